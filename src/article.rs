@@ -1,0 +1,66 @@
+//! One authored document rendered with its citations verified.
+//!
+//! Glue between `markdown` (which knows nothing of sources) and `cite`
+//! (which knows nothing of HTML): each citation is resolved, numbered per
+//! page, and turned into a link to the exact sentence on the source page.
+
+use crate::cite::{CiteRef, Resolved, Verifier};
+use crate::content::Doc;
+use crate::diag::Diagnostic;
+use crate::markdown::{self, Heading, escape};
+use crate::urls::Urls;
+
+/// A rendered document: HTML, outline and its numbered references.
+#[derive(Debug, Clone, Default)]
+pub struct Article {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub has_code: bool,
+    /// Distinct citations in order of first use; reference `n` is index `n-1`.
+    pub references: Vec<Resolved>,
+}
+
+/// URL of a cited sentence (or of the source page for a whole-source citation).
+pub fn citation_url(urls: &Urls, r: &Resolved) -> String {
+    let page = urls.path(&format!("sources/{}/", r.source));
+    match &r.sentence {
+        Some(s) => format!("{page}#{s}"),
+        None => page,
+    }
+}
+
+/// Render `doc`'s body, verifying every citation. All citation errors of the
+/// document are returned together.
+pub fn render(doc: &Doc, verifier: &Verifier<'_>, urls: &Urls) -> Result<Article, Vec<Diagnostic>> {
+    let mut references: Vec<Resolved> = Vec::new();
+    let mut errors = Vec::new();
+    let body = &doc.body;
+    let mut on_cite = |c: &CiteRef<'_>, at: usize| -> String {
+        match verifier.resolve(c) {
+            Ok(r) => {
+                let n = match references.iter().position(|x| *x == r) {
+                    Some(i) => i + 1,
+                    None => {
+                        references.push(r.clone());
+                        references.len()
+                    }
+                };
+                format!(
+                    "<sup class=\"cite\"><a href=\"{}\" title=\"{}\" aria-label=\"Source {n}\">[{n}]</a></sup>",
+                    escape(&citation_url(urls, &r)),
+                    escape(&r.text)
+                )
+            }
+            Err(e) => {
+                let (line, col) = crate::diag::line_col(body, at);
+                errors.push(Diagnostic::error(&doc.path, e.message).at(line + doc.body_line - 1, col).with_hint(e.hint));
+                String::new()
+            }
+        }
+    };
+    let r = markdown::render(body, &mut on_cite);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Article { html: r.html, headings: r.headings, has_code: r.has_code, references })
+}

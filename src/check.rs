@@ -1,0 +1,116 @@
+//! Checking a built site: every internal link and `#fragment` resolves,
+//! nothing loads from another origin.
+//!
+//! Works on the written files, as a reader's browser would meet them, so it
+//! also catches links written by hand in templates or `static/`.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use walkdir::WalkDir;
+
+/// One broken thing, on one page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Output-relative path of the page.
+    pub page: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.page, self.message)
+    }
+}
+
+#[allow(clippy::unwrap_used)] // constant patterns
+static ATTR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"<(\w+)\b[^>]*?\s(href|src)="([^"]*)""#).unwrap());
+#[allow(clippy::unwrap_used)]
+static ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\sid="([^"]*)""#).unwrap());
+
+/// Check the site in `root`, served under `base_path` (`/` or `/x/`).
+pub fn check_site(root: &Path, base_path: &str) -> Vec<Problem> {
+    let pages: Vec<PathBuf> = WalkDir::new(root).into_iter().filter_map(Result::ok).filter(|e| e.path().extension().is_some_and(|x| x == "html")).map(|e| e.into_path()).collect();
+    let mut ids: HashMap<PathBuf, HashSet<String>> = HashMap::new();
+    let mut texts = Vec::new();
+    let mut problems = Vec::new();
+    for p in &pages {
+        let text = fs::read_to_string(p).unwrap_or_default();
+        let mut seen = HashSet::new();
+        for c in ID.captures_iter(&text) {
+            if !seen.insert(c[1].to_string()) {
+                problems.push(Problem { page: rel(root, p), message: format!("duplicate id \"{}\"", &c[1]) });
+            }
+        }
+        ids.insert(normalise(p), seen);
+        texts.push((p.clone(), text));
+    }
+    for (page, text) in &texts {
+        for c in ATTR.captures_iter(text) {
+            let (tag, attr, url) = (&c[1], &c[2], c[3].replace("&amp;", "&"));
+            if let Some(msg) = check_url(root, base_path, page, tag, attr, &url, &ids) {
+                problems.push(Problem { page: rel(root, page), message: msg });
+            }
+        }
+    }
+    problems
+}
+
+fn rel(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/")
+}
+
+fn check_url(root: &Path, base: &str, page: &Path, tag: &str, attr: &str, url: &str, ids: &HashMap<PathBuf, HashSet<String>>) -> Option<String> {
+    let external = url.starts_with("//") || url.contains("://");
+    if external {
+        // Following a link away is the reader's choice; loading is not.
+        let loads = !(tag == "a" || (tag == "link" && attr == "href" && !url.contains(".css")));
+        return loads.then(|| format!("loads {url} from another origin"));
+    }
+    if url.starts_with("mailto:") || url.starts_with("tel:") || url.starts_with("data:") {
+        return None;
+    }
+    if url.starts_with("javascript:") {
+        return Some(format!("javascript: URL {url:?}"));
+    }
+    let (path, fragment) = url.split_once('#').map_or((url, None), |(p, f)| (p, Some(f)));
+    let path = path.split('?').next().unwrap_or("");
+    let target = if path.is_empty() {
+        page.to_path_buf()
+    } else if let Some(abs) = path.strip_prefix('/') {
+        let Some(inside) = format!("/{abs}").strip_prefix(base).map(str::to_string) else {
+            return Some(format!("link {url} is outside the base path {base}"));
+        };
+        root.join(inside)
+    } else {
+        page.parent().unwrap_or(root).join(path)
+    };
+    let file = if target.is_dir() || path.ends_with('/') { target.join("index.html") } else { target };
+    if !file.is_file() {
+        return Some(format!("broken link {url}"));
+    }
+    match fragment {
+        Some(f) if !f.is_empty() && file.extension().is_some_and(|x| x == "html") => {
+            let known = ids.get(&normalise(&file)).is_some_and(|s| s.contains(f));
+            (!known).then(|| format!("broken anchor {url}"))
+        }
+        _ => None,
+    }
+}
+
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

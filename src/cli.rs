@@ -1,0 +1,125 @@
+//! The command line: `dossier build`, `dossier check`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::diag::Diagnostic;
+use crate::project::Project;
+use crate::{BuildOptions, build, check};
+
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, about = "Build a cited explainer site from news articles and markdown")]
+pub struct Cli {
+    /// Project root (holds dossier.toml, seeds/, content/, templates/, static/).
+    #[arg(long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output directory (default: public/).
+    Build(BuildArgs),
+    /// Build into a temporary directory and check links, anchors and citations.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Where to write the site (replaced whole on success).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Override base_url from dossier.toml, e.g. https://example.org/trade-explainer/
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Check the site as built for this base_url.
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+fn print_diagnostics(ds: &[Diagnostic]) {
+    for d in ds {
+        eprintln!("{d}");
+    }
+}
+
+impl BuildArgs {
+    pub fn run(self, project: &Project) -> ExitCode {
+        let opts = BuildOptions { output: self.output, base_url: self.base_url };
+        match build(project, &opts) {
+            Ok(report) => {
+                print_diagnostics(&report.warnings);
+                let total: std::time::Duration = report.timings.iter().map(|(_, d)| *d).sum();
+                eprintln!("built {} files into {} in {:.0?}", report.files, report.output.display(), total);
+                ExitCode::SUCCESS
+            }
+            Err(ds) => {
+                print_diagnostics(&ds);
+                let n = ds.iter().filter(|d| d.is_error()).count();
+                eprintln!("build failed with {n} error{}; the previous site was left untouched", if n == 1 { "" } else { "s" });
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+impl CheckArgs {
+    pub fn run(self, project: &Project) -> ExitCode {
+        let dir = match tempdir() {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: cannot create a temporary directory: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let out = dir.join("site");
+        let opts = BuildOptions { output: Some(out.clone()), base_url: self.base_url };
+        let code = match build(project, &opts) {
+            Err(ds) => {
+                print_diagnostics(&ds);
+                ExitCode::FAILURE
+            }
+            Ok(report) => {
+                print_diagnostics(&report.warnings);
+                let problems = check::check_site(&out, &report.base_path);
+                for p in &problems {
+                    eprintln!("{p}");
+                }
+                eprintln!("checked {} files: {} problem{}", report.files, problems.len(), if problems.len() == 1 { "" } else { "s" });
+                if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+            }
+        };
+        let _ = std::fs::remove_dir_all(&dir);
+        code
+    }
+}
+
+fn tempdir() -> std::io::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("dossier-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let project = Project::new(cli.root);
+    match cli.command {
+        Command::Build(a) => a.run(&project),
+        Command::Check(a) => a.run(&project),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

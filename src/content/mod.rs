@@ -1,0 +1,199 @@
+//! Authored content: every `content/**/*.md`, classified by where it lives.
+//!
+//! - `content/_index.md`: the home page
+//! - `content/topics/<slug>.md`: a topic
+//! - `content/timeline/*.md`: an authored timeline event
+//! - anything else: a page at its path (`notes/method.md` → `/notes/method/`)
+//!
+//! Each kind has its own strict front matter; unknown keys are errors.
+
+pub mod front_matter;
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::dates::PartialDate;
+use crate::diag::Diagnostic;
+use crate::project::Project;
+
+/// One authored markdown file.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Project-relative path, for messages.
+    pub path: PathBuf,
+    pub body: String,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+    pub kind: DocKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum DocKind {
+    Home(HomeMeta),
+    Topic(TopicMeta),
+    Event(EventMeta),
+    Page(PageMeta),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomeMeta {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicMeta {
+    #[serde(skip)]
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    #[serde(default)]
+    pub order: i64,
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent {
+    title: String,
+    date: toml::Spanned<String>,
+    #[serde(default)]
+    end: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    topics: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EventMeta {
+    pub title: String,
+    pub date: PartialDate,
+    pub end: Option<PartialDate>,
+    pub topics: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    date: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    weight: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageMeta {
+    /// Site path without the base, e.g. `notes/method/`.
+    pub url_path: String,
+    pub title: String,
+    pub description: String,
+    pub date: Option<PartialDate>,
+    pub draft: bool,
+    pub weight: i64,
+}
+
+/// Read and classify every markdown file under `content/`. Drafts are left out.
+pub fn load(project: &Project) -> Result<Vec<Doc>, Vec<Diagnostic>> {
+    let dir = project.content_dir();
+    let files = project.walk(&dir, Some("md"))?;
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    for path in files {
+        let rel = project.rel(&path);
+        let within = path.strip_prefix(&dir).unwrap_or(&path).to_path_buf();
+        let result = project.read_to_string(&path).and_then(|text| parse(&rel, &within, &text));
+        match result {
+            Ok(doc) if matches!(&doc.kind, DocKind::Page(p) if p.draft) => {}
+            Ok(doc) => docs.push(doc),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() { Ok(docs) } else { Err(errors) }
+}
+
+/// Parse one file. `rel` is for messages; `within` is the path inside `content/`.
+pub fn parse(rel: &Path, within: &Path, text: &str) -> Result<Doc, Diagnostic> {
+    let split = front_matter::split(rel, text)?;
+    let parts: Vec<String> = within.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+    let stem = within.file_stem().map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    let kind = match parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["_index.md"] => DocKind::Home(front_matter::parse(rel, &split)?),
+        ["topics", _] => {
+            let mut t: TopicMeta = front_matter::parse(rel, &split)?;
+            if !crate::seeds::sources::valid_id(&stem) {
+                return Err(Diagnostic::error(rel, format!("topic file name {stem:?} is not a valid slug")).with_hint("use lower-case letters, digits and hyphens"));
+            }
+            t.slug = stem;
+            DocKind::Topic(t)
+        }
+        ["timeline", _] => DocKind::Event(event(rel, &split)?),
+        _ => DocKind::Page(page(rel, within, &split)?),
+    };
+    Ok(Doc { path: rel.to_path_buf(), body: split.body.to_string(), body_line: split.body_line, kind })
+}
+
+fn spanned_date(rel: &Path, split: &front_matter::Split<'_>, s: &toml::Spanned<String>) -> Result<PartialDate, Diagnostic> {
+    PartialDate::parse(s.get_ref()).map_err(|msg| {
+        let (line, col) = crate::diag::line_col(split.toml, s.span().start);
+        Diagnostic::error(rel, msg).at(line + split.toml_line - 1, col)
+    })
+}
+
+fn event(rel: &Path, split: &front_matter::Split<'_>) -> Result<EventMeta, Diagnostic> {
+    let raw: RawEvent = front_matter::parse(rel, split)?;
+    let date = spanned_date(rel, split, &raw.date)?;
+    let end = raw.end.as_ref().map(|e| spanned_date(rel, split, e)).transpose()?;
+    if let Some(end) = end.filter(|e| e.first_day() < date.first_day()) {
+        return Err(Diagnostic::error(rel, format!("end {end} is before date {date}")).at_line(split.toml_line));
+    }
+    Ok(EventMeta { title: raw.title, date, end, topics: raw.topics })
+}
+
+fn page(rel: &Path, within: &Path, split: &front_matter::Split<'_>) -> Result<PageMeta, Diagnostic> {
+    let raw: RawPage = front_matter::parse(rel, split)?;
+    let date = raw.date.as_ref().map(|d| spanned_date(rel, split, d)).transpose()?;
+    let mut url = within.with_extension("");
+    if url.file_name().is_some_and(|n| n == "_index" || n == "index") {
+        url.pop();
+    }
+    let url_path: Vec<String> = url.iter().map(|c| c.to_string_lossy().into_owned()).collect();
+    if let Some(bad) = url_path.iter().find(|c| !crate::seeds::sources::valid_id(c)) {
+        return Err(Diagnostic::error(rel, format!("path segment {bad:?} is not URL-safe")).with_hint("name content files with lower-case letters, digits and hyphens"));
+    }
+    let url_path = if url_path.is_empty() { String::new() } else { format!("{}/", url_path.join("/")) };
+    Ok(PageMeta { url_path, title: raw.title, description: raw.description, date, draft: raw.draft, weight: raw.weight })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_path() {
+        let fm = "+++\ntitle = \"T\"\n+++\nBody";
+        let doc = parse(Path::new("content/notes/method.md"), Path::new("notes/method.md"), fm).unwrap();
+        match doc.kind {
+            DocKind::Page(p) => assert_eq!(p.url_path, "notes/method/"),
+            other => panic!("{other:?}"),
+        }
+        let t = "+++\ntitle = \"Soy\"\nsummary = \"s\"\nkeywords = [\"soy\"]\n+++\n";
+        assert!(matches!(parse(Path::new("x"), Path::new("topics/soybeans.md"), t).unwrap().kind, DocKind::Topic(t) if t.slug == "soybeans"));
+    }
+
+    #[test]
+    fn malformed_event_date_is_located() {
+        let t = "+++\ntitle = \"E\"\ndate = \"Nov 2025\"\n+++\nx";
+        let d = parse(Path::new("content/timeline/e.md"), Path::new("timeline/e.md"), t).unwrap_err();
+        assert_eq!((d.line, d.col), (Some(3), Some(8)), "{d}");
+    }
+}

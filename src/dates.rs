@@ -1,0 +1,121 @@
+//! Dates at their true precision: a day, a month or a year.
+//!
+//! News copy says "in April" as often as "November 24", and an explainer
+//! must not pretend to know a day it doesn't. `PartialDate` keeps precision
+//! and orders by the earliest day it could mean.
+
+use std::fmt;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Year,
+    Month,
+    Day,
+}
+
+/// A date known to a year, a month or a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartialDate {
+    pub year: i16,
+    pub month: Option<i8>,
+    pub day: Option<i8>,
+}
+
+impl PartialDate {
+    pub fn day(d: Date) -> Self {
+        Self { year: d.year(), month: Some(d.month()), day: Some(d.day()) }
+    }
+    pub fn month(year: i16, month: i8) -> Self {
+        Self { year, month: Some(month), day: None }
+    }
+    pub fn year(year: i16) -> Self {
+        Self { year, month: None, day: None }
+    }
+
+    pub fn precision(&self) -> Precision {
+        match (self.month, self.day) {
+            (Some(_), Some(_)) => Precision::Day,
+            (Some(_), None) => Precision::Month,
+            _ => Precision::Year,
+        }
+    }
+
+    /// The first day this date could mean, for sorting.
+    pub fn first_day(&self) -> Date {
+        // Month and day were validated when the value was built.
+        Date::new(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1)).unwrap_or(Date::MIN)
+    }
+
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let bad = || format!("invalid date {text:?}: expected YYYY-MM-DD, YYYY-MM or YYYY");
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        let num = |s: &str, len: usize| -> Result<i16, String> {
+            if s.len() == len && s.bytes().all(|b| b.is_ascii_digit()) { s.parse().map_err(|_| bad()) } else { Err(bad()) }
+        };
+        let date = match parts.as_slice() {
+            [y] => Self::year(num(y, 4)?),
+            [y, m] => Self::month(num(y, 4)?, num(m, 2)? as i8),
+            [y, m, d] => Self { year: num(y, 4)?, month: Some(num(m, 2)? as i8), day: Some(num(d, 2)? as i8) },
+            _ => return Err(bad()),
+        };
+        Date::new(date.year, date.month.unwrap_or(1), date.day.unwrap_or(1)).map_err(|_| bad())?;
+        Ok(date)
+    }
+
+    /// Human form at its precision: "24 Nov 2025", "Nov 2025", "2025".
+    pub fn human(&self) -> String {
+        const M: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let month = |m: i8| M[(m as usize).clamp(1, 12) - 1];
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{d} {} {}", month(m), self.year),
+            (Some(m), None) => format!("{} {}", month(m), self.year),
+            _ => self.year.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for PartialDate {
+    /// ISO form at its precision.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_each_precision_and_round_trips() {
+        for t in ["2025-11-24", "2026-04", "2026"] {
+            assert_eq!(PartialDate::parse(t).unwrap().to_string(), t);
+        }
+        assert_eq!(PartialDate::parse("2026-04").unwrap().precision(), Precision::Month);
+        assert_eq!(PartialDate::parse("2025-11-24").unwrap().human(), "24 Nov 2025");
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        for t in ["2025-13", "2025-02-30", "25-01-01", "Nov 2025", ""] {
+            assert!(PartialDate::parse(t).is_err(), "{t}");
+        }
+    }
+}

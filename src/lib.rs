@@ -1,0 +1,132 @@
+//! dossier: a static-site generator for cited explainers.
+//!
+//! The pipeline runs one way: load → parse → enrich (topics, citations,
+//! timeline) → render → write. [`build`] is the whole of it on one screen;
+//! each stage returns a new value and none reaches back up.
+
+pub mod article;
+pub mod check;
+pub mod cite;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod dates;
+pub mod diag;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod project;
+pub mod render;
+pub mod seeds;
+pub mod site;
+pub mod timeline;
+pub mod topics;
+pub mod urls;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use diag::Diagnostic;
+use project::Project;
+use render::OutputFile;
+
+/// How to build: where to, and under which URL.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Output directory; `dossier.toml`'s `output_dir` (relative to the root) when `None`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from `dossier.toml`.
+    pub base_url: Option<String>,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub base_path: String,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// The site in memory, before it is written.
+pub struct Generated {
+    pub config: config::Config,
+    pub files: Vec<OutputFile>,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+struct Clock(Instant, Vec<(&'static str, Duration)>);
+
+impl Clock {
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.1.push((stage, now - self.0));
+        self.0 = now;
+    }
+}
+
+/// Load, enrich and render the whole site, without writing anything.
+pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
+    let mut clock = Clock(Instant::now(), Vec::new());
+    let config = load_config(p, o)?;
+    let templates = read_templates(p)?;
+    let ingested = seeds::ingest(p)?;
+    let docs = content::load(p)?;
+    clock.lap("load");
+    let rendered = site::render_docs(docs, &ingested.corpus, &config)?;
+    clock.lap("markdown+citations");
+    let slugs: Vec<String> = rendered.topics.iter().map(|t| t.meta.slug.clone()).collect();
+    let slug_refs: Vec<&str> = slugs.iter().map(String::as_str).collect();
+    let mut rendered = rendered;
+    let timeline = timeline::build(std::mem::take(&mut rendered.events), &slug_refs)?;
+    clock.lap("timeline");
+    let site = site::assemble(config.clone(), ingested.corpus, rendered, timeline)?;
+    clock.lap("assemble");
+    let tera = render::compile(&templates)?;
+    let files = render::render(&site, &tera)?;
+    clock.lap("render");
+    Ok(Generated { config, files, warnings: ingested.warnings, timings: clock.1 })
+}
+
+/// Build the site and swap it into the output directory.
+pub fn build(p: &Project, o: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    let mut g = generate(p, o)?;
+    let output = output_dir(p, o, &g.config)?;
+    let start = Instant::now();
+    let files = output::write_atomic(&g.files, &p.static_dir(), &output)
+        .map_err(|e| vec![Diagnostic::error(&output, format!("cannot write the site: {e}"))])?;
+    g.timings.push(("write", start.elapsed()));
+    Ok(BuildReport { output, base_path: g.config.urls.base_path().to_string(), files, warnings: g.warnings, timings: g.timings })
+}
+
+fn load_config(p: &Project, o: &BuildOptions) -> Result<config::Config, Vec<Diagnostic>> {
+    let path = p.config_file();
+    let text = p.read_to_string(&path).map_err(|d| vec![d])?;
+    config::parse(&p.rel(&path), &text, o.base_url.as_deref()).map_err(|d| vec![d])
+}
+
+/// Every `templates/*.html`, as `(name, source)`.
+pub fn read_templates(p: &Project) -> Result<render::Templates, Vec<Diagnostic>> {
+    let dir = p.templates_dir();
+    let mut out = Vec::new();
+    for path in p.walk(&dir, Some("html"))? {
+        let name = path.strip_prefix(&dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        out.push((name, p.read_to_string(&path).map_err(|d| vec![d])?));
+    }
+    Ok(out)
+}
+
+/// The output directory, refusing places where replacing it would destroy input.
+fn output_dir(p: &Project, o: &BuildOptions, c: &config::Config) -> Result<PathBuf, Vec<Diagnostic>> {
+    let out = o.output.clone().unwrap_or_else(|| p.root.join(&c.output_dir));
+    let abs = |x: &Path| std::path::absolute(x).unwrap_or_else(|_| x.to_path_buf());
+    let (out_abs, root_abs) = (abs(&out), abs(&p.root));
+    let inputs = [p.content_dir(), p.seeds_dir(), p.templates_dir(), p.static_dir()];
+    if root_abs.starts_with(&out_abs) || inputs.iter().any(|i| out_abs.starts_with(abs(i))) {
+        return Err(vec![Diagnostic::error(&out, "the output directory must not be the project root, contain it, or lie inside content/, seeds/, templates/ or static/")
+            .with_hint("the build replaces the whole output directory; pick e.g. public/")]);
+    }
+    Ok(out)
+}

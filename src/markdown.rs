@@ -1,0 +1,207 @@
+//! Markdown to HTML: pulldown-cmark plus three small event adapters.
+//!
+//! 1. fenced code → syntect-highlighted HTML (classes only);
+//! 2. `[@id: "quote"]` in text → a numbered citation link, via a callback so
+//!    this module knows nothing of the corpus;
+//! 3. headings → unique `id`s with a self-link, for the page's outline.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset, html};
+
+use crate::cite::{self, CiteRef};
+use crate::urls::slugify;
+
+/// A heading of the rendered page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// Rendered markdown.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub has_code: bool,
+}
+
+/// Turns a citation at a byte offset of the source into inline HTML.
+pub type CiteFn<'f> = dyn FnMut(&CiteRef<'_>, usize) -> String + 'f;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub fn render(src: &str, on_cite: &mut CiteFn<'_>) -> Rendered {
+    let events: Vec<(Event<'_>, Range<usize>)> = TextMergeWithOffset::new(Parser::new_ext(src, options()).into_offset_iter()).collect();
+    let (events, has_code) = highlight_code(events);
+    let events = expand_citations(events, src, on_cite);
+    let (events, headings) = anchor_headings(events);
+    let mut out = String::with_capacity(src.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    Rendered { html: out, headings, has_code }
+}
+
+fn highlight_code<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> (Vec<(Event<'a>, Range<usize>)>, bool) {
+    let mut out = Vec::with_capacity(events.len());
+    let mut code: Option<(String, String, Range<usize>)> = None;
+    let mut has_code = false;
+    for (ev, range) in events {
+        match (ev, &mut code) {
+            (Event::Start(Tag::CodeBlock(kind)), None) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.split([' ', ',']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new(), range));
+            }
+            (Event::Text(t), Some((_, buf, _))) => buf.push_str(&t),
+            (Event::End(TagEnd::CodeBlock), Some(_)) => {
+                let Some((lang, buf, range)) = code.take() else { continue };
+                let highlighted = (!lang.is_empty()).then(|| crate::highlight::highlight(&lang, &buf)).flatten();
+                has_code |= highlighted.is_some();
+                let inner = highlighted.unwrap_or_else(|| escape(&buf));
+                let lang_attr = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape(&lang)) };
+                out.push((Event::Html(format!("<pre class=\"code\"{lang_attr}><code>{inner}</code></pre>\n").into()), range));
+            }
+            (ev, _) => out.push((ev, range)),
+        }
+    }
+    (out, has_code)
+}
+
+fn expand_citations<'a>(events: Vec<(Event<'a>, Range<usize>)>, src: &str, on_cite: &mut CiteFn<'_>) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    for (ev, range) in events {
+        let Event::Text(text) = &ev else {
+            out.push(ev);
+            continue;
+        };
+        let found = cite::find_all(text);
+        if found.is_empty() {
+            out.push(ev);
+            continue;
+        }
+        // The text is usually the source slice itself; when it is not
+        // (entities, escapes) fall back to the event's start for messages.
+        let base = src.get(range.clone()).and_then(|s| s.find(found[0].1.source).map(|_| range.start)).unwrap_or(range.start);
+        let mut last = 0;
+        for (r, c) in &found {
+            if r.start > last {
+                out.push(Event::Text(CowStr::from(text[last..r.start].to_string())));
+            }
+            let at = src.get(base..).and_then(|s| s.find(&text[r.clone()])).map_or(base, |o| base + o);
+            out.push(Event::InlineHtml(on_cite(c, at).into()));
+            last = r.end;
+        }
+        if last < text.len() {
+            out.push(Event::Text(CowStr::from(text[last..].to_string())));
+        }
+    }
+    out
+}
+
+fn anchor_headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
+    let mut out = Vec::with_capacity(events.len());
+    let mut headings = Vec::new();
+    let mut used = HashSet::new();
+    let mut inside: Option<(HeadingLevel, Option<String>, Vec<Event<'_>>)> = None;
+    for ev in events {
+        match (ev, &mut inside) {
+            (Event::Start(Tag::Heading { level, id, .. }), None) => inside = Some((level, id.map(|i| i.to_string()), Vec::new())),
+            (Event::End(TagEnd::Heading(_)), Some(_)) => {
+                let Some((level, id, body)) = inside.take() else { continue };
+                let text = plain_text(&body);
+                let id = unique(id.unwrap_or_else(|| slugify(&text)), &mut used);
+                let mut inner = String::new();
+                html::push_html(&mut inner, body.into_iter());
+                let n = level as u8;
+                out.push(Event::Html(format!("<h{n} id=\"{id}\">{inner} <a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{n}>\n").into()));
+                headings.push(Heading { level: n, id, text });
+            }
+            (ev, Some((_, _, body))) => body.push(ev),
+            (ev, None) => out.push(ev),
+        }
+    }
+    (out, headings)
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn unique(base: String, used: &mut HashSet<String>) -> String {
+    let base = if base.is_empty() { "section".to_string() } else { base };
+    let mut id = base.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// Minimal HTML escaping for text and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(src: &str) -> Rendered {
+        render(src, &mut |c, at| format!("<sup data-at=\"{at}\">{}</sup>", c.source))
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_outline() {
+        let r = plain("## What was agreed\n\ntext\n\n## What was agreed\n");
+        assert!(r.html.contains("<h2 id=\"what-was-agreed\">"));
+        assert!(r.html.contains("<h2 id=\"what-was-agreed-1\">"));
+        assert_eq!(r.headings.len(), 2);
+    }
+
+    #[test]
+    fn citations_become_html_with_offsets_but_not_in_code() {
+        let src = "Cut [@a: \"to 10 percent\"].\n\n`[@b]` and\n\n```\n[@c]\n```\n";
+        let r = plain(src);
+        assert!(r.html.contains("<sup data-at=\"4\">a</sup>"), "{}", r.html);
+        assert!(!r.html.contains(">b</sup>") && !r.html.contains(">c</sup>"));
+    }
+
+    #[test]
+    fn code_is_highlighted_and_tables_render() {
+        let r = plain("```rust\nfn x() {}\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(r.has_code);
+        assert!(r.html.contains("hl-"));
+        assert!(r.html.contains("<table>"));
+    }
+
+    #[test]
+    fn raw_html_in_text_is_escaped_in_code() {
+        let r = plain("```\n<script>alert(1)</script>\n```\n");
+        assert!(r.html.contains("&lt;script&gt;"));
+    }
+}

@@ -1,0 +1,296 @@
+//! Serialise-only views handed to templates.
+//!
+//! Each page kind gets one function building its Tera context from `&Site`.
+//! URLs are made here from `Urls`, never in templates, so a base path works
+//! everywhere.
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::article::{Article, citation_url};
+use crate::markdown::Heading;
+use crate::seeds::Source;
+use crate::site::{Page, Site, Topic};
+use crate::timeline::Event;
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base: &'a str,
+    home_url: String,
+    stylesheet: String,
+    syntax_css: Option<String>,
+    favicon: String,
+    nav: Vec<Link>,
+    sources_url: String,
+    timeline_url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    description: &'a str,
+    /// Root-relative URL of this page.
+    url: String,
+    canonical: String,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Reference {
+    n: usize,
+    url: String,
+    source_title: String,
+    source_url: String,
+    text: String,
+    whole_source: bool,
+}
+
+#[derive(Serialize)]
+struct ArticleView<'a> {
+    html: &'a str,
+    headings: &'a [Heading],
+    references: Vec<Reference>,
+}
+
+fn base(site: &Site, title: &str, description: &str, rel: &str, kind: &'static str) -> Context {
+    let u = &site.config.urls;
+    let mut ctx = Context::new();
+    ctx.insert("site", &SiteView {
+        title: &site.config.title,
+        description: &site.config.description,
+        language: &site.config.language,
+        base: u.base_path(),
+        home_url: u.path(""),
+        stylesheet: u.path("style.css"),
+        syntax_css: site.has_code.then(|| u.path("syntax.css")),
+        favicon: u.path("favicon.svg"),
+        nav: site.topics.iter().map(|t| topic_link(site, t)).collect(),
+        sources_url: u.path("sources/"),
+        timeline_url: u.path("timeline/"),
+    });
+    ctx.insert("page", &PageView { title, description, url: u.path(rel), canonical: u.absolute(rel), kind });
+    ctx
+}
+
+fn topic_link(site: &Site, t: &Topic) -> Link {
+    Link { title: t.meta.title.clone(), url: site.config.urls.path(&format!("topics/{}/", t.meta.slug)) }
+}
+
+fn article<'a>(site: &Site, a: &'a Article) -> ArticleView<'a> {
+    let references = a
+        .references
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let source = site.corpus.get(&r.source);
+            Reference {
+                n: i + 1,
+                url: citation_url(&site.config.urls, r),
+                source_title: source.map_or_else(|| r.source.clone(), Source::display_title),
+                source_url: site.config.urls.path(&format!("sources/{}/", r.source)),
+                text: r.text.clone(),
+                whole_source: r.sentence.is_none(),
+            }
+        })
+        .collect();
+    ArticleView { html: &a.html, headings: &a.headings, references }
+}
+
+#[derive(Serialize)]
+struct SourceCard {
+    id: String,
+    title: String,
+    has_title: bool,
+    publisher: Option<String>,
+    date: Option<String>,
+    url: String,
+    original_url: Option<String>,
+    sentences: usize,
+    topics: Vec<Link>,
+}
+
+fn source_card(site: &Site, i: usize) -> SourceCard {
+    let s = &site.corpus.sources[i];
+    SourceCard {
+        id: s.meta.id.clone(),
+        title: s.display_title(),
+        has_title: s.meta.title.is_some(),
+        publisher: s.meta.publisher.clone(),
+        date: s.meta.date.map(|d| d.strftime("%-d %b %Y").to_string()),
+        url: site.config.urls.path(&format!("sources/{}/", s.meta.id)),
+        original_url: s.meta.url.clone(),
+        sentences: s.sentence_count(),
+        topics: site.topic_index.topics_of(i).iter().filter_map(|slug| site.topics.iter().find(|t| t.meta.slug == *slug)).map(|t| topic_link(site, t)).collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct TopicCard {
+    title: String,
+    summary: String,
+    url: String,
+    passages: usize,
+    sources: usize,
+}
+
+fn topic_card(site: &Site, t: &Topic) -> TopicCard {
+    let passages = site.topic_index.passages(&t.meta.slug);
+    let mut sources: Vec<usize> = passages.iter().map(|p| p.source).collect();
+    sources.dedup();
+    TopicCard { title: t.meta.title.clone(), summary: t.meta.summary.clone(), url: topic_link(site, t).url, passages: passages.len(), sources: sources.len() }
+}
+
+pub fn home(site: &Site) -> Result<Context, tera::Error> {
+    let h = &site.home;
+    let mut ctx = base(site, &h.meta.title, &h.meta.description, "", "home");
+    ctx.insert("article", &article(site, &h.article));
+    ctx.insert("topics", &site.topics.iter().map(|t| topic_card(site, t)).collect::<Vec<_>>());
+    ctx.insert("sources", &(0..site.corpus.sources.len()).map(|i| source_card(site, i)).collect::<Vec<_>>());
+    ctx.insert("pages", &site.pages.iter().map(|p| page_link(site, p)).collect::<Vec<_>>());
+    Ok(ctx)
+}
+
+fn page_link(site: &Site, p: &Page) -> Link {
+    Link { title: p.meta.title.clone(), url: site.config.urls.path(&p.meta.url_path) }
+}
+
+#[derive(Serialize)]
+struct PassageGroup {
+    source: SourceCard,
+    passages: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct EventView<'a> {
+    #[serde(flatten)]
+    event: &'a Event,
+    date_human: String,
+    end_human: Option<String>,
+    month: String,
+    topic_links: Vec<Link>,
+    references: Vec<Link>,
+}
+
+fn event_view<'a>(site: &Site, e: &'a Event) -> EventView<'a> {
+    let month = crate::dates::PartialDate { day: None, ..e.date };
+    EventView {
+        event: e,
+        date_human: e.date.human(),
+        end_human: e.end.map(|d| d.human()),
+        month: if e.date.month.is_some() { month.human() } else { e.date.year.to_string() },
+        topic_links: e.topics.iter().filter_map(|s| site.topics.iter().find(|t| &t.meta.slug == s)).map(|t| topic_link(site, t)).collect(),
+        references: e
+            .citations
+            .iter()
+            .map(|c| Link { title: site.corpus.get(&c.source).map_or_else(|| c.source.clone(), Source::display_title), url: citation_url(&site.config.urls, c) })
+            .collect(),
+    }
+}
+
+pub fn topic(site: &Site, t: &Topic) -> Result<Context, tera::Error> {
+    let rel = format!("topics/{}/", t.meta.slug);
+    let mut ctx = base(site, &t.meta.title, &t.meta.summary, &rel, "topic");
+    ctx.insert("topic", &topic_card(site, t));
+    ctx.insert("article", &article(site, &t.article));
+    let mut groups: Vec<PassageGroup> = Vec::new();
+    for p in site.topic_index.passages(&t.meta.slug) {
+        let s = &site.corpus.sources[p.source];
+        let text = s.sentences().find(|x| x.id == p.sentence).map_or_else(String::new, |x| x.text.clone());
+        let link = Link { title: text, url: format!("{}#{}", site.config.urls.path(&format!("sources/{}/", s.meta.id)), p.sentence) };
+        match groups.last_mut() {
+            Some(g) if g.source.id == s.meta.id => g.passages.push(link),
+            _ => groups.push(PassageGroup { source: source_card(site, p.source), passages: vec![link] }),
+        }
+    }
+    ctx.insert("groups", &groups);
+    ctx.insert("events", &site.timeline.for_topic(&t.meta.slug).map(|e| event_view(site, e)).collect::<Vec<_>>());
+    Ok(ctx)
+}
+
+#[derive(Serialize)]
+struct ParagraphView<'a> {
+    id: &'a str,
+    heading: bool,
+    sentences: Vec<SentenceView<'a>>,
+}
+
+#[derive(Serialize)]
+struct SentenceView<'a> {
+    id: &'a str,
+    text: &'a str,
+}
+
+pub fn source(site: &Site, i: usize) -> Result<Context, tera::Error> {
+    let s = &site.corpus.sources[i];
+    let title = s.display_title();
+    let rel = format!("sources/{}/", s.meta.id);
+    let description = format!("The cleaned text of “{title}”, with an anchor on every sentence.");
+    let mut ctx = base(site, &title, &description, &rel, "source");
+    ctx.insert("source", &source_card(site, i));
+    ctx.insert("file", &s.meta.file);
+    ctx.insert("notes", &s.meta.notes);
+    ctx.insert("listed", &s.meta.listed);
+    let paragraphs: Vec<ParagraphView<'_>> = s
+        .paragraphs
+        .iter()
+        .map(|p| ParagraphView { id: &p.id, heading: p.heading, sentences: p.sentences.iter().map(|x| SentenceView { id: &x.id, text: &x.text }).collect() })
+        .collect();
+    ctx.insert("paragraphs", &paragraphs);
+    ctx.insert("dropped", &s.dropped);
+    let backlinks: Vec<Link> = site
+        .backlinks
+        .get(&s.meta.id)
+        .map(|bs| bs.iter().map(|b| Link { title: b.title.clone(), url: site.config.urls.path(&b.url_path) }).collect())
+        .unwrap_or_default();
+    ctx.insert("backlinks", &backlinks);
+    Ok(ctx)
+}
+
+pub fn sources(site: &Site) -> Result<Context, tera::Error> {
+    let mut ctx = base(site, "Sources", "Every article this explainer rests on, cleaned, with an anchor on every sentence.", "sources/", "sources");
+    ctx.insert("sources", &(0..site.corpus.sources.len()).map(|i| source_card(site, i)).collect::<Vec<_>>());
+    Ok(ctx)
+}
+
+pub fn page(site: &Site, p: &Page) -> Result<Context, tera::Error> {
+    let mut ctx = base(site, &p.meta.title, &p.meta.description, &p.meta.url_path, "page");
+    ctx.insert("article", &article(site, &p.article));
+    ctx.insert("date", &p.meta.date.map(|d| d.human()));
+    Ok(ctx)
+}
+
+#[derive(Serialize)]
+struct MonthGroup<'a> {
+    month: String,
+    id: String,
+    events: Vec<EventView<'a>>,
+}
+
+pub fn timeline(site: &Site) -> Result<Context, tera::Error> {
+    let mut ctx = base(site, "Timeline", "Every dated event of the truce, in order, each citing its sources.", "timeline/", "timeline");
+    let mut months: Vec<MonthGroup<'_>> = Vec::new();
+    for e in &site.timeline.events {
+        let v = event_view(site, e);
+        match months.last_mut() {
+            Some(m) if m.month == v.month => m.events.push(v),
+            _ => months.push(MonthGroup { id: crate::urls::slugify(&v.month), month: v.month.clone(), events: vec![v] }),
+        }
+    }
+    ctx.insert("months", &months);
+    Ok(ctx)
+}
+
+pub fn not_found(site: &Site) -> Result<Context, tera::Error> {
+    let mut ctx = base(site, "Page not found", "This page does not exist.", "404.html", "404");
+    ctx.insert("topics", &site.topics.iter().map(|t| topic_card(site, t)).collect::<Vec<_>>());
+    Ok(ctx)
+}

@@ -1,0 +1,202 @@
+//! Seed ingestion: plain-text articles in, clean citable sentences out.
+//!
+//! Each file goes through the passes in order: decode → boilerplate →
+//! paragraphs → sentences, and every paragraph and sentence gets a
+//! positional id (`p3`, `p3-s2`) that becomes its HTML anchor. Seeds are kept
+//! exactly as they arrived, so positions are stable; citations are resolved to
+//! ids at build time and never store them.
+
+pub mod boilerplate;
+pub mod decode;
+pub mod paragraphs;
+pub mod sentences;
+pub mod sources;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use crate::diag::Diagnostic;
+use crate::project::Project;
+pub use boilerplate::Dropped;
+pub use sources::SourceMeta;
+
+/// All articles, in file-name order.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    pub sources: Vec<Source>,
+}
+
+/// One cleaned article.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub meta: SourceMeta,
+    /// Project-relative path of the seed file.
+    pub path: PathBuf,
+    pub paragraphs: Vec<Paragraph>,
+    pub dropped: Vec<Dropped>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    pub id: String,
+    /// 1-based line in the seed file.
+    pub line: usize,
+    pub heading: bool,
+    pub sentences: Vec<Sentence>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub id: String,
+    pub text: String,
+}
+
+impl Corpus {
+    pub fn get(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.meta.id == id)
+    }
+    pub fn ids(&self) -> Vec<&str> {
+        self.sources.iter().map(|s| s.meta.id.as_str()).collect()
+    }
+}
+
+impl Source {
+    /// What to call the article: its title, or its opening words when it has none.
+    pub fn display_title(&self) -> String {
+        if let Some(t) = &self.meta.title {
+            return t.clone();
+        }
+        let first = self.sentences().next().map_or("", |s| s.text.as_str());
+        let words: Vec<&str> = first.split_whitespace().take(12).collect();
+        let mut t = words.join(" ");
+        if first.split_whitespace().count() > 12 {
+            t.push('…');
+        }
+        t
+    }
+
+    /// Body sentences (not subheads), in order.
+    pub fn sentences(&self) -> impl Iterator<Item = &Sentence> {
+        self.paragraphs.iter().filter(|p| !p.heading).flat_map(|p| &p.sentences)
+    }
+
+    pub fn sentence_count(&self) -> usize {
+        self.sentences().count()
+    }
+
+    /// The article's own date, or failing that none: callers that need a
+    /// reference date fall back to the latest explicit date in the text.
+    pub fn date(&self) -> Option<Date> {
+        self.meta.date
+    }
+}
+
+/// The result of ingestion: the corpus plus warnings worth printing.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    pub corpus: Corpus,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Read `seeds/`: `sources.toml` and every `*.txt` article.
+pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
+    let dir = project.seeds_dir();
+    let toml_path = dir.join("sources.toml");
+    let mut listed = if toml_path.exists() {
+        let text = project.read_to_string(&toml_path).map_err(|d| vec![d])?;
+        sources::parse(&project.rel(&toml_path), &text)?
+    } else {
+        HashMap::new()
+    };
+    let files = project.walk(&dir, Some("txt"))?;
+    let mut out = Ingested::default();
+    let mut errors = Vec::new();
+    for path in files {
+        let rel = project.rel(&path);
+        let name = rel.strip_prefix("seeds").unwrap_or(&rel).to_string_lossy().into_owned();
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                errors.push(Diagnostic::error(&rel, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        match ingest_file(&rel, &name, &bytes, listed.remove(&name)) {
+            Ok((source, warnings)) => {
+                out.warnings.extend(warnings);
+                if let Some(s) = source {
+                    out.corpus.sources.push(s);
+                }
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    let toml_rel = project.rel(&toml_path);
+    let mut missing: Vec<_> = listed.into_values().collect();
+    missing.sort_by(|a, b| a.file.cmp(&b.file));
+    for m in missing {
+        let line = std::fs::read_to_string(&toml_path).ok().and_then(|t| {
+            t.lines().position(|l| l.contains(&format!("\"{}\"", m.file))).map(|i| i + 1)
+        });
+        let d = Diagnostic::error(&toml_rel, format!("source {:?} lists file {:?}, which is not in seeds/", m.id, m.file));
+        errors.push(line.map_or(d.clone(), |l| d.at_line(l)));
+    }
+    check_unique_ids(&out.corpus, &mut errors);
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+fn check_unique_ids(corpus: &Corpus, errors: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
+    for s in &corpus.sources {
+        if let Some(first) = seen.insert(&s.meta.id, &s.path) {
+            errors.push(Diagnostic::error(&s.path, format!("source id {:?} is also the id of {}", s.meta.id, first.display()))
+                .with_hint("give one of them an entry with its own id in seeds/sources.toml"));
+        }
+    }
+}
+
+/// Ingest one article's bytes. `Ok(None)` when the file has no text at all.
+pub fn ingest_file(rel: &std::path::Path, name: &str, bytes: &[u8], meta: Option<SourceMeta>) -> Result<(Option<Source>, Vec<Diagnostic>), Diagnostic> {
+    let mut warnings = Vec::new();
+    let decoded = decode::decode(bytes).map_err(|m| Diagnostic::error(rel, m))?;
+    if let decode::Decoded::Latin1(_) = decoded {
+        warnings.push(Diagnostic::warning(rel, "not valid UTF-8; read as Latin-1").with_hint("re-save the file as UTF-8"));
+    }
+    let text = decoded.text();
+    if text.trim().is_empty() {
+        warnings.push(Diagnostic::warning(rel, "the article is empty; skipped"));
+        return Ok((None, warnings));
+    }
+    let meta = meta.unwrap_or_else(|| {
+        let stem = name.strip_suffix(".txt").unwrap_or(name);
+        let id = crate::urls::slugify(stem);
+        warnings.push(Diagnostic::warning(rel, format!("no entry in seeds/sources.toml; using id {id:?}, title from the first line and date from a dateline"))
+            .with_hint(format!("add a [[source]] with file = {name:?} to seeds/sources.toml")));
+        sources::fallback(name, id, text)
+    });
+    let lines: Vec<(usize, String)> = text.lines().enumerate().filter(|(_, l)| !l.is_empty()).map(|(i, l)| (i + 1, l.to_string())).collect();
+    let (kept, dropped) = boilerplate::filter(lines, meta.title.as_deref(), &meta.drop);
+    let paragraphs = number(paragraphs::build(kept));
+    if paragraphs.iter().all(|p| p.heading) {
+        warnings.push(Diagnostic::warning(rel, "no article text left after removing boilerplate"));
+    }
+    Ok((Some(Source { meta, path: rel.to_path_buf(), paragraphs, dropped }), warnings))
+}
+
+fn number(blocks: Vec<paragraphs::Block>) -> Vec<Paragraph> {
+    blocks
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let id = format!("p{}", i + 1);
+            let sentences = sentences::split(&b.text)
+                .into_iter()
+                .enumerate()
+                .map(|(j, t)| Sentence { id: format!("{id}-s{}", j + 1), text: t.to_string() })
+                .collect();
+            Paragraph { id, line: b.line, heading: b.heading, sentences }
+        })
+        .collect()
+}

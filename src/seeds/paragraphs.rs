@@ -1,0 +1,113 @@
+//! Paragraphs: mending lines a removed link cut in two, and spotting subheads.
+//!
+//! When a scraper drops a link it often drops the words of the link too,
+//! leaving "…set to finalize a sweeping" on one line and "this week, aiming…"
+//! on the next. A line that ends without sentence punctuation followed by one
+//! that starts in lower case (or with a comma) is one paragraph.
+
+/// A paragraph before sentence splitting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// 1-based line in the seed file where the paragraph starts.
+    pub line: usize,
+    pub text: String,
+    pub heading: bool,
+}
+
+/// Join cut lines, then mark subheads.
+pub fn build(lines: Vec<(usize, String)>) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    for (line, text) in lines {
+        match blocks.last_mut() {
+            Some(prev) if continues(&prev.text, &text) => {
+                prev.text.push(' ');
+                prev.text.push_str(&text);
+                prev.text = tidy_join(&prev.text);
+            }
+            _ => blocks.push(Block { line, text, heading: false }),
+        }
+    }
+    let n = blocks.len();
+    for (i, b) in blocks.iter_mut().enumerate() {
+        b.heading = i + 1 < n && is_subhead(&b.text);
+    }
+    blocks
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.ends_with(['.', '!', '?', '…', '”', '"', '’', ')', ':'])
+}
+
+fn continues(prev: &str, next: &str) -> bool {
+    let Some(first) = next.chars().next() else { return false };
+    !ends_sentence(prev) && (first.is_lowercase() || matches!(first, ',' | ';' | ')'))
+}
+
+/// Clean up the seam a removed link leaves: "The talks, , are" → "The talks, are".
+fn tidy_join(text: &str) -> String {
+    let mut t = text.replace(" ,", ",");
+    while t.contains(",,") {
+        t = t.replace(",,", ",");
+    }
+    t
+}
+
+/// A short Title Case line without final punctuation: a subhead such as
+/// "Soybean Trade Resumes Amid New Commitments".
+fn is_subhead(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() || words.len() > 12 || ends_sentence(text) || text.ends_with(',') {
+        return false;
+    }
+    let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
+    let capitalised = long.iter().filter(|w| w.starts_with(char::is_uppercase)).count();
+    words[0].starts_with(char::is_uppercase) && capitalised * 4 >= long.len() * 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn l(pairs: &[(usize, &str)]) -> Vec<(usize, String)> {
+        pairs.iter().map(|&(n, t)| (n, t.to_string())).collect()
+    }
+
+    #[test]
+    fn mends_lines_cut_by_removed_links() {
+        // kl-talks, lines 19-21 and 25-27 of the seed.
+        let blocks = build(l(&[
+            (19, "U.S. and Chinese officials are set to finalize a sweeping"),
+            (21, "this week, aiming to de-escalate tensions. The talks, , are led by Chinese Vice Premier He Lifeng."),
+            (23, "Chinese officials reiterated their stance,"),
+            (25, ", that civilian-sector export restrictions are nonexistent."),
+            (27, "Next paragraph."),
+        ]));
+        assert_eq!(blocks.len(), 3);
+        assert_eq!(blocks[0].line, 19);
+        assert!(blocks[0].text.contains("a sweeping this week, aiming"));
+        assert!(blocks[0].text.contains("The talks, are led"));
+        assert!(blocks[1].text.ends_with("their stance, that civilian-sector export restrictions are nonexistent."));
+    }
+
+    #[test]
+    fn does_not_mend_into_a_new_capitalised_paragraph() {
+        // progress-call: the first paragraph lacks its final period, the next is a new one.
+        let blocks = build(l(&[
+            (4, "Trump confirmed plans to visit Beijing in April"),
+            (5, "He wrote on a Truth Social post."),
+        ]));
+        assert_eq!(blocks.len(), 2);
+    }
+
+    #[test]
+    fn spots_subheads_but_not_sentences() {
+        let blocks = build(l(&[
+            (1, "Soybean Trade Resumes Amid New Commitments"),
+            (2, "One of the most notable takeaways was China’s commitment."),
+            (3, "Trump to Visit China in April for Follow-Up Talks"),
+            (4, "Concluding the meeting, Trump announced his plans."),
+        ]));
+        let heads: Vec<bool> = blocks.iter().map(|b| b.heading).collect();
+        assert_eq!(heads, [true, false, true, false]);
+    }
+}

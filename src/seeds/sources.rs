@@ -1,0 +1,204 @@
+//! `seeds/sources.toml`: what we know of each article.
+//!
+//! Every field is required and "unknown" is written out where the article
+//! does not say, so a missing value is a visible editorial decision rather
+//! than a default. Articles with no entry still build, with metadata taken
+//! from the text and a warning.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use jiff::civil::Date;
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diag::{self, Diagnostic};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    source: Vec<RawSource>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    id: Spanned<String>,
+    file: Spanned<String>,
+    title: String,
+    publisher: String,
+    date: Spanned<String>,
+    url: String,
+    /// Extra boilerplate patterns (regular expressions on whole lines).
+    #[serde(default)]
+    drop: Vec<Spanned<String>>,
+    #[serde(default)]
+    notes: Option<String>,
+}
+
+/// Metadata of one article; `None` means the article does not say.
+#[derive(Debug, Clone)]
+pub struct SourceMeta {
+    pub id: String,
+    pub file: String,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub date: Option<Date>,
+    pub url: Option<String>,
+    pub notes: Option<String>,
+    /// False when the article has no `sources.toml` entry.
+    pub listed: bool,
+    pub drop: Vec<Regex>,
+}
+
+fn known(value: &str) -> Option<String> {
+    let v = value.trim();
+    (!v.is_empty() && !v.eq_ignore_ascii_case("unknown")).then(|| v.to_string())
+}
+
+/// Parse `sources.toml`. Returns entries keyed by file name.
+pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec<Diagnostic>> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| vec![diag::from_toml(path, text, &e, 0)])?;
+    let mut errors = Vec::new();
+    let mut by_file: HashMap<String, SourceMeta> = HashMap::new();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let at = |span: std::ops::Range<usize>| diag::line_col(text, span.start);
+    for s in raw.source {
+        let (line, col) = at(s.id.span());
+        let id = s.id.get_ref().clone();
+        if !valid_id(&id) {
+            errors.push(Diagnostic::error(path, format!("invalid source id {id:?}")).at(line, col)
+                .with_hint("ids are lower-case letters, digits and hyphens, e.g. \"busan-outcomes\""));
+        }
+        if let Some(first) = ids.insert(id.clone(), line) {
+            errors.push(Diagnostic::error(path, format!("duplicate source id {id:?} (first used on line {first})")).at(line, col));
+        }
+        let date = match known(s.date.get_ref()) {
+            None => None,
+            Some(d) => match d.parse::<Date>() {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    let (l, c) = at(s.date.span());
+                    errors.push(Diagnostic::error(path, format!("invalid date {d:?}: expected YYYY-MM-DD or \"unknown\"")).at(l, c));
+                    None
+                }
+            },
+        };
+        let mut drop = Vec::new();
+        for pat in &s.drop {
+            match Regex::new(pat.get_ref()) {
+                Ok(re) => drop.push(re),
+                Err(e) => {
+                    let (l, c) = at(pat.span());
+                    errors.push(Diagnostic::error(path, format!("invalid drop pattern: {e}")).at(l, c));
+                }
+            }
+        }
+        let file = s.file.get_ref().clone();
+        let meta = SourceMeta {
+            id,
+            file: file.clone(),
+            title: known(&s.title),
+            publisher: known(&s.publisher),
+            date,
+            url: known(&s.url),
+            notes: s.notes.and_then(|n| known(&n)),
+            listed: true,
+            drop,
+        };
+        if by_file.insert(file.clone(), meta).is_some() {
+            let (l, c) = at(s.file.span());
+            errors.push(Diagnostic::error(path, format!("file {file:?} is listed twice")).at(l, c));
+        }
+    }
+    if errors.is_empty() { Ok(by_file) } else { Err(errors) }
+}
+
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
+}
+
+/// Metadata for an article with no entry: title from its first line, date
+/// from a dateline if the text has one.
+pub fn fallback(file: &str, id: String, text: &str) -> SourceMeta {
+    let title = text.lines().map(str::trim).find(|l| !l.is_empty()).map(|l| {
+        let mut t: String = l.chars().take(120).collect();
+        if l.chars().count() > 120 {
+            t.push('…');
+        }
+        t
+    });
+    SourceMeta {
+        id,
+        file: file.to_string(),
+        title,
+        publisher: None,
+        date: text.lines().find_map(dateline_date),
+        url: None,
+        notes: None,
+        listed: false,
+        drop: Vec::new(),
+    }
+}
+
+static DATELINE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    #[allow(clippy::unwrap_used)] // constant pattern
+    Regex::new(r"(?i)^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),\s+(\d{4})\b").unwrap()
+});
+
+/// "Sunday, Oct 26, 2025 8:03 am ET" → 2025-10-26.
+pub fn dateline_date(line: &str) -> Option<Date> {
+    let c = DATELINE.captures(line.trim())?;
+    let month = month_number(&c[1])?;
+    Date::new(c[3].parse().ok()?, month, c[2].parse().ok()?).ok()
+}
+
+/// Month number from an English month name or its abbreviation.
+pub fn month_number(name: &str) -> Option<i8> {
+    let n = name.to_ascii_lowercase();
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    MONTHS.iter().position(|m| n.starts_with(m)).map(|i| i as i8 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dateline() {
+        assert_eq!(dateline_date("Sunday, Oct 26, 2025 8:03 am ET1min read"), Some(jiff::civil::date(2025, 10, 26)));
+        assert_eq!(dateline_date("The talks went on."), None);
+    }
+
+    #[test]
+    fn unknown_is_none_and_duplicates_fail() {
+        let text = r#"
+[[source]]
+id = "a"
+file = "a.txt"
+title = "unknown"
+publisher = "X"
+date = "unknown"
+url = "unknown"
+
+[[source]]
+id = "a"
+file = "b.txt"
+title = "B"
+publisher = "unknown"
+date = "2025-13-01"
+url = "unknown"
+"#;
+        let errs = parse(Path::new("seeds/sources.toml"), text).unwrap_err();
+        let msgs: Vec<String> = errs.iter().map(ToString::to_string).collect();
+        assert!(msgs.iter().any(|m| m.starts_with("seeds/sources.toml:11:6: error: duplicate source id")), "{msgs:#?}");
+        assert!(msgs.iter().any(|m| m.contains("invalid date \"2025-13-01\"")), "{msgs:#?}");
+        let ok = parse(Path::new("s"), &text.replace("id = \"a\"\nfile = \"b.txt\"", "id = \"b\"\nfile = \"b.txt\"").replace("2025-13-01", "2025-10-26")).unwrap();
+        assert_eq!(ok["a.txt"].title, None);
+        assert_eq!(ok["a.txt"].publisher.as_deref(), Some("X"));
+    }
+}
