@@ -53,7 +53,11 @@ pub fn render(doc: &Doc, verifier: &Verifier<'_>, urls: &Urls) -> Result<Article
             }
             Err(e) => {
                 let (line, col) = crate::diag::line_col(body, at);
-                errors.push(Diagnostic::error(&doc.path, e.message).at(line + doc.body_line - 1, col).with_hint(e.hint));
+                errors.push(
+                    Diagnostic::error(&doc.path, e.message)
+                        .at(line + doc.body_line - 1, col)
+                        .with_hint(e.hint),
+                );
                 String::new()
             }
         }
@@ -62,5 +66,10 @@ pub fn render(doc: &Doc, verifier: &Verifier<'_>, urls: &Urls) -> Result<Article
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Article { html: r.html, headings: r.headings, has_code: r.has_code, references })
+    Ok(Article {
+        html: r.html,
+        headings: r.headings,
+        has_code: r.has_code,
+        references,
+    })
 }

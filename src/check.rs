@@ -27,13 +27,19 @@ impl std::fmt::Display for Problem {
 }
 
 #[allow(clippy::unwrap_used)] // constant patterns
-static ATTR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"<(\w+)\b[^>]*?\s(href|src)="([^"]*)""#).unwrap());
+static ATTR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"<(\w+)\b[^>]*?\s(href|src)="([^"]*)""#).unwrap());
 #[allow(clippy::unwrap_used)]
 static ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\sid="([^"]*)""#).unwrap());
 
 /// Check the site in `root`, served under `base_path` (`/` or `/x/`).
 pub fn check_site(root: &Path, base_path: &str) -> Vec<Problem> {
-    let pages: Vec<PathBuf> = WalkDir::new(root).into_iter().filter_map(Result::ok).filter(|e| e.path().extension().is_some_and(|x| x == "html")).map(|e| e.into_path()).collect();
+    let pages: Vec<PathBuf> = WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.into_path())
+        .collect();
     let mut ids: HashMap<PathBuf, HashSet<String>> = HashMap::new();
     let mut texts = Vec::new();
     let mut problems = Vec::new();
@@ -42,7 +48,10 @@ pub fn check_site(root: &Path, base_path: &str) -> Vec<Problem> {
         let mut seen = HashSet::new();
         for c in ID.captures_iter(&text) {
             if !seen.insert(c[1].to_string()) {
-                problems.push(Problem { page: rel(root, p), message: format!("duplicate id \"{}\"", &c[1]) });
+                problems.push(Problem {
+                    page: rel(root, p),
+                    message: format!("duplicate id \"{}\"", &c[1]),
+                });
             }
         }
         ids.insert(normalise(p), seen);
@@ -52,7 +61,10 @@ pub fn check_site(root: &Path, base_path: &str) -> Vec<Problem> {
         for c in ATTR.captures_iter(text) {
             let (tag, attr, url) = (&c[1], &c[2], c[3].replace("&amp;", "&"));
             if let Some(msg) = check_url(root, base_path, page, tag, attr, &url, &ids) {
-                problems.push(Problem { page: rel(root, page), message: msg });
+                problems.push(Problem {
+                    page: rel(root, page),
+                    message: msg,
+                });
             }
         }
     }
@@ -60,10 +72,21 @@ pub fn check_site(root: &Path, base_path: &str) -> Vec<Problem> {
 }
 
 fn rel(root: &Path, p: &Path) -> String {
-    p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/")
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
-fn check_url(root: &Path, base: &str, page: &Path, tag: &str, attr: &str, url: &str, ids: &HashMap<PathBuf, HashSet<String>>) -> Option<String> {
+fn check_url(
+    root: &Path,
+    base: &str,
+    page: &Path,
+    tag: &str,
+    attr: &str,
+    url: &str,
+    ids: &HashMap<PathBuf, HashSet<String>>,
+) -> Option<String> {
     let external = url.starts_with("//") || url.contains("://");
     if external {
         // Following a link away is the reader's choice; loading is not.
@@ -76,7 +99,9 @@ fn check_url(root: &Path, base: &str, page: &Path, tag: &str, attr: &str, url: &
     if url.starts_with("javascript:") {
         return Some(format!("javascript: URL {url:?}"));
     }
-    let (path, fragment) = url.split_once('#').map_or((url, None), |(p, f)| (p, Some(f)));
+    let (path, fragment) = url
+        .split_once('#')
+        .map_or((url, None), |(p, f)| (p, Some(f)));
     let path = path.split('?').next().unwrap_or("");
     let target = if path.is_empty() {
         page.to_path_buf()
@@ -88,7 +113,11 @@ fn check_url(root: &Path, base: &str, page: &Path, tag: &str, attr: &str, url: &
     } else {
         page.parent().unwrap_or(root).join(path)
     };
-    let file = if target.is_dir() || path.ends_with('/') { target.join("index.html") } else { target };
+    let file = if target.is_dir() || path.ends_with('/') {
+        target.join("index.html")
+    } else {
+        target
+    };
     if !file.is_file() {
         return Some(format!("broken link {url}"));
     }

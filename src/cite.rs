@@ -48,7 +48,13 @@ pub fn find_all(text: &str) -> Vec<(std::ops::Range<usize>, CiteRef<'_>)> {
         .captures_iter(text)
         .filter_map(|c| {
             let m = c.get(0)?;
-            Some((m.range(), CiteRef { source: c.get(1)?.as_str(), quote: c.get(2).map(|q| q.as_str()) }))
+            Some((
+                m.range(),
+                CiteRef {
+                    source: c.get(1)?.as_str(),
+                    quote: c.get(2).map(|q| q.as_str()),
+                },
+            ))
         })
         .collect()
 }
@@ -94,7 +100,13 @@ impl<'a> Verifier<'a> {
                     .paragraphs
                     .iter()
                     .enumerate()
-                    .flat_map(|(pi, p)| p.sentences.iter().map(move |x| Indexed { sentence: x.id.clone(), paragraph: pi, norm: normalise(&x.text) }))
+                    .flat_map(|(pi, p)| {
+                        p.sentences.iter().map(move |x| Indexed {
+                            sentence: x.id.clone(),
+                            paragraph: pi,
+                            norm: normalise(&x.text),
+                        })
+                    })
                     .collect();
                 (s.meta.id.as_str(), idx)
             })
@@ -110,7 +122,11 @@ impl<'a> Verifier<'a> {
             });
         };
         let Some(quote) = c.quote else {
-            return Ok(Resolved { source: c.source.to_string(), sentence: None, text: source.display_title() });
+            return Ok(Resolved {
+                source: c.source.to_string(),
+                sentence: None,
+                text: source.display_title(),
+            });
         };
         let q = normalise(quote);
         let idx = &self.sentences[c.source];
@@ -123,21 +139,42 @@ impl<'a> Verifier<'a> {
         }
         Err(CiteError {
             message: format!("quote not found in source {:?}: \"{quote}\"", c.source),
-            hint: format!("closest passage in {}: \"{}\"", source.path.display(), closest(idx, &q).unwrap_or_default()),
+            hint: format!(
+                "closest passage in {}: \"{}\"",
+                source.path.display(),
+                closest(idx, &q).unwrap_or_default()
+            ),
         })
     }
 
     fn resolved(&self, source: &Source, sentence: &str) -> Resolved {
-        let text = source.paragraphs.iter().flat_map(|p| &p.sentences).find(|s| s.id == sentence).map(|s| s.text.clone()).unwrap_or_default();
-        Resolved { source: source.meta.id.clone(), sentence: Some(sentence.to_string()), text }
+        let text = source
+            .paragraphs
+            .iter()
+            .flat_map(|p| &p.sentences)
+            .find(|s| s.id == sentence)
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
+        Resolved {
+            source: source.meta.id.clone(),
+            sentence: Some(sentence.to_string()),
+            text,
+        }
     }
 
     fn across_sentences<'i>(&self, idx: &'i [Indexed], q: &str) -> Option<&'i str> {
         let mut start = 0;
         while start < idx.len() {
             let p = idx[start].paragraph;
-            let end = idx[start..].iter().position(|s| s.paragraph != p).map_or(idx.len(), |n| start + n);
-            let joined = idx[start..end].iter().map(|s| s.norm.as_str()).collect::<Vec<_>>().join(" ");
+            let end = idx[start..]
+                .iter()
+                .position(|s| s.paragraph != p)
+                .map_or(idx.len(), |n| start + n);
+            let joined = idx[start..end]
+                .iter()
+                .map(|s| s.norm.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
             if let Some(at) = joined.find(q) {
                 let mut offset = 0;
                 for s in &idx[start..end] {
@@ -154,7 +191,10 @@ impl<'a> Verifier<'a> {
 }
 
 fn words(text: &str) -> HashSet<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// The sentence sharing the most words with the quote.
@@ -171,15 +211,31 @@ mod tests {
 
     #[test]
     fn finds_both_forms() {
-        let found = find_all(r#"Cut to 10 percent [@busan-outcomes: "to 10 percent"] and [@kl-talks]."#);
+        let found =
+            find_all(r#"Cut to 10 percent [@busan-outcomes: "to 10 percent"] and [@kl-talks]."#);
         assert_eq!(found.len(), 2);
-        assert_eq!(found[0].1, CiteRef { source: "busan-outcomes", quote: Some("to 10 percent") });
-        assert_eq!(found[1].1, CiteRef { source: "kl-talks", quote: None });
+        assert_eq!(
+            found[0].1,
+            CiteRef {
+                source: "busan-outcomes",
+                quote: Some("to 10 percent")
+            }
+        );
+        assert_eq!(
+            found[1].1,
+            CiteRef {
+                source: "kl-talks",
+                quote: None
+            }
+        );
     }
 
     #[test]
     fn normalise_folds_marks_not_words() {
-        assert_eq!(normalise("China’s  “great news” — now"), "China's \"great news\" - now");
+        assert_eq!(
+            normalise("China’s  “great news” — now"),
+            "China's \"great news\" - now"
+        );
         assert_ne!(normalise("cut tariffs"), normalise("cut tariff"));
     }
 }

@@ -10,7 +10,11 @@ use crate::project::Project;
 use crate::{BuildOptions, build, check};
 
 #[derive(Debug, Parser)]
-#[command(name = "dossier", version, about = "Build a cited explainer site from news articles and markdown")]
+#[command(
+    name = "dossier",
+    version,
+    about = "Build a cited explainer site from news articles and markdown"
+)]
 pub struct Cli {
     /// Project root (holds dossier.toml, seeds/, content/, templates/, static/).
     #[arg(long, global = true, default_value = ".")]
@@ -52,18 +56,29 @@ fn print_diagnostics(ds: &[Diagnostic]) {
 
 impl BuildArgs {
     pub fn run(self, project: &Project) -> ExitCode {
-        let opts = BuildOptions { output: self.output, base_url: self.base_url };
+        let opts = BuildOptions {
+            output: self.output,
+            base_url: self.base_url,
+        };
         match build(project, &opts) {
             Ok(report) => {
                 print_diagnostics(&report.warnings);
                 let total: std::time::Duration = report.timings.iter().map(|(_, d)| *d).sum();
-                eprintln!("built {} files into {} in {:.0?}", report.files, report.output.display(), total);
+                eprintln!(
+                    "built {} files into {} in {:.0?}",
+                    report.files,
+                    report.output.display(),
+                    total
+                );
                 ExitCode::SUCCESS
             }
             Err(ds) => {
                 print_diagnostics(&ds);
                 let n = ds.iter().filter(|d| d.is_error()).count();
-                eprintln!("build failed with {n} error{}; the previous site was left untouched", if n == 1 { "" } else { "s" });
+                eprintln!(
+                    "build failed with {n} error{}; the previous site was left untouched",
+                    if n == 1 { "" } else { "s" }
+                );
                 ExitCode::FAILURE
             }
         }
@@ -80,7 +95,10 @@ impl CheckArgs {
             }
         };
         let out = dir.join("site");
-        let opts = BuildOptions { output: Some(out.clone()), base_url: self.base_url };
+        let opts = BuildOptions {
+            output: Some(out.clone()),
+            base_url: self.base_url,
+        };
         let code = match build(project, &opts) {
             Err(ds) => {
                 print_diagnostics(&ds);
@@ -92,8 +110,17 @@ impl CheckArgs {
                 for p in &problems {
                     eprintln!("{p}");
                 }
-                eprintln!("checked {} files: {} problem{}", report.files, problems.len(), if problems.len() == 1 { "" } else { "s" });
-                if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+                eprintln!(
+                    "checked {} files: {} problem{}",
+                    report.files,
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" }
+                );
+                if problems.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
             }
         };
         let _ = std::fs::remove_dir_all(&dir);

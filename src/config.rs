@@ -49,7 +49,11 @@ pub struct Config {
 
 /// Parse and validate `dossier.toml`'s text. `path` is only used in messages.
 /// `base_url_override` is `--base-url`, which wins over the file.
-pub fn parse(path: &Path, text: &str, base_url_override: Option<&str>) -> Result<Config, Diagnostic> {
+pub fn parse(
+    path: &Path,
+    text: &str,
+    base_url_override: Option<&str>,
+) -> Result<Config, Diagnostic> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| diag::from_toml(path, text, &e, 0))?;
     let base_url = base_url_override.unwrap_or(&raw.base_url).to_string();
     let urls = Urls::parse(&base_url).map_err(|msg| {
@@ -76,12 +80,13 @@ pub fn parse(path: &Path, text: &str, base_url_override: Option<&str>) -> Result
 
 /// Line of `key = …` in a flat TOML file, for validation errors serde can't place.
 pub fn locate_key(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        l.trim_start()
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]
@@ -109,8 +114,12 @@ mod tests {
 
     #[test]
     fn bad_base_url_is_located() {
-        let d = parse(Path::new("dossier.toml"), "title = \"T\"\nbase_url = \"/x/\"\n", None)
-            .unwrap_err();
+        let d = parse(
+            Path::new("dossier.toml"),
+            "title = \"T\"\nbase_url = \"/x/\"\n",
+            None,
+        )
+        .unwrap_err();
         assert_eq!(d.line, Some(2));
     }
 }

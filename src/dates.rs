@@ -27,13 +27,25 @@ pub struct PartialDate {
 
 impl PartialDate {
     pub fn day(d: Date) -> Self {
-        Self { year: d.year(), month: Some(d.month()), day: Some(d.day()) }
+        Self {
+            year: d.year(),
+            month: Some(d.month()),
+            day: Some(d.day()),
+        }
     }
     pub fn month(year: i16, month: i8) -> Self {
-        Self { year, month: Some(month), day: None }
+        Self {
+            year,
+            month: Some(month),
+            day: None,
+        }
     }
     pub fn year(year: i16) -> Self {
-        Self { year, month: None, day: None }
+        Self {
+            year,
+            month: None,
+            day: None,
+        }
     }
 
     pub fn precision(&self) -> Precision {
@@ -55,12 +67,20 @@ impl PartialDate {
         let bad = || format!("invalid date {text:?}: expected YYYY-MM-DD, YYYY-MM or YYYY");
         let parts: Vec<&str> = text.trim().split('-').collect();
         let num = |s: &str, len: usize| -> Result<i16, String> {
-            if s.len() == len && s.bytes().all(|b| b.is_ascii_digit()) { s.parse().map_err(|_| bad()) } else { Err(bad()) }
+            if s.len() == len && s.bytes().all(|b| b.is_ascii_digit()) {
+                s.parse().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
         };
         let date = match parts.as_slice() {
             [y] => Self::year(num(y, 4)?),
             [y, m] => Self::month(num(y, 4)?, num(m, 2)? as i8),
-            [y, m, d] => Self { year: num(y, 4)?, month: Some(num(m, 2)? as i8), day: Some(num(d, 2)? as i8) },
+            [y, m, d] => Self {
+                year: num(y, 4)?,
+                month: Some(num(m, 2)? as i8),
+                day: Some(num(d, 2)? as i8),
+            },
             _ => return Err(bad()),
         };
         Date::new(date.year, date.month.unwrap_or(1), date.day.unwrap_or(1)).map_err(|_| bad())?;
@@ -69,7 +89,9 @@ impl PartialDate {
 
     /// Human form at its precision: "24 Nov 2025", "Nov 2025", "2025".
     pub fn human(&self) -> String {
-        const M: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        const M: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
         let month = |m: i8| M[(m as usize).clamp(1, 12) - 1];
         match (self.month, self.day) {
             (Some(m), Some(d)) => format!("{d} {} {}", month(m), self.year),
@@ -108,8 +130,14 @@ mod tests {
         for t in ["2025-11-24", "2026-04", "2026"] {
             assert_eq!(PartialDate::parse(t).unwrap().to_string(), t);
         }
-        assert_eq!(PartialDate::parse("2026-04").unwrap().precision(), Precision::Month);
-        assert_eq!(PartialDate::parse("2025-11-24").unwrap().human(), "24 Nov 2025");
+        assert_eq!(
+            PartialDate::parse("2026-04").unwrap().precision(),
+            Precision::Month
+        );
+        assert_eq!(
+            PartialDate::parse("2025-11-24").unwrap().human(),
+            "24 Nov 2025"
+        );
     }
 
     #[test]

@@ -77,7 +77,11 @@ pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnost
     clock.lap("load");
     let rendered = site::render_docs(docs, &ingested.corpus, &config)?;
     clock.lap("markdown+citations");
-    let slugs: Vec<String> = rendered.topics.iter().map(|t| t.meta.slug.clone()).collect();
+    let slugs: Vec<String> = rendered
+        .topics
+        .iter()
+        .map(|t| t.meta.slug.clone())
+        .collect();
     let slug_refs: Vec<&str> = slugs.iter().map(String::as_str).collect();
     let mut rendered = rendered;
     let timeline = timeline::build(std::mem::take(&mut rendered.events), &slug_refs)?;
@@ -87,7 +91,12 @@ pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnost
     let tera = render::compile(&templates)?;
     let files = render::render(&site, &tera)?;
     clock.lap("render");
-    Ok(Generated { config, files, warnings: ingested.warnings, timings: clock.1 })
+    Ok(Generated {
+        config,
+        files,
+        warnings: ingested.warnings,
+        timings: clock.1,
+    })
 }
 
 /// Build the site and swap it into the output directory.
@@ -95,10 +104,20 @@ pub fn build(p: &Project, o: &BuildOptions) -> Result<BuildReport, Vec<Diagnosti
     let mut g = generate(p, o)?;
     let output = output_dir(p, o, &g.config)?;
     let start = Instant::now();
-    let files = output::write_atomic(&g.files, &p.static_dir(), &output)
-        .map_err(|e| vec![Diagnostic::error(&output, format!("cannot write the site: {e}"))])?;
+    let files = output::write_atomic(&g.files, &p.static_dir(), &output).map_err(|e| {
+        vec![Diagnostic::error(
+            &output,
+            format!("cannot write the site: {e}"),
+        )]
+    })?;
     g.timings.push(("write", start.elapsed()));
-    Ok(BuildReport { output, base_path: g.config.urls.base_path().to_string(), files, warnings: g.warnings, timings: g.timings })
+    Ok(BuildReport {
+        output,
+        base_path: g.config.urls.base_path().to_string(),
+        files,
+        warnings: g.warnings,
+        timings: g.timings,
+    })
 }
 
 fn load_config(p: &Project, o: &BuildOptions) -> Result<config::Config, Vec<Diagnostic>> {
@@ -112,18 +131,34 @@ pub fn read_templates(p: &Project) -> Result<render::Templates, Vec<Diagnostic>>
     let dir = p.templates_dir();
     let mut out = Vec::new();
     for path in p.walk(&dir, Some("html"))? {
-        let name = path.strip_prefix(&dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        let name = path
+            .strip_prefix(&dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
         out.push((name, p.read_to_string(&path).map_err(|d| vec![d])?));
     }
     Ok(out)
 }
 
 /// The output directory, refusing places where replacing it would destroy input.
-fn output_dir(p: &Project, o: &BuildOptions, c: &config::Config) -> Result<PathBuf, Vec<Diagnostic>> {
-    let out = o.output.clone().unwrap_or_else(|| p.root.join(&c.output_dir));
+fn output_dir(
+    p: &Project,
+    o: &BuildOptions,
+    c: &config::Config,
+) -> Result<PathBuf, Vec<Diagnostic>> {
+    let out = o
+        .output
+        .clone()
+        .unwrap_or_else(|| p.root.join(&c.output_dir));
     let abs = |x: &Path| std::path::absolute(x).unwrap_or_else(|_| x.to_path_buf());
     let (out_abs, root_abs) = (abs(&out), abs(&p.root));
-    let inputs = [p.content_dir(), p.seeds_dir(), p.templates_dir(), p.static_dir()];
+    let inputs = [
+        p.content_dir(),
+        p.seeds_dir(),
+        p.templates_dir(),
+        p.static_dir(),
+    ];
     if root_abs.starts_with(&out_abs) || inputs.iter().any(|i| out_abs.starts_with(abs(i))) {
         return Err(vec![Diagnostic::error(&out, "the output directory must not be the project root, contain it, or lie inside content/, seeds/, templates/ or static/")
             .with_hint("the build replaces the whole output directory; pick e.g. public/")]);

@@ -8,7 +8,10 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset, html};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+    html,
+};
 
 use crate::cite::{self, CiteRef};
 use crate::urls::slugify;
@@ -33,20 +36,30 @@ pub struct Rendered {
 pub type CiteFn<'f> = dyn FnMut(&CiteRef<'_>, usize) -> String + 'f;
 
 fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 pub fn render(src: &str, on_cite: &mut CiteFn<'_>) -> Rendered {
-    let events: Vec<(Event<'_>, Range<usize>)> = TextMergeWithOffset::new(Parser::new_ext(src, options()).into_offset_iter()).collect();
+    let events: Vec<(Event<'_>, Range<usize>)> =
+        TextMergeWithOffset::new(Parser::new_ext(src, options()).into_offset_iter()).collect();
     let (events, has_code) = highlight_code(events);
     let events = expand_citations(events, src, on_cite);
     let (events, headings) = anchor_headings(events);
     let mut out = String::with_capacity(src.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    Rendered { html: out, headings, has_code }
+    Rendered {
+        html: out,
+        headings,
+        has_code,
+    }
 }
 
-fn highlight_code<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> (Vec<(Event<'a>, Range<usize>)>, bool) {
+fn highlight_code<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+) -> (Vec<(Event<'a>, Range<usize>)>, bool) {
     let mut out = Vec::with_capacity(events.len());
     let mut code: Option<(String, String, Range<usize>)> = None;
     let mut has_code = false;
@@ -54,19 +67,35 @@ fn highlight_code<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> (Vec<(Event<'a>
         match (ev, &mut code) {
             (Event::Start(Tag::CodeBlock(kind)), None) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(l) => l.split([' ', ',']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(l) => {
+                        l.split([' ', ',']).next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new(), range));
             }
             (Event::Text(t), Some((_, buf, _))) => buf.push_str(&t),
             (Event::End(TagEnd::CodeBlock), Some(_)) => {
-                let Some((lang, buf, range)) = code.take() else { continue };
-                let highlighted = (!lang.is_empty()).then(|| crate::highlight::highlight(&lang, &buf)).flatten();
+                let Some((lang, buf, range)) = code.take() else {
+                    continue;
+                };
+                let highlighted = (!lang.is_empty())
+                    .then(|| crate::highlight::highlight(&lang, &buf))
+                    .flatten();
                 has_code |= highlighted.is_some();
                 let inner = highlighted.unwrap_or_else(|| escape(&buf));
-                let lang_attr = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape(&lang)) };
-                out.push((Event::Html(format!("<pre class=\"code\"{lang_attr}><code>{inner}</code></pre>\n").into()), range));
+                let lang_attr = if lang.is_empty() {
+                    String::new()
+                } else {
+                    format!(" data-lang=\"{}\"", escape(&lang))
+                };
+                out.push((
+                    Event::Html(
+                        format!("<pre class=\"code\"{lang_attr}><code>{inner}</code></pre>\n")
+                            .into(),
+                    ),
+                    range,
+                ));
             }
             (ev, _) => out.push((ev, range)),
         }
@@ -74,7 +103,11 @@ fn highlight_code<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> (Vec<(Event<'a>
     (out, has_code)
 }
 
-fn expand_citations<'a>(events: Vec<(Event<'a>, Range<usize>)>, src: &str, on_cite: &mut CiteFn<'_>) -> Vec<Event<'a>> {
+fn expand_citations<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    src: &str,
+    on_cite: &mut CiteFn<'_>,
+) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     for (ev, range) in events {
         let Event::Text(text) = &ev else {
@@ -88,13 +121,19 @@ fn expand_citations<'a>(events: Vec<(Event<'a>, Range<usize>)>, src: &str, on_ci
         }
         // The text is usually the source slice itself; when it is not
         // (entities, escapes) fall back to the event's start for messages.
-        let base = src.get(range.clone()).and_then(|s| s.find(found[0].1.source).map(|_| range.start)).unwrap_or(range.start);
+        let base = src
+            .get(range.clone())
+            .and_then(|s| s.find(found[0].1.source).map(|_| range.start))
+            .unwrap_or(range.start);
         let mut last = 0;
         for (r, c) in &found {
             if r.start > last {
                 out.push(Event::Text(CowStr::from(text[last..r.start].to_string())));
             }
-            let at = src.get(base..).and_then(|s| s.find(&text[r.clone()])).map_or(base, |o| base + o);
+            let at = src
+                .get(base..)
+                .and_then(|s| s.find(&text[r.clone()]))
+                .map_or(base, |o| base + o);
             out.push(Event::InlineHtml(on_cite(c, at).into()));
             last = r.end;
         }
@@ -112,9 +151,13 @@ fn anchor_headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
     let mut inside: Option<(HeadingLevel, Option<String>, Vec<Event<'_>>)> = None;
     for ev in events {
         match (ev, &mut inside) {
-            (Event::Start(Tag::Heading { level, id, .. }), None) => inside = Some((level, id.map(|i| i.to_string()), Vec::new())),
+            (Event::Start(Tag::Heading { level, id, .. }), None) => {
+                inside = Some((level, id.map(|i| i.to_string()), Vec::new()))
+            }
             (Event::End(TagEnd::Heading(_)), Some(_)) => {
-                let Some((level, id, body)) = inside.take() else { continue };
+                let Some((level, id, body)) = inside.take() else {
+                    continue;
+                };
                 let text = plain_text(&body);
                 let id = unique(id.unwrap_or_else(|| slugify(&text)), &mut used);
                 let mut inner = String::new();
@@ -141,7 +184,11 @@ fn plain_text(events: &[Event<'_>]) -> String {
 }
 
 fn unique(base: String, used: &mut HashSet<String>) -> String {
-    let base = if base.is_empty() { "section".to_string() } else { base };
+    let base = if base.is_empty() {
+        "section".to_string()
+    } else {
+        base
+    };
     let mut id = base.clone();
     let mut n = 1;
     while !used.insert(id.clone()) {
@@ -172,7 +219,9 @@ mod tests {
     use super::*;
 
     fn plain(src: &str) -> Rendered {
-        render(src, &mut |c, at| format!("<sup data-at=\"{at}\">{}</sup>", c.source))
+        render(src, &mut |c, at| {
+            format!("<sup data-at=\"{at}\">{}</sup>", c.source)
+        })
     }
 
     #[test]

@@ -18,9 +18,12 @@ pub fn write_atomic(files: &[OutputFile], static_dir: &Path, out: &Path) -> io::
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent)?;
-    let name = out.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    let name = out
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let result = stage(files, static_dir, &staging).and_then(|n| swap(&staging, out, &parent, &name).map(|()| n));
+    let result = stage(files, static_dir, &staging)
+        .and_then(|n| swap(&staging, out, &parent, &name).map(|()| n));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
@@ -36,8 +39,11 @@ fn stage(files: &[OutputFile], static_dir: &Path, staging: &Path) -> io::Result<
     if static_dir.is_dir() {
         for entry in WalkDir::new(static_dir).follow_links(true) {
             let entry = entry.map_err(io::Error::other)?;
-            let rel = entry.path().strip_prefix(static_dir).map_err(io::Error::other)?;
-            if rel.iter().any(|c| crate::project::is_ignored(c)) {
+            let rel = entry
+                .path()
+                .strip_prefix(static_dir)
+                .map_err(io::Error::other)?;
+            if rel.iter().any(crate::project::is_ignored) {
                 continue;
             }
             let dest = staging.join(rel);

@@ -66,17 +66,27 @@ impl Project {
                 }
                 Ok(_) => {}
                 Err(e) => {
-                    let path = e.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                    let path = e
+                        .path()
+                        .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
                     let what = if e.loop_ancestor().is_some() {
                         "symlink loop".to_string()
                     } else {
-                        e.io_error().map_or_else(|| e.to_string(), ToString::to_string)
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string)
                     };
-                    errors.push(Diagnostic::error(self.rel(&path), format!("cannot read: {what}")));
+                    errors.push(Diagnostic::error(
+                        self.rel(&path),
+                        format!("cannot read: {what}"),
+                    ));
                 }
             }
         }
-        if errors.is_empty() { Ok(files) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(files)
+        } else {
+            Err(errors)
+        }
     }
 
     /// Read a text file, naming it in the error.
@@ -84,10 +94,17 @@ impl Project {
         let bytes = fs::read(path)
             .map_err(|e| Diagnostic::error(self.rel(path), format!("cannot read: {e}")))?;
         let text = String::from_utf8(bytes).map_err(|e| {
-            Diagnostic::error(self.rel(path), format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()))
+            Diagnostic::error(
+                self.rel(path),
+                format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+            )
         })?;
         // A BOM is invisible in editors but breaks `+++` detection.
-        Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text).replace("\r\n", "\n"))
+        Ok(text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text)
+            .replace("\r\n", "\n"))
     }
 }
 

@@ -61,7 +61,11 @@ pub struct Rendered {
 }
 
 /// Render every document; collect every citation and structure error.
-pub fn render_docs(docs: Vec<Doc>, corpus: &Corpus, config: &Config) -> Result<Rendered, Vec<Diagnostic>> {
+pub fn render_docs(
+    docs: Vec<Doc>,
+    corpus: &Corpus,
+    config: &Config,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let verifier = Verifier::new(corpus);
     let mut errors = Vec::new();
     let (mut home, mut topics, mut pages, mut events) = (None, Vec::new(), Vec::new(), Vec::new());
@@ -75,19 +79,35 @@ pub fn render_docs(docs: Vec<Doc>, corpus: &Corpus, config: &Config) -> Result<R
         };
         match doc.kind {
             DocKind::Home(meta) => home = Some(Home { meta, article }),
-            DocKind::Topic(meta) => topics.push(Topic { meta, path: doc.path, article }),
+            DocKind::Topic(meta) => topics.push(Topic {
+                meta,
+                path: doc.path,
+                article,
+            }),
             DocKind::Page(meta) => pages.push(Page { meta, article }),
             DocKind::Event(meta) => {
                 if article.references.is_empty() {
-                    errors.push(Diagnostic::error(&doc.path, "timeline event has no citation").at_line(doc.body_line)
-                        .with_hint("cite the sentence it rests on, e.g. [@source-id: \"exact words\"]"));
+                    errors.push(
+                        Diagnostic::error(&doc.path, "timeline event has no citation")
+                            .at_line(doc.body_line)
+                            .with_hint(
+                                "cite the sentence it rests on, e.g. [@source-id: \"exact words\"]",
+                            ),
+                    );
                 }
-                events.push(Authored { meta, path: doc.path, article });
+                events.push(Authored {
+                    meta,
+                    path: doc.path,
+                    article,
+                });
             }
         }
     }
     let Some(home) = home else {
-        errors.push(Diagnostic::error("content/_index.md", "the home page is missing").with_hint("create content/_index.md with +++ title = \"…\" +++"));
+        errors.push(
+            Diagnostic::error("content/_index.md", "the home page is missing")
+                .with_hint("create content/_index.md with +++ title = \"…\" +++"),
+        );
         return Err(errors);
     };
     if !errors.is_empty() {
@@ -95,17 +115,44 @@ pub fn render_docs(docs: Vec<Doc>, corpus: &Corpus, config: &Config) -> Result<R
     }
     topics.sort_by(|a, b| (a.meta.order, &a.meta.slug).cmp(&(b.meta.order, &b.meta.slug)));
     pages.sort_by(|a, b| (a.meta.weight, &a.meta.title).cmp(&(b.meta.weight, &b.meta.title)));
-    Ok(Rendered { home, topics, pages, events })
+    Ok(Rendered {
+        home,
+        topics,
+        pages,
+        events,
+    })
 }
 
 /// Put the site together. Fails on URL collisions and unknown topic slugs.
-pub fn assemble(config: Config, corpus: Corpus, rendered: Rendered, timeline: Timeline) -> Result<Site, Vec<Diagnostic>> {
-    let Rendered { home, topics, pages, events: _ } = rendered;
+pub fn assemble(
+    config: Config,
+    corpus: Corpus,
+    rendered: Rendered,
+    timeline: Timeline,
+) -> Result<Site, Vec<Diagnostic>> {
+    let Rendered {
+        home,
+        topics,
+        pages,
+        events: _,
+    } = rendered;
     check_urls(&topics, &pages, &corpus)?;
     let metas: Vec<&TopicMeta> = topics.iter().map(|t| &t.meta).collect();
     let topic_index = topics::index(&corpus, &metas);
-    let has_code = home.article.has_code || topics.iter().any(|t| t.article.has_code) || pages.iter().any(|p| p.article.has_code);
-    let mut site = Site { config, corpus, home, topics, pages, topic_index, timeline, backlinks: HashMap::new(), has_code };
+    let has_code = home.article.has_code
+        || topics.iter().any(|t| t.article.has_code)
+        || pages.iter().any(|p| p.article.has_code);
+    let mut site = Site {
+        config,
+        corpus,
+        home,
+        topics,
+        pages,
+        topic_index,
+        timeline,
+        backlinks: HashMap::new(),
+        has_code,
+    };
     site.backlinks = backlinks(&site);
     Ok(site)
 }
@@ -116,32 +163,53 @@ fn check_urls(topics: &[Topic], pages: &[Page], corpus: &Corpus) -> Result<(), V
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut claim = |url: String, owner: String, errors: &mut Vec<Diagnostic>| {
         if let Some(first) = seen.get(&url) {
-            errors.push(Diagnostic::error(&owner, format!("URL /{url} is also the URL of {first}")));
+            errors.push(Diagnostic::error(
+                &owner,
+                format!("URL /{url} is also the URL of {first}"),
+            ));
         } else {
             seen.insert(url, owner);
         }
     };
     for t in topics {
-        claim(format!("topics/{}/", t.meta.slug), t.path.display().to_string(), &mut errors);
+        claim(
+            format!("topics/{}/", t.meta.slug),
+            t.path.display().to_string(),
+            &mut errors,
+        );
     }
     for s in &corpus.sources {
-        claim(format!("sources/{}/", s.meta.id), s.path.display().to_string(), &mut errors);
+        claim(
+            format!("sources/{}/", s.meta.id),
+            s.path.display().to_string(),
+            &mut errors,
+        );
     }
     for p in pages {
         let owner = format!("content/{}", p.meta.url_path.trim_end_matches('/'));
         if reserved.contains(&p.meta.url_path.as_str()) {
-            errors.push(Diagnostic::error(&owner, format!("URL /{} is reserved for a generated page", p.meta.url_path)));
+            errors.push(Diagnostic::error(
+                &owner,
+                format!("URL /{} is reserved for a generated page", p.meta.url_path),
+            ));
         }
         claim(p.meta.url_path.clone(), format!("{owner}.md"), &mut errors);
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 fn backlinks(site: &Site) -> HashMap<String, Vec<Backlink>> {
     let mut out: HashMap<String, Vec<Backlink>> = HashMap::new();
     let mut add = |article: &Article, title: &str, url_path: &str| {
         for r in &article.references {
-            let b = Backlink { title: title.to_string(), url_path: url_path.to_string() };
+            let b = Backlink {
+                title: title.to_string(),
+                url_path: url_path.to_string(),
+            };
             let list = out.entry(r.source.clone()).or_default();
             if !list.contains(&b) {
                 list.push(b);
@@ -150,14 +218,21 @@ fn backlinks(site: &Site) -> HashMap<String, Vec<Backlink>> {
     };
     add(&site.home.article, "Home", "");
     for t in &site.topics {
-        add(&t.article, &t.meta.title, &format!("topics/{}/", t.meta.slug));
+        add(
+            &t.article,
+            &t.meta.title,
+            &format!("topics/{}/", t.meta.slug),
+        );
     }
     for p in &site.pages {
         add(&p.article, &p.meta.title, &p.meta.url_path);
     }
     for e in &site.timeline.events {
         for c in &e.citations {
-            let b = Backlink { title: "Timeline".into(), url_path: "timeline/".into() };
+            let b = Backlink {
+                title: "Timeline".into(),
+                url_path: "timeline/".into(),
+            };
             let list = out.entry(c.source.clone()).or_default();
             if !list.contains(&b) {
                 list.push(b);

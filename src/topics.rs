@@ -26,19 +26,29 @@ pub struct TopicIndex {
 
 impl TopicIndex {
     pub fn passages(&self, slug: &str) -> &[Passage] {
-        self.topics.iter().find(|(s, _)| s == slug).map_or(&[], |(_, p)| p)
+        self.topics
+            .iter()
+            .find(|(s, _)| s == slug)
+            .map_or(&[], |(_, p)| p)
     }
 
     /// Slugs of the topics a source feeds.
     pub fn topics_of(&self, source: usize) -> Vec<&str> {
-        self.topics.iter().filter(|(_, ps)| ps.iter().any(|p| p.source == source)).map(|(s, _)| s.as_str()).collect()
+        self.topics
+            .iter()
+            .filter(|(_, ps)| ps.iter().any(|p| p.source == source))
+            .map(|(s, _)| s.as_str())
+            .collect()
     }
 
     /// Slugs of the topics one sentence mentions.
     pub fn topics_of_sentence(&self, source: usize, sentence: &str) -> Vec<&str> {
         self.topics
             .iter()
-            .filter(|(_, ps)| ps.iter().any(|p| p.source == source && p.sentence == sentence))
+            .filter(|(_, ps)| {
+                ps.iter()
+                    .any(|p| p.source == source && p.sentence == sentence)
+            })
             .map(|(s, _)| s.as_str())
             .collect()
     }
@@ -54,10 +64,17 @@ pub fn matcher(terms: &[String]) -> Option<Regex> {
 }
 
 fn term_pattern(term: &str) -> Option<String> {
-    let words: Vec<&str> = term.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = term
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
     let (last, init) = words.split_last()?;
     let mut parts: Vec<String> = init.iter().map(|w| regex::escape(w)).collect();
-    let stem = last.strip_suffix("es").filter(|_| last.len() > 4 && last.ends_with("ses")).or_else(|| last.strip_suffix('s').filter(|_| last.len() > 3)).unwrap_or(last);
+    let stem = last
+        .strip_suffix("es")
+        .filter(|_| last.len() > 4 && last.ends_with("ses"))
+        .or_else(|| last.strip_suffix('s').filter(|_| last.len() > 3))
+        .unwrap_or(last);
     parts.push(format!("{}(?:s|es)?", regex::escape(stem)));
     Some(parts.join(r"[\s\-‐–]+"))
 }
@@ -74,7 +91,14 @@ pub fn index(corpus: &Corpus, topics: &[&TopicMeta]) -> TopicIndex {
                     .sources
                     .iter()
                     .enumerate()
-                    .flat_map(|(i, s)| s.sentences().filter(|x| re.is_match(&x.text)).map(move |x| Passage { source: i, sentence: x.id.clone() }))
+                    .flat_map(|(i, s)| {
+                        s.sentences()
+                            .filter(|x| re.is_match(&x.text))
+                            .map(move |x| Passage {
+                                source: i,
+                                sentence: x.id.clone(),
+                            })
+                    })
                     .collect(),
                 None => Vec::new(),
             };
@@ -91,7 +115,12 @@ mod tests {
     #[test]
     fn matches_plural_and_hyphen_variants_on_word_boundaries() {
         let re = matcher(&["rare earth".to_string()]).unwrap();
-        for s in ["rare earth minerals", "the rare-earth issue", "supplies of rare earths", "Rare Earth Deal"] {
+        for s in [
+            "rare earth minerals",
+            "the rare-earth issue",
+            "supplies of rare earths",
+            "Rare Earth Deal",
+        ] {
             assert!(re.is_match(s), "{s}");
         }
         assert!(!re.is_match("a rare earthquake"));

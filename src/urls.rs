@@ -82,7 +82,10 @@ mod tests {
     #[test]
     fn splits_origin_and_prefix() {
         let u = Urls::parse("https://example.org/trade-explainer").unwrap();
-        assert_eq!(u.path("topics/soybeans/"), "/trade-explainer/topics/soybeans/");
+        assert_eq!(
+            u.path("topics/soybeans/"),
+            "/trade-explainer/topics/soybeans/"
+        );
         assert_eq!(u.absolute(""), "https://example.org/trade-explainer/");
         let root = Urls::parse("http://127.0.0.1:8080/").unwrap();
         assert_eq!(root.path("/sources/"), "/sources/");

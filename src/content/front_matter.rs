@@ -20,10 +20,18 @@ pub struct Split<'a> {
 
 /// Split `+++\n…\n+++\n` from the body.
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
-    let Some(rest) = text.strip_prefix("+++\n").or_else(|| (text.trim_end() == "+++").then_some("")) else {
-        return Err(Diagnostic::error(path, "expected front matter: the file must start with a `+++` line")
-            .at(1, 1)
-            .with_hint("add TOML front matter between two `+++` lines, e.g. +++\\ntitle = \"…\"\\n+++"));
+    let Some(rest) = text
+        .strip_prefix("+++\n")
+        .or_else(|| (text.trim_end() == "+++").then_some(""))
+    else {
+        return Err(Diagnostic::error(
+            path,
+            "expected front matter: the file must start with a `+++` line",
+        )
+        .at(1, 1)
+        .with_hint(
+            "add TOML front matter between two `+++` lines, e.g. +++\\ntitle = \"…\"\\n+++",
+        ));
     };
     let mut offset = 0;
     for (i, line) in rest.split_inclusive('\n').enumerate() {
@@ -37,12 +45,17 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(path, "front matter opened on line 1 is never closed").at(1, 1).with_hint("add a closing `+++` line after the front matter"))
+    Err(
+        Diagnostic::error(path, "front matter opened on line 1 is never closed")
+            .at(1, 1)
+            .with_hint("add a closing `+++` line after the front matter"),
+    )
 }
 
 /// Deserialize front matter into `T`, with errors placed in the file.
 pub fn parse<T: DeserializeOwned>(path: &Path, split: &Split<'_>) -> Result<T, Diagnostic> {
-    toml::from_str(split.toml).map_err(|e| diag::from_toml(path, split.toml, &e, split.toml_line - 1))
+    toml::from_str(split.toml)
+        .map_err(|e| diag::from_toml(path, split.toml, &e, split.toml_line - 1))
 }
 
 #[cfg(test)]
@@ -67,17 +80,22 @@ mod tests {
     #[test]
     fn unclosed_and_missing() {
         let d = split(Path::new("a.md"), "+++\ntitle = \"A\"\nBody\n").unwrap_err();
-        assert!(d.to_string().starts_with("a.md:1:1: error: front matter opened on line 1 is never closed"));
+        assert!(
+            d.to_string()
+                .starts_with("a.md:1:1: error: front matter opened on line 1 is never closed")
+        );
         assert!(split(Path::new("a.md"), "# Title\n").is_err());
     }
 
     #[test]
     fn wrong_type_and_unknown_key_are_placed_in_the_file() {
         let text = "+++\ntitle = \"A\"\nweight = \"heavy\"\n+++\n";
-        let d = parse::<Fm>(Path::new("a.md"), &split(Path::new("a.md"), text).unwrap()).unwrap_err();
+        let d =
+            parse::<Fm>(Path::new("a.md"), &split(Path::new("a.md"), text).unwrap()).unwrap_err();
         assert_eq!((d.line, d.col), (Some(3), Some(10)), "{d}");
         let text = "+++\ntitle = \"A\"\nweight = 1\ncolour = 2\n+++\n";
-        let d = parse::<Fm>(Path::new("a.md"), &split(Path::new("a.md"), text).unwrap()).unwrap_err();
+        let d =
+            parse::<Fm>(Path::new("a.md"), &split(Path::new("a.md"), text).unwrap()).unwrap_err();
         assert_eq!(d.line, Some(4));
         assert!(d.message.contains("unknown field `colour`"), "{d}");
     }

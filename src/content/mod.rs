@@ -111,27 +111,47 @@ pub fn load(project: &Project) -> Result<Vec<Doc>, Vec<Diagnostic>> {
     for path in files {
         let rel = project.rel(&path);
         let within = path.strip_prefix(&dir).unwrap_or(&path).to_path_buf();
-        let result = project.read_to_string(&path).and_then(|text| parse(&rel, &within, &text));
+        let result = project
+            .read_to_string(&path)
+            .and_then(|text| parse(&rel, &within, &text));
         match result {
             Ok(doc) if matches!(&doc.kind, DocKind::Page(p) if p.draft) => {}
             Ok(doc) => docs.push(doc),
             Err(d) => errors.push(d),
         }
     }
-    if errors.is_empty() { Ok(docs) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(docs)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Parse one file. `rel` is for messages; `within` is the path inside `content/`.
 pub fn parse(rel: &Path, within: &Path, text: &str) -> Result<Doc, Diagnostic> {
     let split = front_matter::split(rel, text)?;
-    let parts: Vec<String> = within.iter().map(|p| p.to_string_lossy().into_owned()).collect();
-    let stem = within.file_stem().map_or(String::new(), |s| s.to_string_lossy().into_owned());
-    let kind = match parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let parts: Vec<String> = within
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let stem = within
+        .file_stem()
+        .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    let kind = match parts
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["_index.md"] => DocKind::Home(front_matter::parse(rel, &split)?),
         ["topics", _] => {
             let mut t: TopicMeta = front_matter::parse(rel, &split)?;
             if !crate::seeds::sources::valid_id(&stem) {
-                return Err(Diagnostic::error(rel, format!("topic file name {stem:?} is not a valid slug")).with_hint("use lower-case letters, digits and hyphens"));
+                return Err(Diagnostic::error(
+                    rel,
+                    format!("topic file name {stem:?} is not a valid slug"),
+                )
+                .with_hint("use lower-case letters, digits and hyphens"));
             }
             t.slug = stem;
             DocKind::Topic(t)
@@ -139,10 +159,19 @@ pub fn parse(rel: &Path, within: &Path, text: &str) -> Result<Doc, Diagnostic> {
         ["timeline", _] => DocKind::Event(event(rel, &split)?),
         _ => DocKind::Page(page(rel, within, &split)?),
     };
-    Ok(Doc { path: rel.to_path_buf(), body: split.body.to_string(), body_line: split.body_line, kind })
+    Ok(Doc {
+        path: rel.to_path_buf(),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        kind,
+    })
 }
 
-fn spanned_date(rel: &Path, split: &front_matter::Split<'_>, s: &toml::Spanned<String>) -> Result<PartialDate, Diagnostic> {
+fn spanned_date(
+    rel: &Path,
+    split: &front_matter::Split<'_>,
+    s: &toml::Spanned<String>,
+) -> Result<PartialDate, Diagnostic> {
     PartialDate::parse(s.get_ref()).map_err(|msg| {
         let (line, col) = crate::diag::line_col(split.toml, s.span().start);
         Diagnostic::error(rel, msg).at(line + split.toml_line - 1, col)
@@ -152,26 +181,69 @@ fn spanned_date(rel: &Path, split: &front_matter::Split<'_>, s: &toml::Spanned<S
 fn event(rel: &Path, split: &front_matter::Split<'_>) -> Result<EventMeta, Diagnostic> {
     let raw: RawEvent = front_matter::parse(rel, split)?;
     let date = spanned_date(rel, split, &raw.date)?;
-    let end = raw.end.as_ref().map(|e| spanned_date(rel, split, e)).transpose()?;
+    let end = raw
+        .end
+        .as_ref()
+        .map(|e| spanned_date(rel, split, e))
+        .transpose()?;
     if let Some(end) = end.filter(|e| e.first_day() < date.first_day()) {
-        return Err(Diagnostic::error(rel, format!("end {end} is before date {date}")).at_line(split.toml_line));
+        return Err(
+            Diagnostic::error(rel, format!("end {end} is before date {date}"))
+                .at_line(split.toml_line),
+        );
     }
-    Ok(EventMeta { title: raw.title, date, end, topics: raw.topics })
+    Ok(EventMeta {
+        title: raw.title,
+        date,
+        end,
+        topics: raw.topics,
+    })
 }
 
-fn page(rel: &Path, within: &Path, split: &front_matter::Split<'_>) -> Result<PageMeta, Diagnostic> {
+fn page(
+    rel: &Path,
+    within: &Path,
+    split: &front_matter::Split<'_>,
+) -> Result<PageMeta, Diagnostic> {
     let raw: RawPage = front_matter::parse(rel, split)?;
-    let date = raw.date.as_ref().map(|d| spanned_date(rel, split, d)).transpose()?;
+    let date = raw
+        .date
+        .as_ref()
+        .map(|d| spanned_date(rel, split, d))
+        .transpose()?;
     let mut url = within.with_extension("");
-    if url.file_name().is_some_and(|n| n == "_index" || n == "index") {
+    if url
+        .file_name()
+        .is_some_and(|n| n == "_index" || n == "index")
+    {
         url.pop();
     }
-    let url_path: Vec<String> = url.iter().map(|c| c.to_string_lossy().into_owned()).collect();
-    if let Some(bad) = url_path.iter().find(|c| !crate::seeds::sources::valid_id(c)) {
-        return Err(Diagnostic::error(rel, format!("path segment {bad:?} is not URL-safe")).with_hint("name content files with lower-case letters, digits and hyphens"));
+    let url_path: Vec<String> = url
+        .iter()
+        .map(|c| c.to_string_lossy().into_owned())
+        .collect();
+    if let Some(bad) = url_path
+        .iter()
+        .find(|c| !crate::seeds::sources::valid_id(c))
+    {
+        return Err(
+            Diagnostic::error(rel, format!("path segment {bad:?} is not URL-safe"))
+                .with_hint("name content files with lower-case letters, digits and hyphens"),
+        );
     }
-    let url_path = if url_path.is_empty() { String::new() } else { format!("{}/", url_path.join("/")) };
-    Ok(PageMeta { url_path, title: raw.title, description: raw.description, date, draft: raw.draft, weight: raw.weight })
+    let url_path = if url_path.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", url_path.join("/"))
+    };
+    Ok(PageMeta {
+        url_path,
+        title: raw.title,
+        description: raw.description,
+        date,
+        draft: raw.draft,
+        weight: raw.weight,
+    })
 }
 
 #[cfg(test)]
@@ -181,19 +253,31 @@ mod tests {
     #[test]
     fn classifies_by_path() {
         let fm = "+++\ntitle = \"T\"\n+++\nBody";
-        let doc = parse(Path::new("content/notes/method.md"), Path::new("notes/method.md"), fm).unwrap();
+        let doc = parse(
+            Path::new("content/notes/method.md"),
+            Path::new("notes/method.md"),
+            fm,
+        )
+        .unwrap();
         match doc.kind {
             DocKind::Page(p) => assert_eq!(p.url_path, "notes/method/"),
             other => panic!("{other:?}"),
         }
         let t = "+++\ntitle = \"Soy\"\nsummary = \"s\"\nkeywords = [\"soy\"]\n+++\n";
-        assert!(matches!(parse(Path::new("x"), Path::new("topics/soybeans.md"), t).unwrap().kind, DocKind::Topic(t) if t.slug == "soybeans"));
+        assert!(
+            matches!(parse(Path::new("x"), Path::new("topics/soybeans.md"), t).unwrap().kind, DocKind::Topic(t) if t.slug == "soybeans")
+        );
     }
 
     #[test]
     fn malformed_event_date_is_located() {
         let t = "+++\ntitle = \"E\"\ndate = \"Nov 2025\"\n+++\nx";
-        let d = parse(Path::new("content/timeline/e.md"), Path::new("timeline/e.md"), t).unwrap_err();
+        let d = parse(
+            Path::new("content/timeline/e.md"),
+            Path::new("timeline/e.md"),
+            t,
+        )
+        .unwrap_err();
         assert_eq!((d.line, d.col), (Some(3), Some(8)), "{d}");
     }
 }

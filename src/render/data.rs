@@ -38,10 +38,16 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
             sentences: s.sentence_count(),
         })
         .collect();
-    let mut out = vec![json("sources.json", &serde_json::json!({ "sources": sources }))];
+    let mut out = vec![json(
+        "sources.json",
+        &serde_json::json!({ "sources": sources }),
+    )];
     out.push(json("timeline.json", &serde_json::json!({ "events": site.timeline.events.iter().map(event_record).collect::<Vec<_>>() })));
     if site.has_code {
-        out.push(OutputFile { path: "syntax.css".into(), bytes: crate::highlight::theme_css().into_bytes() });
+        out.push(OutputFile {
+            path: "syntax.css".into(),
+            bytes: crate::highlight::theme_css().into_bytes(),
+        });
     }
     out
 }
@@ -61,5 +67,8 @@ fn event_record(e: &crate::timeline::Event) -> serde_json::Value {
 fn json(path: &str, value: &serde_json::Value) -> OutputFile {
     // Serialising a `Value` cannot fail.
     let bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
-    OutputFile { path: path.into(), bytes }
+    OutputFile {
+        path: path.into(),
+        bytes,
+    }
 }

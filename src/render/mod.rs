@@ -28,10 +28,22 @@ pub type Templates = Vec<(String, String)>;
 /// Build the Tera instance from the project's templates.
 pub fn compile(templates: &Templates) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::new();
-    tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))).map_err(|e| vec![tera_diag(&e)])?;
-    for required in ["index.html", "topic.html", "source.html", "sources.html", "page.html", "timeline.html", "404.html"] {
+    tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        .map_err(|e| vec![tera_diag(&e)])?;
+    for required in [
+        "index.html",
+        "topic.html",
+        "source.html",
+        "sources.html",
+        "page.html",
+        "timeline.html",
+        "404.html",
+    ] {
         if !tera.contains_template(required) {
-            return Err(vec![Diagnostic::error(Path::new("templates").join(required), "required template is missing")]);
+            return Err(vec![Diagnostic::error(
+                Path::new("templates").join(required),
+                "required template is missing",
+            )]);
         }
     }
     Ok(tera)
@@ -41,22 +53,47 @@ pub fn compile(templates: &Templates) -> Result<Tera, Vec<Diagnostic>> {
 pub fn render(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    let mut page = |path: String, template: &str, ctx: Result<Context, tera::Error>| match ctx.and_then(|c| tera.render(template, &c)) {
-        Ok(html) => files.push(OutputFile { path, bytes: html.into_bytes() }),
+    let mut page = |path: String, template: &str, ctx: Result<Context, tera::Error>| match ctx
+        .and_then(|c| tera.render(template, &c))
+    {
+        Ok(html) => files.push(OutputFile {
+            path,
+            bytes: html.into_bytes(),
+        }),
         Err(e) => errors.push(tera_diag(&e)),
     };
     page("index.html".into(), "index.html", view::home(site));
     for t in &site.topics {
-        page(format!("topics/{}/index.html", t.meta.slug), "topic.html", view::topic(site, t));
+        page(
+            format!("topics/{}/index.html", t.meta.slug),
+            "topic.html",
+            view::topic(site, t),
+        );
     }
-    page("sources/index.html".into(), "sources.html", view::sources(site));
+    page(
+        "sources/index.html".into(),
+        "sources.html",
+        view::sources(site),
+    );
     for (i, s) in site.corpus.sources.iter().enumerate() {
-        page(format!("sources/{}/index.html", s.meta.id), "source.html", view::source(site, i));
+        page(
+            format!("sources/{}/index.html", s.meta.id),
+            "source.html",
+            view::source(site, i),
+        );
     }
     for p in &site.pages {
-        page(format!("{}index.html", p.meta.url_path), "page.html", view::page(site, p));
+        page(
+            format!("{}index.html", p.meta.url_path),
+            "page.html",
+            view::page(site, p),
+        );
     }
-    page("timeline/index.html".into(), "timeline.html", view::timeline(site));
+    page(
+        "timeline/index.html".into(),
+        "timeline.html",
+        view::timeline(site),
+    );
     page("404.html".into(), "404.html", view::not_found(site));
     if !errors.is_empty() {
         return Err(errors);
@@ -70,11 +107,16 @@ fn tera_diag(e: &tera::Error) -> Diagnostic {
     match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
             let span = r.span();
-            Diagnostic::error(Path::new("templates").join(r.filename()), r.message().to_string()).at(span.start_line, span.start_col + 1)
+            Diagnostic::error(
+                Path::new("templates").join(r.filename()),
+                r.message().to_string(),
+            )
+            .at(span.start_line, span.start_col + 1)
         }
-        ErrorKind::MissingParent { current, parent } => {
-            Diagnostic::error(Path::new("templates").join(current), format!("extends {parent:?}, which does not exist"))
-        }
+        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            Path::new("templates").join(current),
+            format!("extends {parent:?}, which does not exist"),
+        ),
         other => Diagnostic::error("templates", other.to_string()),
     }
 }

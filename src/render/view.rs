@@ -64,25 +64,40 @@ struct ArticleView<'a> {
 fn base(site: &Site, title: &str, description: &str, rel: &str, kind: &'static str) -> Context {
     let u = &site.config.urls;
     let mut ctx = Context::new();
-    ctx.insert("site", &SiteView {
-        title: &site.config.title,
-        description: &site.config.description,
-        language: &site.config.language,
-        base: u.base_path(),
-        home_url: u.path(""),
-        stylesheet: u.path("style.css"),
-        syntax_css: site.has_code.then(|| u.path("syntax.css")),
-        favicon: u.path("favicon.svg"),
-        nav: site.topics.iter().map(|t| topic_link(site, t)).collect(),
-        sources_url: u.path("sources/"),
-        timeline_url: u.path("timeline/"),
-    });
-    ctx.insert("page", &PageView { title, description, url: u.path(rel), canonical: u.absolute(rel), kind });
+    ctx.insert(
+        "site",
+        &SiteView {
+            title: &site.config.title,
+            description: &site.config.description,
+            language: &site.config.language,
+            base: u.base_path(),
+            home_url: u.path(""),
+            stylesheet: u.path("style.css"),
+            syntax_css: site.has_code.then(|| u.path("syntax.css")),
+            favicon: u.path("favicon.svg"),
+            nav: site.topics.iter().map(|t| topic_link(site, t)).collect(),
+            sources_url: u.path("sources/"),
+            timeline_url: u.path("timeline/"),
+        },
+    );
+    ctx.insert(
+        "page",
+        &PageView {
+            title,
+            description,
+            url: u.path(rel),
+            canonical: u.absolute(rel),
+            kind,
+        },
+    );
     ctx
 }
 
 fn topic_link(site: &Site, t: &Topic) -> Link {
-    Link { title: t.meta.title.clone(), url: site.config.urls.path(&format!("topics/{}/", t.meta.slug)) }
+    Link {
+        title: t.meta.title.clone(),
+        url: site.config.urls.path(&format!("topics/{}/", t.meta.slug)),
+    }
 }
 
 fn article<'a>(site: &Site, a: &'a Article) -> ArticleView<'a> {
@@ -102,7 +117,11 @@ fn article<'a>(site: &Site, a: &'a Article) -> ArticleView<'a> {
             }
         })
         .collect();
-    ArticleView { html: &a.html, headings: &a.headings, references }
+    ArticleView {
+        html: &a.html,
+        headings: &a.headings,
+        references,
+    }
 }
 
 #[derive(Serialize)]
@@ -129,7 +148,13 @@ fn source_card(site: &Site, i: usize) -> SourceCard {
         url: site.config.urls.path(&format!("sources/{}/", s.meta.id)),
         original_url: s.meta.url.clone(),
         sentences: s.sentence_count(),
-        topics: site.topic_index.topics_of(i).iter().filter_map(|slug| site.topics.iter().find(|t| t.meta.slug == *slug)).map(|t| topic_link(site, t)).collect(),
+        topics: site
+            .topic_index
+            .topics_of(i)
+            .iter()
+            .filter_map(|slug| site.topics.iter().find(|t| t.meta.slug == *slug))
+            .map(|t| topic_link(site, t))
+            .collect(),
     }
 }
 
@@ -146,21 +171,49 @@ fn topic_card(site: &Site, t: &Topic) -> TopicCard {
     let passages = site.topic_index.passages(&t.meta.slug);
     let mut sources: Vec<usize> = passages.iter().map(|p| p.source).collect();
     sources.dedup();
-    TopicCard { title: t.meta.title.clone(), summary: t.meta.summary.clone(), url: topic_link(site, t).url, passages: passages.len(), sources: sources.len() }
+    TopicCard {
+        title: t.meta.title.clone(),
+        summary: t.meta.summary.clone(),
+        url: topic_link(site, t).url,
+        passages: passages.len(),
+        sources: sources.len(),
+    }
 }
 
 pub fn home(site: &Site) -> Result<Context, tera::Error> {
     let h = &site.home;
     let mut ctx = base(site, &h.meta.title, &h.meta.description, "", "home");
     ctx.insert("article", &article(site, &h.article));
-    ctx.insert("topics", &site.topics.iter().map(|t| topic_card(site, t)).collect::<Vec<_>>());
-    ctx.insert("sources", &(0..site.corpus.sources.len()).map(|i| source_card(site, i)).collect::<Vec<_>>());
-    ctx.insert("pages", &site.pages.iter().map(|p| page_link(site, p)).collect::<Vec<_>>());
+    ctx.insert(
+        "topics",
+        &site
+            .topics
+            .iter()
+            .map(|t| topic_card(site, t))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "sources",
+        &(0..site.corpus.sources.len())
+            .map(|i| source_card(site, i))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "pages",
+        &site
+            .pages
+            .iter()
+            .map(|p| page_link(site, p))
+            .collect::<Vec<_>>(),
+    );
     Ok(ctx)
 }
 
 fn page_link(site: &Site, p: &Page) -> Link {
-    Link { title: p.meta.title.clone(), url: site.config.urls.path(&p.meta.url_path) }
+    Link {
+        title: p.meta.title.clone(),
+        url: site.config.urls.path(&p.meta.url_path),
+    }
 }
 
 #[derive(Serialize)]
@@ -181,17 +234,35 @@ struct EventView<'a> {
 }
 
 fn event_view<'a>(site: &Site, e: &'a Event) -> EventView<'a> {
-    let month = crate::dates::PartialDate { day: None, ..e.date };
+    let month = crate::dates::PartialDate {
+        day: None,
+        ..e.date
+    };
     EventView {
         event: e,
         date_human: e.date.human(),
         end_human: e.end.map(|d| d.human()),
-        month: if e.date.month.is_some() { month.human() } else { e.date.year.to_string() },
-        topic_links: e.topics.iter().filter_map(|s| site.topics.iter().find(|t| &t.meta.slug == s)).map(|t| topic_link(site, t)).collect(),
+        month: if e.date.month.is_some() {
+            month.human()
+        } else {
+            e.date.year.to_string()
+        },
+        topic_links: e
+            .topics
+            .iter()
+            .filter_map(|s| site.topics.iter().find(|t| &t.meta.slug == s))
+            .map(|t| topic_link(site, t))
+            .collect(),
         references: e
             .citations
             .iter()
-            .map(|c| Link { title: site.corpus.get(&c.source).map_or_else(|| c.source.clone(), Source::display_title), url: citation_url(&site.config.urls, c) })
+            .map(|c| Link {
+                title: site
+                    .corpus
+                    .get(&c.source)
+                    .map_or_else(|| c.source.clone(), Source::display_title),
+                url: citation_url(&site.config.urls, c),
+            })
             .collect(),
     }
 }
@@ -204,15 +275,35 @@ pub fn topic(site: &Site, t: &Topic) -> Result<Context, tera::Error> {
     let mut groups: Vec<PassageGroup> = Vec::new();
     for p in site.topic_index.passages(&t.meta.slug) {
         let s = &site.corpus.sources[p.source];
-        let text = s.sentences().find(|x| x.id == p.sentence).map_or_else(String::new, |x| x.text.clone());
-        let link = Link { title: text, url: format!("{}#{}", site.config.urls.path(&format!("sources/{}/", s.meta.id)), p.sentence) };
+        let text = s
+            .sentences()
+            .find(|x| x.id == p.sentence)
+            .map_or_else(String::new, |x| x.text.clone());
+        let link = Link {
+            title: text,
+            url: format!(
+                "{}#{}",
+                site.config.urls.path(&format!("sources/{}/", s.meta.id)),
+                p.sentence
+            ),
+        };
         match groups.last_mut() {
             Some(g) if g.source.id == s.meta.id => g.passages.push(link),
-            _ => groups.push(PassageGroup { source: source_card(site, p.source), passages: vec![link] }),
+            _ => groups.push(PassageGroup {
+                source: source_card(site, p.source),
+                passages: vec![link],
+            }),
         }
     }
     ctx.insert("groups", &groups);
-    ctx.insert("events", &site.timeline.for_topic(&t.meta.slug).map(|e| event_view(site, e)).collect::<Vec<_>>());
+    ctx.insert(
+        "events",
+        &site
+            .timeline
+            .for_topic(&t.meta.slug)
+            .map(|e| event_view(site, e))
+            .collect::<Vec<_>>(),
+    );
     Ok(ctx)
 }
 
@@ -242,27 +333,62 @@ pub fn source(site: &Site, i: usize) -> Result<Context, tera::Error> {
     let paragraphs: Vec<ParagraphView<'_>> = s
         .paragraphs
         .iter()
-        .map(|p| ParagraphView { id: &p.id, heading: p.heading, sentences: p.sentences.iter().map(|x| SentenceView { id: &x.id, text: &x.text }).collect() })
+        .map(|p| ParagraphView {
+            id: &p.id,
+            heading: p.heading,
+            sentences: p
+                .sentences
+                .iter()
+                .map(|x| SentenceView {
+                    id: &x.id,
+                    text: &x.text,
+                })
+                .collect(),
+        })
         .collect();
     ctx.insert("paragraphs", &paragraphs);
     ctx.insert("dropped", &s.dropped);
     let backlinks: Vec<Link> = site
         .backlinks
         .get(&s.meta.id)
-        .map(|bs| bs.iter().map(|b| Link { title: b.title.clone(), url: site.config.urls.path(&b.url_path) }).collect())
+        .map(|bs| {
+            bs.iter()
+                .map(|b| Link {
+                    title: b.title.clone(),
+                    url: site.config.urls.path(&b.url_path),
+                })
+                .collect()
+        })
         .unwrap_or_default();
     ctx.insert("backlinks", &backlinks);
     Ok(ctx)
 }
 
 pub fn sources(site: &Site) -> Result<Context, tera::Error> {
-    let mut ctx = base(site, "Sources", "Every article this explainer rests on, cleaned, with an anchor on every sentence.", "sources/", "sources");
-    ctx.insert("sources", &(0..site.corpus.sources.len()).map(|i| source_card(site, i)).collect::<Vec<_>>());
+    let mut ctx = base(
+        site,
+        "Sources",
+        "Every article this explainer rests on, cleaned, with an anchor on every sentence.",
+        "sources/",
+        "sources",
+    );
+    ctx.insert(
+        "sources",
+        &(0..site.corpus.sources.len())
+            .map(|i| source_card(site, i))
+            .collect::<Vec<_>>(),
+    );
     Ok(ctx)
 }
 
 pub fn page(site: &Site, p: &Page) -> Result<Context, tera::Error> {
-    let mut ctx = base(site, &p.meta.title, &p.meta.description, &p.meta.url_path, "page");
+    let mut ctx = base(
+        site,
+        &p.meta.title,
+        &p.meta.description,
+        &p.meta.url_path,
+        "page",
+    );
     ctx.insert("article", &article(site, &p.article));
     ctx.insert("date", &p.meta.date.map(|d| d.human()));
     Ok(ctx)
@@ -276,13 +402,23 @@ struct MonthGroup<'a> {
 }
 
 pub fn timeline(site: &Site) -> Result<Context, tera::Error> {
-    let mut ctx = base(site, "Timeline", "Every dated event of the truce, in order, each citing its sources.", "timeline/", "timeline");
+    let mut ctx = base(
+        site,
+        "Timeline",
+        "Every dated event of the truce, in order, each citing its sources.",
+        "timeline/",
+        "timeline",
+    );
     let mut months: Vec<MonthGroup<'_>> = Vec::new();
     for e in &site.timeline.events {
         let v = event_view(site, e);
         match months.last_mut() {
             Some(m) if m.month == v.month => m.events.push(v),
-            _ => months.push(MonthGroup { id: crate::urls::slugify(&v.month), month: v.month.clone(), events: vec![v] }),
+            _ => months.push(MonthGroup {
+                id: crate::urls::slugify(&v.month),
+                month: v.month.clone(),
+                events: vec![v],
+            }),
         }
     }
     ctx.insert("months", &months);
@@ -290,7 +426,20 @@ pub fn timeline(site: &Site) -> Result<Context, tera::Error> {
 }
 
 pub fn not_found(site: &Site) -> Result<Context, tera::Error> {
-    let mut ctx = base(site, "Page not found", "This page does not exist.", "404.html", "404");
-    ctx.insert("topics", &site.topics.iter().map(|t| topic_card(site, t)).collect::<Vec<_>>());
+    let mut ctx = base(
+        site,
+        "Page not found",
+        "This page does not exist.",
+        "404.html",
+        "404",
+    );
+    ctx.insert(
+        "topics",
+        &site
+            .topics
+            .iter()
+            .map(|t| topic_card(site, t))
+            .collect::<Vec<_>>(),
+    );
     Ok(ctx)
 }

@@ -29,7 +29,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     Ok(match std::str::from_utf8(bytes) {
         Ok(s) => Decoded::Utf8(normalise(s)),
         // Latin-1 maps each byte to the code point of the same value.
-        Err(_) => Decoded::Latin1(normalise(&bytes.iter().map(|&b| b as char).collect::<String>())),
+        Err(_) => Decoded::Latin1(normalise(
+            &bytes.iter().map(|&b| b as char).collect::<String>(),
+        )),
     })
 }
 

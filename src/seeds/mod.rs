@@ -79,7 +79,10 @@ impl Source {
 
     /// Body sentences (not subheads), in order.
     pub fn sentences(&self) -> impl Iterator<Item = &Sentence> {
-        self.paragraphs.iter().filter(|p| !p.heading).flat_map(|p| &p.sentences)
+        self.paragraphs
+            .iter()
+            .filter(|p| !p.heading)
+            .flat_map(|p| &p.sentences)
     }
 
     pub fn sentence_count(&self) -> usize {
@@ -115,7 +118,11 @@ pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     for path in files {
         let rel = project.rel(&path);
-        let name = rel.strip_prefix("seeds").unwrap_or(&rel).to_string_lossy().into_owned();
+        let name = rel
+            .strip_prefix("seeds")
+            .unwrap_or(&rel)
+            .to_string_lossy()
+            .into_owned();
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
@@ -138,31 +145,60 @@ pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
     missing.sort_by(|a, b| a.file.cmp(&b.file));
     for m in missing {
         let line = std::fs::read_to_string(&toml_path).ok().and_then(|t| {
-            t.lines().position(|l| l.contains(&format!("\"{}\"", m.file))).map(|i| i + 1)
+            t.lines()
+                .position(|l| l.contains(&format!("\"{}\"", m.file)))
+                .map(|i| i + 1)
         });
-        let d = Diagnostic::error(&toml_rel, format!("source {:?} lists file {:?}, which is not in seeds/", m.id, m.file));
+        let d = Diagnostic::error(
+            &toml_rel,
+            format!(
+                "source {:?} lists file {:?}, which is not in seeds/",
+                m.id, m.file
+            ),
+        );
         errors.push(line.map_or(d.clone(), |l| d.at_line(l)));
     }
     check_unique_ids(&out.corpus, &mut errors);
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 fn check_unique_ids(corpus: &Corpus, errors: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
     for s in &corpus.sources {
         if let Some(first) = seen.insert(&s.meta.id, &s.path) {
-            errors.push(Diagnostic::error(&s.path, format!("source id {:?} is also the id of {}", s.meta.id, first.display()))
-                .with_hint("give one of them an entry with its own id in seeds/sources.toml"));
+            errors.push(
+                Diagnostic::error(
+                    &s.path,
+                    format!(
+                        "source id {:?} is also the id of {}",
+                        s.meta.id,
+                        first.display()
+                    ),
+                )
+                .with_hint("give one of them an entry with its own id in seeds/sources.toml"),
+            );
         }
     }
 }
 
 /// Ingest one article's bytes. `Ok(None)` when the file has no text at all.
-pub fn ingest_file(rel: &std::path::Path, name: &str, bytes: &[u8], meta: Option<SourceMeta>) -> Result<(Option<Source>, Vec<Diagnostic>), Diagnostic> {
+pub fn ingest_file(
+    rel: &std::path::Path,
+    name: &str,
+    bytes: &[u8],
+    meta: Option<SourceMeta>,
+) -> Result<(Option<Source>, Vec<Diagnostic>), Diagnostic> {
     let mut warnings = Vec::new();
     let decoded = decode::decode(bytes).map_err(|m| Diagnostic::error(rel, m))?;
     if let decode::Decoded::Latin1(_) = decoded {
-        warnings.push(Diagnostic::warning(rel, "not valid UTF-8; read as Latin-1").with_hint("re-save the file as UTF-8"));
+        warnings.push(
+            Diagnostic::warning(rel, "not valid UTF-8; read as Latin-1")
+                .with_hint("re-save the file as UTF-8"),
+        );
     }
     let text = decoded.text();
     if text.trim().is_empty() {
@@ -176,13 +212,29 @@ pub fn ingest_file(rel: &std::path::Path, name: &str, bytes: &[u8], meta: Option
             .with_hint(format!("add a [[source]] with file = {name:?} to seeds/sources.toml")));
         sources::fallback(name, id, text)
     });
-    let lines: Vec<(usize, String)> = text.lines().enumerate().filter(|(_, l)| !l.is_empty()).map(|(i, l)| (i + 1, l.to_string())).collect();
+    let lines: Vec<(usize, String)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(i, l)| (i + 1, l.to_string()))
+        .collect();
     let (kept, dropped) = boilerplate::filter(lines, meta.title.as_deref(), &meta.drop);
     let paragraphs = number(paragraphs::build(kept));
     if paragraphs.iter().all(|p| p.heading) {
-        warnings.push(Diagnostic::warning(rel, "no article text left after removing boilerplate"));
+        warnings.push(Diagnostic::warning(
+            rel,
+            "no article text left after removing boilerplate",
+        ));
     }
-    Ok((Some(Source { meta, path: rel.to_path_buf(), paragraphs, dropped }), warnings))
+    Ok((
+        Some(Source {
+            meta,
+            path: rel.to_path_buf(),
+            paragraphs,
+            dropped,
+        }),
+        warnings,
+    ))
 }
 
 fn number(blocks: Vec<paragraphs::Block>) -> Vec<Paragraph> {
@@ -194,9 +246,17 @@ fn number(blocks: Vec<paragraphs::Block>) -> Vec<Paragraph> {
             let sentences = sentences::split(&b.text)
                 .into_iter()
                 .enumerate()
-                .map(|(j, t)| Sentence { id: format!("{id}-s{}", j + 1), text: t.to_string() })
+                .map(|(j, t)| Sentence {
+                    id: format!("{id}-s{}", j + 1),
+                    text: t.to_string(),
+                })
                 .collect();
-            Paragraph { id, line: b.line, heading: b.heading, sentences }
+            Paragraph {
+                id,
+                line: b.line,
+                heading: b.heading,
+                sentences,
+            }
         })
         .collect()
 }

@@ -24,7 +24,11 @@ pub fn build(lines: Vec<(usize, String)>) -> Vec<Block> {
                 prev.text.push_str(&text);
                 prev.text = tidy_join(&prev.text);
             }
-            _ => blocks.push(Block { line, text, heading: false }),
+            _ => blocks.push(Block {
+                line,
+                text,
+                heading: false,
+            }),
         }
     }
     let n = blocks.len();
@@ -39,8 +43,11 @@ fn ends_sentence(text: &str) -> bool {
 }
 
 fn continues(prev: &str, next: &str) -> bool {
-    let Some(first) = next.chars().next() else { return false };
-    !ends_sentence(prev) && (first.is_lowercase() || matches!(first, ',' | ';' | ')'))
+    let Some(first) = next.chars().next() else {
+        return false;
+    };
+    // A line cannot start with a comma: whatever came before was cut off.
+    matches!(first, ',' | ';') || (!ends_sentence(prev) && (first.is_lowercase() || first == ')'))
 }
 
 /// Clean up the seam a removed link leaves: "The talks, , are" → "The talks, are".
@@ -60,7 +67,10 @@ fn is_subhead(text: &str) -> bool {
         return false;
     }
     let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
-    let capitalised = long.iter().filter(|w| w.starts_with(char::is_uppercase)).count();
+    let capitalised = long
+        .iter()
+        .filter(|w| w.starts_with(char::is_uppercase))
+        .count();
     words[0].starts_with(char::is_uppercase) && capitalised * 4 >= long.len() * 3
 }
 
@@ -76,17 +86,40 @@ mod tests {
     fn mends_lines_cut_by_removed_links() {
         // kl-talks, lines 19-21 and 25-27 of the seed.
         let blocks = build(l(&[
-            (19, "U.S. and Chinese officials are set to finalize a sweeping"),
-            (21, "this week, aiming to de-escalate tensions. The talks, , are led by Chinese Vice Premier He Lifeng."),
+            (
+                19,
+                "U.S. and Chinese officials are set to finalize a sweeping",
+            ),
+            (
+                21,
+                "this week, aiming to de-escalate tensions. The talks, , are led by Chinese Vice Premier He Lifeng.",
+            ),
             (23, "Chinese officials reiterated their stance,"),
-            (25, ", that civilian-sector export restrictions are nonexistent."),
-            (27, "Next paragraph."),
+            (
+                25,
+                ", that civilian-sector export restrictions are nonexistent.",
+            ),
+            (26, "Bessent announced a \"very substantial framework\""),
+            (
+                27,
+                ", stating that the U.S. would avoid the 100% tariff threat.",
+            ),
+            (28, "Next paragraph."),
         ]));
-        assert_eq!(blocks.len(), 3);
+        assert_eq!(blocks.len(), 4);
         assert_eq!(blocks[0].line, 19);
+        assert!(
+            blocks[2].text.ends_with(
+                "framework\", stating that the U.S. would avoid the 100% tariff threat."
+            )
+        );
         assert!(blocks[0].text.contains("a sweeping this week, aiming"));
         assert!(blocks[0].text.contains("The talks, are led"));
-        assert!(blocks[1].text.ends_with("their stance, that civilian-sector export restrictions are nonexistent."));
+        assert!(
+            blocks[1].text.ends_with(
+                "their stance, that civilian-sector export restrictions are nonexistent."
+            )
+        );
     }
 
     #[test]
@@ -103,7 +136,10 @@ mod tests {
     fn spots_subheads_but_not_sentences() {
         let blocks = build(l(&[
             (1, "Soybean Trade Resumes Amid New Commitments"),
-            (2, "One of the most notable takeaways was China’s commitment."),
+            (
+                2,
+                "One of the most notable takeaways was China’s commitment.",
+            ),
             (3, "Trump to Visit China in April for Follow-Up Talks"),
             (4, "Concluding the meeting, Trump announced his plans."),
         ]));

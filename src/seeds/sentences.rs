@@ -30,7 +30,10 @@ pub fn split(text: &str) -> Vec<&str> {
             '"' => depth = if depth > 0 { depth - 1 } else { 1 },
             '.' | '!' | '?' | '…' => {
                 let mut j = i + 1;
-                while j < chars.len() && (matches!(chars[j].1, '.' | '!' | '?' | '…') || CLOSERS.contains(&chars[j].1)) {
+                while j < chars.len()
+                    && (matches!(chars[j].1, '.' | '!' | '?' | '…')
+                        || CLOSERS.contains(&chars[j].1))
+                {
                     match chars[j].1 {
                         '”' => depth = (depth - 1).max(0),
                         '"' => depth = if depth > 0 { depth - 1 } else { 1 },
@@ -38,7 +41,10 @@ pub fn split(text: &str) -> Vec<&str> {
                     }
                     j += 1;
                 }
-                if depth == 0 && starts_new_sentence(&chars, j) && !(c == '.' && is_abbreviation(text, chars[i].0)) {
+                if depth == 0
+                    && starts_new_sentence(&chars, j)
+                    && !(c == '.' && is_abbreviation(text, chars[i].0))
+                {
                     let end = chars.get(j).map_or(text.len(), |&(b, _)| b);
                     push_trimmed(&mut out, &text[start..end]);
                     start = end;
@@ -76,7 +82,9 @@ fn starts_new_sentence(chars: &[(usize, char)], j: usize) -> bool {
 
 /// Is the word ending at the period at byte `dot` an abbreviation or initial?
 fn is_abbreviation(text: &str, dot: usize) -> bool {
-    let word_start = text[..dot].rfind([' ', '(', '“', '"']).map_or(0, |p| p + text[p..].chars().next().map_or(1, char::len_utf8));
+    let word_start = text[..dot].rfind([' ', '(', '“', '"']).map_or(0, |p| {
+        p + text[p..].chars().next().map_or(1, char::len_utf8)
+    });
     let word = &text[word_start..dot];
     if word.is_empty() {
         return false;
@@ -141,6 +149,9 @@ mod tests {
 
     #[test]
     fn trailing_text_without_period_is_kept() {
-        assert_eq!(split("Beijing Visit Set For April"), vec!["Beijing Visit Set For April"]);
+        assert_eq!(
+            split("Beijing Visit Set For April"),
+            vec!["Beijing Visit Set For April"]
+        );
     }
 }

@@ -60,7 +60,8 @@ fn known(value: &str) -> Option<String> {
 
 /// Parse `sources.toml`. Returns entries keyed by file name.
 pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec<Diagnostic>> {
-    let raw: RawFile = toml::from_str(text).map_err(|e| vec![diag::from_toml(path, text, &e, 0)])?;
+    let raw: RawFile =
+        toml::from_str(text).map_err(|e| vec![diag::from_toml(path, text, &e, 0)])?;
     let mut errors = Vec::new();
     let mut by_file: HashMap<String, SourceMeta> = HashMap::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
@@ -69,11 +70,22 @@ pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec
         let (line, col) = at(s.id.span());
         let id = s.id.get_ref().clone();
         if !valid_id(&id) {
-            errors.push(Diagnostic::error(path, format!("invalid source id {id:?}")).at(line, col)
-                .with_hint("ids are lower-case letters, digits and hyphens, e.g. \"busan-outcomes\""));
+            errors.push(
+                Diagnostic::error(path, format!("invalid source id {id:?}"))
+                    .at(line, col)
+                    .with_hint(
+                        "ids are lower-case letters, digits and hyphens, e.g. \"busan-outcomes\"",
+                    ),
+            );
         }
         if let Some(first) = ids.insert(id.clone(), line) {
-            errors.push(Diagnostic::error(path, format!("duplicate source id {id:?} (first used on line {first})")).at(line, col));
+            errors.push(
+                Diagnostic::error(
+                    path,
+                    format!("duplicate source id {id:?} (first used on line {first})"),
+                )
+                .at(line, col),
+            );
         }
         let date = match known(s.date.get_ref()) {
             None => None,
@@ -81,7 +93,13 @@ pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec
                 Ok(d) => Some(d),
                 Err(_) => {
                     let (l, c) = at(s.date.span());
-                    errors.push(Diagnostic::error(path, format!("invalid date {d:?}: expected YYYY-MM-DD or \"unknown\"")).at(l, c));
+                    errors.push(
+                        Diagnostic::error(
+                            path,
+                            format!("invalid date {d:?}: expected YYYY-MM-DD or \"unknown\""),
+                        )
+                        .at(l, c),
+                    );
                     None
                 }
             },
@@ -92,7 +110,9 @@ pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec
                 Ok(re) => drop.push(re),
                 Err(e) => {
                     let (l, c) = at(pat.span());
-                    errors.push(Diagnostic::error(path, format!("invalid drop pattern: {e}")).at(l, c));
+                    errors.push(
+                        Diagnostic::error(path, format!("invalid drop pattern: {e}")).at(l, c),
+                    );
                 }
             }
         }
@@ -113,25 +133,35 @@ pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec
             errors.push(Diagnostic::error(path, format!("file {file:?} is listed twice")).at(l, c));
         }
     }
-    if errors.is_empty() { Ok(by_file) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(by_file)
+    } else {
+        Err(errors)
+    }
 }
 
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !id.starts_with('-')
 }
 
 /// Metadata for an article with no entry: title from its first line, date
 /// from a dateline if the text has one.
 pub fn fallback(file: &str, id: String, text: &str) -> SourceMeta {
-    let title = text.lines().map(str::trim).find(|l| !l.is_empty()).map(|l| {
-        let mut t: String = l.chars().take(120).collect();
-        if l.chars().count() > 120 {
-            t.push('…');
-        }
-        t
-    });
+    let title = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(|l| {
+            let mut t: String = l.chars().take(120).collect();
+            if l.chars().count() > 120 {
+                t.push('…');
+            }
+            t
+        });
     SourceMeta {
         id,
         file: file.to_string(),
@@ -160,8 +190,13 @@ pub fn dateline_date(line: &str) -> Option<Date> {
 /// Month number from an English month name or its abbreviation.
 pub fn month_number(name: &str) -> Option<i8> {
     let n = name.to_ascii_lowercase();
-    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    MONTHS.iter().position(|m| n.starts_with(m)).map(|i| i as i8 + 1)
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    MONTHS
+        .iter()
+        .position(|m| n.starts_with(m))
+        .map(|i| i as i8 + 1)
 }
 
 #[cfg(test)]
@@ -170,7 +205,10 @@ mod tests {
 
     #[test]
     fn dateline() {
-        assert_eq!(dateline_date("Sunday, Oct 26, 2025 8:03 am ET1min read"), Some(jiff::civil::date(2025, 10, 26)));
+        assert_eq!(
+            dateline_date("Sunday, Oct 26, 2025 8:03 am ET1min read"),
+            Some(jiff::civil::date(2025, 10, 26))
+        );
         assert_eq!(dateline_date("The talks went on."), None);
     }
 
@@ -195,9 +233,26 @@ url = "unknown"
 "#;
         let errs = parse(Path::new("seeds/sources.toml"), text).unwrap_err();
         let msgs: Vec<String> = errs.iter().map(ToString::to_string).collect();
-        assert!(msgs.iter().any(|m| m.starts_with("seeds/sources.toml:11:6: error: duplicate source id")), "{msgs:#?}");
-        assert!(msgs.iter().any(|m| m.contains("invalid date \"2025-13-01\"")), "{msgs:#?}");
-        let ok = parse(Path::new("s"), &text.replace("id = \"a\"\nfile = \"b.txt\"", "id = \"b\"\nfile = \"b.txt\"").replace("2025-13-01", "2025-10-26")).unwrap();
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("seeds/sources.toml:11:6: error: duplicate source id")),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("invalid date \"2025-13-01\"")),
+            "{msgs:#?}"
+        );
+        let ok = parse(
+            Path::new("s"),
+            &text
+                .replace(
+                    "id = \"a\"\nfile = \"b.txt\"",
+                    "id = \"b\"\nfile = \"b.txt\"",
+                )
+                .replace("2025-13-01", "2025-10-26"),
+        )
+        .unwrap();
         assert_eq!(ok["a.txt"].title, None);
         assert_eq!(ok["a.txt"].publisher.as_deref(), Some("X"));
     }

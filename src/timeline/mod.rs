@@ -43,7 +43,9 @@ pub struct Timeline {
 
 impl Timeline {
     pub fn for_topic<'a>(&'a self, slug: &'a str) -> impl Iterator<Item = &'a Event> + 'a {
-        self.events.iter().filter(move |e| e.topics.iter().any(|t| t == slug))
+        self.events
+            .iter()
+            .filter(move |e| e.topics.iter().any(|t| t == slug))
     }
 }
 
@@ -54,10 +56,15 @@ pub fn build(authored: Vec<Authored>, topic_slugs: &[&str]) -> Result<Timeline, 
     for a in authored {
         for t in &a.meta.topics {
             if !topic_slugs.contains(&t.as_str()) {
-                errors.push(Diagnostic::error(&a.path, format!("unknown topic {t:?}")).with_hint(format!("known topics: {}", topic_slugs.join(", "))));
+                errors.push(
+                    Diagnostic::error(&a.path, format!("unknown topic {t:?}"))
+                        .with_hint(format!("known topics: {}", topic_slugs.join(", "))),
+                );
             }
         }
-        let slug = a.path.file_stem().map_or(String::new(), |s| crate::urls::slugify(&s.to_string_lossy()));
+        let slug = a.path.file_stem().map_or(String::new(), |s| {
+            crate::urls::slugify(&s.to_string_lossy())
+        });
         events.push(Event {
             id: format!("event-{slug}"),
             date: a.meta.date,
@@ -79,5 +86,11 @@ pub fn build(authored: Vec<Authored>, topic_slugs: &[&str]) -> Result<Timeline, 
 
 /// Earliest first; a coarser date sorts before finer dates in its span.
 fn sort(events: &mut [Event]) {
-    events.sort_by(|a, b| (a.date.first_day(), a.date.precision(), &a.title).cmp(&(b.date.first_day(), b.date.precision(), &b.title)));
+    events.sort_by(|a, b| {
+        (a.date.first_day(), a.date.precision(), &a.title).cmp(&(
+            b.date.first_day(),
+            b.date.precision(),
+            &b.title,
+        ))
+    });
 }

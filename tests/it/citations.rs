@@ -1,0 +1,90 @@
+//! Citations are verified against the cleaned source text.
+
+use crate::harness::{SiteTest, attrs};
+
+#[test]
+fn every_citation_links_to_an_existing_sentence() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let mut count = 0;
+    for page in [
+        "index.html",
+        "topics/soybeans/index.html",
+        "topics/rare-earths/index.html",
+        "topics/fentanyl-tariffs/index.html",
+        "topics/visits/index.html",
+        "timeline/index.html",
+    ] {
+        for href in attrs(&t.page(page), "sup.cite a", "href") {
+            count += 1;
+            let (path, frag) = href.split_once('#').unwrap_or((&href, ""));
+            let source = t.page(&format!("{}index.html", path.trim_start_matches('/')));
+            if !frag.is_empty() {
+                assert_eq!(
+                    attrs(&source, &format!("span.s[id=\"{frag}\"]"), "id").len(),
+                    1,
+                    "{page}: {href}"
+                );
+            }
+        }
+    }
+    assert!(count > 100, "only {count} citations");
+}
+
+#[test]
+fn a_quote_tolerates_curly_quotes_dashes_and_spacing() {
+    let t = SiteTest::real();
+    // The seed has curly apostrophes and an em dash; the author typed straight ones.
+    t.write("content/notes/q.md", "+++\ntitle = \"Q\"\n+++\nA claim [@busan-outcomes: \"China's state-owned COFCO has already bought three shipments from this year's US harvest - a gesture\"].\n");
+    t.build().assert_ok();
+    let href = attrs(&t.page("notes/q/index.html"), "sup.cite a", "href");
+    assert_eq!(href, ["/sources/busan-outcomes/#p7-s1"]);
+}
+
+#[test]
+fn a_wrong_quote_fails_with_file_line_and_the_closest_passage() {
+    let t = SiteTest::real();
+    t.write("content/notes/q.md", "+++\ntitle = \"Q\"\n+++\nIntro.\n\nA claim [@busan-outcomes: \"cut fentanyl-related tariffs on China to 15 percent\"].\n");
+    let run = t.build();
+    run.assert_fails_with(
+        "content/notes/q.md:6:9: error: quote not found in source \"busan-outcomes\"",
+    );
+    assert!(run.stderr().contains("closest passage in seeds/000_6cca8dc3e9c3e27b.txt: \"Trump confirmed that he had agreed to cut fentanyl-related tariffs on China to 10 percent"), "{}", run.stderr());
+}
+
+#[test]
+fn an_unknown_source_id_fails_with_the_known_ids() {
+    let t = SiteTest::real();
+    t.write(
+        "content/notes/q.md",
+        "+++\ntitle = \"Q\"\n+++\nA claim [@busan].\n",
+    );
+    let run = t.build();
+    run.assert_fails_with("content/notes/q.md:4:9: error: unknown source id \"busan\"");
+    assert!(
+        run.stderr().contains(
+            "known ids: busan-outcomes, kl-talks, deal-prospects, progress-call, nov24-call"
+        ),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn an_uncited_timeline_event_fails() {
+    let t = SiteTest::real();
+    t.write(
+        "content/timeline/2025-11-30-uncited.md",
+        "+++\ntitle = \"Something\"\ndate = \"2025-11-30\"\n+++\nNo source here.\n",
+    );
+    t.build().assert_fails_with(
+        "content/timeline/2025-11-30-uncited.md:5: error: timeline event has no citation",
+    );
+    t.write(
+        "content/timeline/2025-11-30-uncited.md",
+        "+++\ntitle = \"Something\"\ndate = \"30 Nov 2025\"\n+++\nNo source here.\n",
+    );
+    t.build().assert_fails_with(
+        "content/timeline/2025-11-30-uncited.md:3:8: error: invalid date \"30 Nov 2025\"",
+    );
+}

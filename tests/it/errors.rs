@@ -1,0 +1,112 @@
+//! Bad input: a clear message naming file and line, exit 1, old site intact.
+
+use crate::harness::SiteTest;
+
+#[test]
+fn unknown_config_key_fails_naming_file_and_line_and_keeps_the_old_site() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let before = t.snapshot();
+    let config = t.read("dossier.toml");
+    let line = config.lines().count() + 1;
+    t.write("dossier.toml", &format!("{config}colour = \"red\"\n"));
+    t.build().assert_fails_with(&format!(
+        "dossier.toml:{line}:1: error: unknown field `colour`"
+    ));
+    assert_eq!(t.snapshot(), before, "failed build changed the output");
+}
+
+#[test]
+fn broken_template_fails_naming_template_and_line_and_keeps_the_old_site() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let before = t.snapshot();
+    t.edit(
+        "templates/topic.html",
+        "<h1>{{ page.title }}</h1>",
+        "<h1>{{ page.title }</h1>",
+    );
+    let line = t
+        .read("templates/topic.html")
+        .lines()
+        .position(|l| l.contains("{{ page.title }</h1>"))
+        .expect("line")
+        + 1;
+    t.build()
+        .assert_fails_with(&format!("templates/topic.html:{line}:"));
+    assert_eq!(t.snapshot(), before);
+}
+
+#[test]
+fn undefined_template_variable_fails_naming_template_and_line() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let before = t.snapshot();
+    t.edit(
+        "templates/page.html",
+        "<h1>{{ page.title }}</h1>",
+        "<h1>{{ page.no_such_field }}</h1>",
+    );
+    let line = t
+        .read("templates/page.html")
+        .lines()
+        .position(|l| l.contains("no_such_field"))
+        .expect("line")
+        + 1;
+    t.build()
+        .assert_fails_with(&format!("templates/page.html:{line}:"));
+    assert_eq!(t.snapshot(), before);
+}
+
+#[test]
+fn front_matter_errors_are_located() {
+    let t = SiteTest::real();
+    t.write(
+        "content/bad.md",
+        "+++\ntitle = \"Bad\"\nweight = \"heavy\"\n+++\nBody\n",
+    );
+    t.build()
+        .assert_fails_with("content/bad.md:3:10: error: invalid type");
+    t.write(
+        "content/bad.md",
+        "+++\ntitle = \"Bad\"\nauthor = \"me\"\n+++\nBody\n",
+    );
+    t.build()
+        .assert_fails_with("content/bad.md:3:1: error: unknown field `author`");
+    t.write("content/bad.md", "+++\ntitle = \"Bad\"\nBody\n");
+    t.build().assert_fails_with(
+        "content/bad.md:1:1: error: front matter opened on line 1 is never closed",
+    );
+}
+
+#[test]
+fn binary_seed_and_duplicate_ids_fail_clearly() {
+    let t = SiteTest::real();
+    std::fs::write(
+        t.root().join("seeds/image.txt"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    )
+    .expect("write");
+    t.build()
+        .assert_fails_with("seeds/image.txt: error: looks like a binary file");
+    std::fs::remove_file(t.root().join("seeds/image.txt")).expect("rm");
+    t.edit(
+        "seeds/sources.toml",
+        "id = \"kl-talks\"",
+        "id = \"busan-outcomes\"",
+    );
+    t.build().assert_fails_with(
+        "seeds/sources.toml:16:6: error: duplicate source id \"busan-outcomes\"",
+    );
+}
+
+#[test]
+fn output_inside_the_inputs_is_refused() {
+    let t = SiteTest::real();
+    let content = t.root().join("content/site");
+    t.run(&["build", "--output", content.to_str().expect("utf8")])
+        .assert_fails_with("the output directory must not be");
+    t.run(&["build", "--output", t.root().to_str().expect("utf8")])
+        .assert_fails_with("the output directory must not be");
+    assert!(t.root().join("content/_index.md").exists());
+}

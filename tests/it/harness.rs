@@ -1,0 +1,203 @@
+//! `SiteTest`: a copy of the real project in a temp dir, and the real binary.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use scraper::{Html, Selector};
+
+pub struct SiteTest {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub output: Output,
+}
+
+impl Run {
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+    pub fn ok(&self) -> bool {
+        self.output.status.success()
+    }
+    #[track_caller]
+    pub fn assert_ok(&self) -> &Self {
+        assert!(
+            self.ok(),
+            "expected success, got {:?}\n{}",
+            self.output.status,
+            self.stderr()
+        );
+        self
+    }
+    #[track_caller]
+    pub fn assert_fails_with(&self, needle: &str) -> &Self {
+        assert!(
+            !self.ok(),
+            "expected failure, got success\n{}",
+            self.stderr()
+        );
+        assert_eq!(self.output.status.code(), Some(1), "{}", self.stderr());
+        assert!(
+            self.stderr().contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr()
+        );
+        assert!(!self.stderr().contains("panicked"), "{}", self.stderr());
+        self
+    }
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk project");
+        let dest = to.join(entry.path().strip_prefix(from).expect("prefix"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+}
+
+impl SiteTest {
+    /// The real project: dossier.toml, seeds, content, templates, static.
+    pub fn real() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for d in ["seeds", "content", "templates", "static"] {
+            copy_dir(&repo().join(d), &dir.path().join(d));
+        }
+        fs::copy(repo().join("dossier.toml"), dir.path().join("dossier.toml"))
+            .expect("copy config");
+        Self { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+    pub fn out(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        let p = self.root().join(rel);
+        fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        fs::write(p, text).expect("write");
+        self
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// Replace `from` with `to` in a project file; the text must be there.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, &text.replacen(from, to, 1))
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .arg("--root")
+            .arg(self.root())
+            .args(args)
+            .output()
+            .expect("run dossier");
+        Run { output }
+    }
+
+    pub fn build(&self) -> Run {
+        self.run(&["build"])
+    }
+
+    /// A built page, parsed.
+    pub fn page(&self, rel: &str) -> Html {
+        Html::parse_document(
+            &fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")),
+        )
+    }
+
+    /// Every file of the output with its bytes, for "left untouched" checks.
+    pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(self.out())
+            .into_iter()
+            .map(|e| e.expect("walk output"))
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().to_path_buf(), fs::read(e.path()).expect("read")))
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("selector")
+}
+
+pub fn texts(doc: &Html, s: &str) -> Vec<String> {
+    doc.select(&sel(s))
+        .map(|e| e.text().collect::<String>())
+        .collect()
+}
+
+pub fn attrs(doc: &Html, s: &str, attr: &str) -> Vec<String> {
+    doc.select(&sel(s))
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
+
+/// Crawl every HTML file under `out`, served under `base`; return broken links and anchors.
+pub fn broken_links(out: &Path, base: &str) -> Vec<String> {
+    let pages: Vec<PathBuf> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.into_path())
+        .collect();
+    let mut broken = Vec::new();
+    for page in &pages {
+        let doc = Html::parse_document(&fs::read_to_string(page).expect("read page"));
+        for url in attrs(&doc, "[href], [src]", "href")
+            .into_iter()
+            .chain(attrs(&doc, "[src]", "src"))
+        {
+            if url.contains("://") || url.starts_with("mailto:") {
+                continue;
+            }
+            let (path, frag) = url
+                .split_once('#')
+                .map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                let Some(inside) = path.strip_prefix(base) else {
+                    broken.push(format!("{}: {url} outside base {base}", page.display()));
+                    continue;
+                };
+                let t = out.join(inside);
+                if path.ends_with('/') || t.is_dir() {
+                    t.join("index.html")
+                } else {
+                    t
+                }
+            };
+            if !target.is_file() {
+                broken.push(format!("{}: {url}", page.display()));
+                continue;
+            }
+            if let Some(f) = frag.filter(|f| !f.is_empty()) {
+                let tdoc = Html::parse_document(&fs::read_to_string(&target).expect("read target"));
+                if tdoc.select(&sel(&format!("[id=\"{f}\"]"))).next().is_none() {
+                    broken.push(format!("{}: {url} (no #{f})", page.display()));
+                }
+            }
+        }
+    }
+    broken
+}

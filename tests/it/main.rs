@@ -1,0 +1,7 @@
+//! Integration tests: one binary, the real project copied into a temp dir,
+//! the real `dossier` binary run on it, the output parsed and checked.
+
+mod build;
+mod citations;
+mod errors;
+mod harness;
