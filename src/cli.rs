@@ -39,6 +39,9 @@ pub struct BuildArgs {
     /// Override base_url from dossier.toml, e.g. https://example.org/trade-explainer/
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Print how long each pipeline stage took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]
@@ -57,13 +60,18 @@ fn print_diagnostics(ds: &[Diagnostic]) {
 impl BuildArgs {
     pub fn run(self, project: &Project) -> ExitCode {
         let opts = BuildOptions {
-            output: self.output,
-            base_url: self.base_url,
+            output: self.output.clone(),
+            base_url: self.base_url.clone(),
         };
         match build(project, &opts) {
             Ok(report) => {
                 print_diagnostics(&report.warnings);
                 let total: std::time::Duration = report.timings.iter().map(|(_, d)| *d).sum();
+                if self.timings {
+                    for (stage, d) in &report.timings {
+                        eprintln!("  {stage:<20} {:>8.2} ms", d.as_secs_f64() * 1000.0);
+                    }
+                }
                 eprintln!(
                     "built {} files into {} in {:.0?}",
                     report.files,

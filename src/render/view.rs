@@ -129,8 +129,11 @@ struct SourceCard {
     id: String,
     title: String,
     has_title: bool,
-    publisher: Option<String>,
-    date: Option<String>,
+    /// "unknown" where the article does not say.
+    publisher: String,
+    date: String,
+    /// "AInvest · 26 Oct 2025", or "publisher unknown · date unknown".
+    byline: String,
     url: String,
     original_url: Option<String>,
     sentences: usize,
@@ -139,12 +142,15 @@ struct SourceCard {
 
 fn source_card(site: &Site, i: usize) -> SourceCard {
     let s = &site.corpus.sources[i];
+    let publisher = s.meta.publisher.clone().unwrap_or_else(|| "publisher unknown".into());
+    let date = s.meta.date.map_or_else(|| "date unknown".into(), |d| d.strftime("%-d %b %Y").to_string());
     SourceCard {
+        byline: format!("{publisher} · {date}"),
         id: s.meta.id.clone(),
         title: s.display_title(),
         has_title: s.meta.title.is_some(),
-        publisher: s.meta.publisher.clone(),
-        date: s.meta.date.map(|d| d.strftime("%-d %b %Y").to_string()),
+        publisher: s.meta.publisher.clone().unwrap_or_else(|| "unknown".into()),
+        date: s.meta.date.map_or_else(|| "unknown".into(), |d| d.strftime("%-d %b %Y").to_string()),
         url: site.config.urls.path(&format!("sources/{}/", s.meta.id)),
         original_url: s.meta.url.clone(),
         sentences: s.sentence_count(),
@@ -253,18 +259,23 @@ fn event_view<'a>(site: &Site, e: &'a Event) -> EventView<'a> {
             .filter_map(|s| site.topics.iter().find(|t| &t.meta.slug == s))
             .map(|t| topic_link(site, t))
             .collect(),
-        references: e
-            .citations
-            .iter()
-            .map(|c| Link {
-                title: site
-                    .corpus
-                    .get(&c.source)
-                    .map_or_else(|| c.source.clone(), Source::display_title),
-                url: citation_url(&site.config.urls, c),
-            })
-            .collect(),
+        references: distinct_sources(site, &e.citations),
     }
+}
+
+/// One link per cited source, to the first sentence cited from it.
+fn distinct_sources(site: &Site, citations: &[crate::cite::Resolved]) -> Vec<Link> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut links = Vec::new();
+    for c in citations {
+        if seen.contains(&c.source.as_str()) {
+            continue;
+        }
+        seen.push(&c.source);
+        let title = site.corpus.get(&c.source).map_or_else(|| c.source.clone(), Source::display_title);
+        links.push(Link { title, url: citation_url(&site.config.urls, c) });
+    }
+    links
 }
 
 pub fn topic(site: &Site, t: &Topic) -> Result<Context, tera::Error> {
