@@ -142,15 +142,25 @@ struct SourceCard {
 
 fn source_card(site: &Site, i: usize) -> SourceCard {
     let s = &site.corpus.sources[i];
-    let publisher = s.meta.publisher.clone().unwrap_or_else(|| "publisher unknown".into());
-    let date = s.meta.date.map_or_else(|| "date unknown".into(), |d| d.strftime("%-d %b %Y").to_string());
+    let publisher = s
+        .meta
+        .publisher
+        .clone()
+        .unwrap_or_else(|| "publisher unknown".into());
+    let date = s.meta.date.map_or_else(
+        || "date unknown".into(),
+        |d| d.strftime("%-d %b %Y").to_string(),
+    );
     SourceCard {
         byline: format!("{publisher} · {date}"),
         id: s.meta.id.clone(),
         title: s.display_title(),
         has_title: s.meta.title.is_some(),
         publisher: s.meta.publisher.clone().unwrap_or_else(|| "unknown".into()),
-        date: s.meta.date.map_or_else(|| "unknown".into(), |d| d.strftime("%-d %b %Y").to_string()),
+        date: s
+            .meta
+            .date
+            .map_or_else(|| "unknown".into(), |d| d.strftime("%-d %b %Y").to_string()),
         url: site.config.urls.path(&format!("sources/{}/", s.meta.id)),
         original_url: s.meta.url.clone(),
         sentences: s.sentence_count(),
@@ -272,8 +282,14 @@ fn distinct_sources(site: &Site, citations: &[crate::cite::Resolved]) -> Vec<Lin
             continue;
         }
         seen.push(&c.source);
-        let title = site.corpus.get(&c.source).map_or_else(|| c.source.clone(), Source::display_title);
-        links.push(Link { title, url: citation_url(&site.config.urls, c) });
+        let title = site
+            .corpus
+            .get(&c.source)
+            .map_or_else(|| c.source.clone(), Source::display_title);
+        links.push(Link {
+            title,
+            url: citation_url(&site.config.urls, c),
+        });
     }
     links
 }
