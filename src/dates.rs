@@ -62,6 +62,16 @@ impl PartialDate {
         Date::new(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1)).unwrap_or(Date::MIN)
     }
 
+    /// The last day this date could mean.
+    pub fn last_day(&self) -> Date {
+        let first = self.first_day();
+        match self.precision() {
+            Precision::Day => first,
+            Precision::Month => first.last_of_month(),
+            Precision::Year => Date::new(self.year, 12, 31).unwrap_or(first),
+        }
+    }
+
     /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     pub fn parse(text: &str) -> Result<Self, String> {
         let bad = || format!("invalid date {text:?}: expected YYYY-MM-DD, YYYY-MM or YYYY");

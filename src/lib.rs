@@ -77,16 +77,13 @@ pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnost
     clock.lap("load");
     let rendered = site::render_docs(docs, &ingested.corpus, &config)?;
     clock.lap("markdown+citations");
-    let slugs: Vec<String> = rendered
-        .topics
-        .iter()
-        .map(|t| t.meta.slug.clone())
-        .collect();
-    let slug_refs: Vec<&str> = slugs.iter().map(String::as_str).collect();
+    let metas: Vec<&content::TopicMeta> = rendered.topics.iter().map(|t| &t.meta).collect();
+    let topic_index = topics::index(&ingested.corpus, &metas);
+    clock.lap("topics");
     let mut rendered = rendered;
-    let timeline = timeline::build(std::mem::take(&mut rendered.events), &slug_refs)?;
+    let timeline = timeline::build(std::mem::take(&mut rendered.events), &ingested.corpus, &topic_index)?;
     clock.lap("timeline");
-    let site = site::assemble(config.clone(), ingested.corpus, rendered, timeline)?;
+    let site = site::assemble(config.clone(), ingested.corpus, rendered, topic_index, timeline)?;
     clock.lap("assemble");
     let tera = render::compile(&templates)?;
     let files = render::render(&site, &tera)?;

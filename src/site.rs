@@ -12,7 +12,7 @@ use crate::content::{Doc, DocKind, HomeMeta, PageMeta, TopicMeta};
 use crate::diag::Diagnostic;
 use crate::seeds::Corpus;
 use crate::timeline::{Authored, Timeline};
-use crate::topics::{self, TopicIndex};
+use crate::topics::TopicIndex;
 
 pub struct Home {
     pub meta: HomeMeta,
@@ -128,6 +128,7 @@ pub fn assemble(
     config: Config,
     corpus: Corpus,
     rendered: Rendered,
+    topic_index: TopicIndex,
     timeline: Timeline,
 ) -> Result<Site, Vec<Diagnostic>> {
     let Rendered {
@@ -137,8 +138,6 @@ pub fn assemble(
         events: _,
     } = rendered;
     check_urls(&topics, &pages, &corpus)?;
-    let metas: Vec<&TopicMeta> = topics.iter().map(|t| &t.meta).collect();
-    let topic_index = topics::index(&corpus, &metas);
     let has_code = home.article.has_code
         || topics.iter().any(|t| t.article.has_code)
         || pages.iter().any(|p| p.article.has_code);

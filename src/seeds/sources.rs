@@ -36,6 +36,11 @@ struct RawSource {
     drop: Vec<Spanned<String>>,
     #[serde(default)]
     notes: Option<String>,
+    /// When `date` is unknown: the date relative phrases ("this week", "in
+    /// April") are resolved against. An editorial estimate, never shown as
+    /// the publication date.
+    #[serde(default)]
+    reference_date: Option<Spanned<String>>,
 }
 
 /// Metadata of one article; `None` means the article does not say.
@@ -48,6 +53,8 @@ pub struct SourceMeta {
     pub date: Option<Date>,
     pub url: Option<String>,
     pub notes: Option<String>,
+    /// Editorial estimate to resolve relative dates against when `date` is unknown.
+    pub reference_date: Option<Date>,
     /// False when the article has no `sources.toml` entry.
     pub listed: bool,
     pub drop: Vec<Regex>,
@@ -104,6 +111,17 @@ pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec
                 }
             },
         };
+        let reference_date = match &s.reference_date {
+            None => None,
+            Some(r) => match r.get_ref().parse::<Date>() {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    let (l, c) = at(r.span());
+                    errors.push(Diagnostic::error(path, format!("invalid reference_date {:?}: expected YYYY-MM-DD", r.get_ref())).at(l, c));
+                    None
+                }
+            },
+        };
         let mut drop = Vec::new();
         for pat in &s.drop {
             match Regex::new(pat.get_ref()) {
@@ -125,6 +143,7 @@ pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec
             date,
             url: known(&s.url),
             notes: s.notes.and_then(|n| known(&n)),
+            reference_date,
             listed: true,
             drop,
         };
@@ -170,6 +189,7 @@ pub fn fallback(file: &str, id: String, text: &str) -> SourceMeta {
         date: text.lines().find_map(dateline_date),
         url: None,
         notes: None,
+        reference_date: None,
         listed: false,
         drop: Vec::new(),
     }
