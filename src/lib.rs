@@ -81,9 +81,19 @@ pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnost
     let topic_index = topics::index(&ingested.corpus, &metas);
     clock.lap("topics");
     let mut rendered = rendered;
-    let timeline = timeline::build(std::mem::take(&mut rendered.events), &ingested.corpus, &topic_index)?;
+    let timeline = timeline::build(
+        std::mem::take(&mut rendered.events),
+        &ingested.corpus,
+        &topic_index,
+    )?;
     clock.lap("timeline");
-    let site = site::assemble(config.clone(), ingested.corpus, rendered, topic_index, timeline)?;
+    let site = site::assemble(
+        config.clone(),
+        ingested.corpus,
+        rendered,
+        topic_index,
+        timeline,
+    )?;
     clock.lap("assemble");
     let tera = render::compile(&templates)?;
     let files = render::render(&site, &tera)?;

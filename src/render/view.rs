@@ -256,7 +256,11 @@ fn event_view<'a>(site: &Site, e: &'a Event) -> EventView<'a> {
     };
     EventView {
         event: e,
-        date_human: if e.approximate { format!("about {}", e.date.human()) } else { e.date.human() },
+        date_human: if e.approximate {
+            format!("about {}", e.date.human())
+        } else {
+            e.date.human()
+        },
         end_human: e.end.map(|d| d.human()),
         month: if e.date.month.is_some() {
             month.human()

@@ -117,7 +117,16 @@ pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec
                 Ok(d) => Some(d),
                 Err(_) => {
                     let (l, c) = at(r.span());
-                    errors.push(Diagnostic::error(path, format!("invalid reference_date {:?}: expected YYYY-MM-DD", r.get_ref())).at(l, c));
+                    errors.push(
+                        Diagnostic::error(
+                            path,
+                            format!(
+                                "invalid reference_date {:?}: expected YYYY-MM-DD",
+                                r.get_ref()
+                            ),
+                        )
+                        .at(l, c),
+                    );
                     None
                 }
             },

@@ -16,8 +16,8 @@ use jiff::civil::{Date, Weekday};
 use regex::{Captures, Regex};
 
 use crate::dates::PartialDate;
-use crate::seeds::{Corpus, Source};
 use crate::seeds::sources::month_number;
+use crate::seeds::{Corpus, Source};
 
 /// A date stated in one sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,13 +76,14 @@ static PATTERNS: LazyLock<Vec<(Regex, Kind)>> = LazyLock::new(|| {
         p(format!(r"\b{M} (\d{{1,2}})\b"), Kind::MonthDay),
         p(format!(r"\b{M} (\d{{4}})\b"), Kind::MonthYear),
         p(format!(r"\b(?:the )?(?:end|start|beginning|middle) of {M}"), Kind::PartOfMonth),
-        p(format!(r"\bin (?:(?:early|mid|late)[- ])?{M}\b"), Kind::InMonth),
+        p(format!(r"\bin (?:(?:early|mid|late)[- ])?{M}(?: (\d{{4}}))?\b"), Kind::InMonth),
         p(r"\bin (\d{4})\b".into(), Kind::InYear),
         p(r"(?i)\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a) (day|week|month)s? ago\b".into(), Kind::Ago),
         p(r"(?i)\b(this|next|last) week\b".into(), Kind::Week),
         p(r"(?i)\b(this|next|last) month\b".into(), Kind::MonthRel),
         p(r"(?i)\b(?:(?:earlier|later) )?(this|next|last) year\b(?:['’]s)?".into(), Kind::YearRel),
-        p(format!(r"\b(?:(?i:on|next|last) )?{WD}\b"), Kind::Weekday),
+        // No leading "on": "On Monday (November 24)" must reach WeekdayParen.
+        p(format!(r"\b(?:(?i:next|last) )?{WD}\b"), Kind::Weekday),
     ]
 });
 
@@ -112,7 +113,12 @@ pub fn find(text: &str, reference: Option<Date>) -> Vec<Found> {
         }
         if let Some((date, end, approximate)) = resolve(kind, &c, reference, future, text) {
             taken = range.end;
-            out.push(Found { at: range, date, end, approximate });
+            out.push(Found {
+                at: range,
+                date,
+                end,
+                approximate,
+            });
         }
     }
     out
@@ -128,7 +134,13 @@ fn month(c: &Captures<'_>, i: usize) -> Option<i8> {
     month_number(c.get(i)?.as_str())
 }
 
-fn resolve(kind: Kind, c: &Captures<'_>, r: Option<Date>, future: bool, text: &str) -> Option<Resolved> {
+fn resolve(
+    kind: Kind,
+    c: &Captures<'_>,
+    r: Option<Date>,
+    future: bool,
+    text: &str,
+) -> Option<Resolved> {
     let day = |d: Date| (PartialDate::day(d), None, false);
     match kind {
         Kind::FullDay => Some(day(Date::new(num(c, 3)?, month(c, 1)?, num(c, 2)?).ok()?)),
@@ -160,15 +172,27 @@ fn resolve(kind: Kind, c: &Captures<'_>, r: Option<Date>, future: bool, text: &s
                     (a, if m2 >= m1 { a } else { a + 1 })
                 }
             };
-            Some((PartialDate::month(y1, m1), Some(PartialDate::month(y2, m2)), false))
+            Some((
+                PartialDate::month(y1, m1),
+                Some(PartialDate::month(y2, m2)),
+                false,
+            ))
         }
         Kind::PartOfMonth => {
             let m = month(c, 1)?;
             Some((PartialDate::month(past_month_year(r?, m), m), None, false))
         }
         Kind::InMonth => {
-            let (m, r) = (month(c, 1)?, r?);
-            let y = if future { next_month_year(r, m) } else { past_month_year(r, m) };
+            let m = month(c, 1)?;
+            if let Some(y) = num(c, 2) {
+                return Some((PartialDate::month(y, m), None, false));
+            }
+            let r = r?;
+            let y = if future {
+                next_month_year(r, m)
+            } else {
+                past_month_year(r, m)
+            };
             Some((PartialDate::month(y, m), None, false))
         }
         Kind::Ago => {
@@ -176,7 +200,11 @@ fn resolve(kind: Kind, c: &Captures<'_>, r: Option<Date>, future: bool, text: &s
             let n = count(c.get(1)?.as_str())?;
             match c.get(2)?.as_str().to_ascii_lowercase().as_str() {
                 "day" => Some((PartialDate::day(r.checked_sub(n.days()).ok()?), None, n > 2)),
-                "week" => Some((PartialDate::day(r.checked_sub((7 * n).days()).ok()?), None, true)),
+                "week" => Some((
+                    PartialDate::day(r.checked_sub((7 * n).days()).ok()?),
+                    None,
+                    true,
+                )),
                 _ => {
                     let d = r.checked_sub(n.months()).ok()?;
                     Some((PartialDate::month(d.year(), d.month()), None, false))
@@ -186,12 +214,23 @@ fn resolve(kind: Kind, c: &Captures<'_>, r: Option<Date>, future: bool, text: &s
         Kind::Week => {
             let r = r?;
             let shift = rel(c.get(1)?.as_str()) * 7;
-            let monday = r.checked_sub((r.weekday().to_monday_zero_offset() as i64).days()).ok()?.checked_add(shift.days()).ok()?;
+            let monday = r
+                .checked_sub((r.weekday().to_monday_zero_offset() as i64).days())
+                .ok()?
+                .checked_add(shift.days())
+                .ok()?;
             let sunday = monday.checked_add(6.days()).ok()?;
-            Some((PartialDate::day(monday), Some(PartialDate::day(sunday)), false))
+            Some((
+                PartialDate::day(monday),
+                Some(PartialDate::day(sunday)),
+                false,
+            ))
         }
         Kind::MonthRel => {
-            let d = r?.first_of_month().checked_add(rel(c.get(1)?.as_str()).months()).ok()?;
+            let d = r?
+                .first_of_month()
+                .checked_add(rel(c.get(1)?.as_str()).months())
+                .ok()?;
             Some((PartialDate::month(d.year(), d.month()), None, false))
         }
         Kind::YearRel => {
@@ -199,7 +238,11 @@ fn resolve(kind: Kind, c: &Captures<'_>, r: Option<Date>, future: bool, text: &s
             if c.get(0)?.as_str().ends_with('s') {
                 return None;
             }
-            Some((PartialDate::year(r?.year() + rel(c.get(1)?.as_str()) as i16), None, false))
+            Some((
+                PartialDate::year(r?.year() + rel(c.get(1)?.as_str()) as i16),
+                None,
+                false,
+            ))
         }
         Kind::Weekday => {
             let phrase = c.get(0)?.as_str().to_ascii_lowercase();
@@ -218,9 +261,15 @@ fn rel(word: &str) -> i64 {
 }
 
 fn count(word: &str) -> Option<i64> {
-    const WORDS: [&str; 11] = ["a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+    const WORDS: [&str; 11] = [
+        "a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
     let w = word.to_ascii_lowercase();
-    WORDS.iter().position(|x| *x == w).map(|i| i.max(1) as i64).or_else(|| w.parse().ok())
+    WORDS
+        .iter()
+        .position(|x| *x == w)
+        .map(|i| i.max(1) as i64)
+        .or_else(|| w.parse().ok())
 }
 
 fn weekday(name: &str) -> Option<Weekday> {
@@ -238,19 +287,32 @@ fn weekday(name: &str) -> Option<Weekday> {
 
 /// The year that puts month `m` at or before the reference month.
 fn past_month_year(r: Date, m: i8) -> i16 {
-    if m <= r.month() { r.year() } else { r.year() - 1 }
+    if m <= r.month() {
+        r.year()
+    } else {
+        r.year() - 1
+    }
 }
 
 /// The year that puts month `m` after the reference month.
 fn next_month_year(r: Date, m: i8) -> i16 {
-    if m > r.month() { r.year() } else { r.year() + 1 }
+    if m > r.month() {
+        r.year()
+    } else {
+        r.year() + 1
+    }
 }
 
 /// A yearless day: the occurrence closest to the reference.
 fn nearest_day(r: Date, m: i8, d: i8) -> Option<Date> {
     (r.year() - 1..=r.year() + 1)
         .filter_map(|y| Date::new(y, m, d).ok())
-        .min_by_key(|x| (x.since(r).map_or(i64::MAX, |s| s.get_days().abs() as i64), *x > r))
+        .min_by_key(|x| {
+            (
+                x.since(r).map_or(i64::MAX, |s| s.get_days().abs() as i64),
+                *x > r,
+            )
+        })
 }
 
 /// "Monday" alone: the nearest such day (ties to the past); "next"/"last" say which way.
@@ -262,7 +324,10 @@ fn nearest_weekday(r: Date, wd: Weekday, phrase: &str) -> Option<Date> {
     } else {
         vec![0, -1, 1, -2, 2, -3, 3]
     };
-    offsets.into_iter().filter_map(|o| r.checked_add(o.days()).ok()).find(|d| d.weekday() == wd)
+    offsets
+        .into_iter()
+        .filter_map(|o| r.checked_add(o.days()).ok())
+        .find(|d| d.weekday() == wd)
 }
 
 /// "Monday (November 24)": the year near the reference, or near the years
@@ -273,7 +338,10 @@ fn weekday_year(wd: Weekday, m: i8, d: i8, r: Option<Date>, text: &str) -> Optio
         None => Vec::new(),
     };
     years.extend(years_in(text).into_iter().flat_map(|y| [y, y - 1, y + 1]));
-    years.into_iter().filter_map(|y| Date::new(y, m, d).ok()).find(|x| x.weekday() == wd)
+    years
+        .into_iter()
+        .filter_map(|y| Date::new(y, m, d).ok())
+        .find(|x| x.weekday() == wd)
 }
 
 fn years_in(text: &str) -> Vec<i16> {
@@ -281,7 +349,10 @@ fn years_in(text: &str) -> Vec<i16> {
         #[allow(clippy::unwrap_used)] // constant pattern
         Regex::new(r"\b(19|20)\d\d\b").unwrap()
     });
-    let mut ys: Vec<i16> = YEAR.find_iter(text).filter_map(|m| m.as_str().parse().ok()).collect();
+    let mut ys: Vec<i16> = YEAR
+        .find_iter(text)
+        .filter_map(|m| m.as_str().parse().ok())
+        .collect();
     ys.sort_unstable_by(|a, b| b.cmp(a));
     ys.dedup();
     ys
@@ -293,11 +364,20 @@ pub fn reference_date(source: &Source) -> Option<Date> {
     if let Some(d) = source.meta.date.or(source.meta.reference_date) {
         return Some(d);
     }
-    let all: String = source.sentences().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" ");
+    let all: String = source
+        .sentences()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
     find(&all, None)
         .into_iter()
         .filter(|f| f.end.is_none())
-        .max_by_key(|f| (f.date.precision() == crate::dates::Precision::Day, f.date.first_day()))
+        .max_by_key(|f| {
+            (
+                f.date.precision() == crate::dates::Precision::Day,
+                f.date.first_day(),
+            )
+        })
         .map(|f| f.date.first_day())
 }
 
@@ -308,7 +388,14 @@ pub fn extract(corpus: &Corpus) -> Vec<Candidate> {
         let reference = reference_date(source);
         for s in source.sentences() {
             for f in find(&s.text, reference) {
-                out.push(Candidate { source: i, sentence: s.id.clone(), text: s.text.clone(), date: f.date, end: f.end, approximate: f.approximate });
+                out.push(Candidate {
+                    source: i,
+                    sentence: s.id.clone(),
+                    text: s.text.clone(),
+                    date: f.date,
+                    end: f.end,
+                    approximate: f.approximate,
+                });
             }
         }
     }
@@ -321,17 +408,23 @@ mod tests {
     use jiff::civil::date;
 
     fn iso(text: &str, r: Option<Date>) -> Vec<String> {
-        find(text, r).iter().map(|f| match f.end {
-            Some(e) => format!("{}/{}", f.date, e),
-            None => f.date.to_string(),
-        }).collect()
+        find(text, r)
+            .iter()
+            .map(|f| match f.end {
+                Some(e) => format!("{}/{}", f.date, e),
+                None => f.date.to_string(),
+            })
+            .collect()
     }
 
     #[test]
     fn explicit_dates_keep_their_precision() {
         assert_eq!(iso("Sunday, Oct 26, 2025 8:03 am ET", None), ["2025-10-26"]);
         assert_eq!(iso("his visit to Beijing in April 2026", None), ["2026-04"]);
-        assert_eq!(iso("exports collapsed to zero tons in September 2025", None), ["2025-09"]);
+        assert_eq!(
+            iso("exports collapsed to zero tons in September 2025", None),
+            ["2025-09"]
+        );
     }
 
     #[test]
@@ -344,28 +437,88 @@ mod tests {
     #[test]
     fn relative_phrases_resolve_against_the_reference() {
         let busan = Some(date(2025, 10, 30));
-        assert_eq!(iso("Trump announced his plans to visit China in April for follow-up discussions, while Xi Jinping is expected to make a reciprocal visit to the United States later next year.", busan), ["2026-04", "2026"]);
+        assert_eq!(
+            iso(
+                "Trump announced his plans to visit China in April for follow-up discussions, while Xi Jinping is expected to make a reciprocal visit to the United States later next year.",
+                busan
+            ),
+            ["2026-04", "2026"]
+        );
         let r = Some(date(2025, 11, 24));
-        assert_eq!(iso("This call was a follow up to our highly successful meeting in South Korea, three weeks ago.", r), ["2025-11-03"]);
-        assert_eq!(iso("China committed to purchase 12 million metric tons of U.S. soybeans from late October through January 2026, and then maintain", r), ["2025-10/2026-01"]);
-        assert_eq!(iso("from late October to mid-November, China ordered about 1.8 million tons", r), ["2025-10/2025-11"]);
-        assert_eq!(iso("On November 14, Trump said Washington was in talks", r), ["2025-11-14"]);
+        assert_eq!(
+            iso(
+                "This call was a follow up to our highly successful meeting in South Korea, three weeks ago.",
+                r
+            ),
+            ["2025-11-03"]
+        );
+        assert_eq!(
+            iso(
+                "China committed to purchase 12 million metric tons of U.S. soybeans from late October through January 2026, and then maintain",
+                r
+            ),
+            ["2025-10/2026-01"]
+        );
+        assert_eq!(
+            iso(
+                "from late October to mid-November, China ordered about 1.8 million tons",
+                r
+            ),
+            ["2025-10/2025-11"]
+        );
+        assert_eq!(
+            iso("On November 14, Trump said Washington was in talks", r),
+            ["2025-11-14"]
+        );
         let kl = Some(date(2025, 10, 26));
-        assert_eq!(iso("The discussions, scheduled for October 24–27, focus on defusing a crisis", kl), ["2025-10-24/2025-10-27"]);
-        assert_eq!(iso("officials are set to finalize a sweeping this week, aiming", kl), ["2025-10-20/2025-10-26"]);
+        assert_eq!(
+            iso(
+                "The discussions, scheduled for October 24–27, focus on defusing a crisis",
+                kl
+            ),
+            ["2025-10-24/2025-10-27"]
+        );
+        assert_eq!(
+            iso(
+                "officials are set to finalize a sweeping this week, aiming",
+                kl
+            ),
+            ["2025-10-20/2025-10-26"]
+        );
     }
 
     #[test]
     fn tense_decides_past_or_next_month() {
         let r = Some(date(2025, 10, 27));
-        assert_eq!(iso("China halted soybean purchases after Trump’s tariffs on Chinese goods in April.", r), ["2025-04"]);
-        assert_eq!(iso("implementing the first measures in December in response", r), ["2024-12"]);
-        assert_eq!(iso("Speaking to ABC News on Sunday, Bessent said the leaders meet Thursday in South Korea.", r), ["2025-10-26", "2025-10-30"]);
+        assert_eq!(
+            iso(
+                "China halted soybean purchases after Trump’s tariffs on Chinese goods in April.",
+                r
+            ),
+            ["2025-04"]
+        );
+        assert_eq!(
+            iso("implementing the first measures in December in response", r),
+            ["2024-12"]
+        );
+        assert_eq!(
+            iso(
+                "Speaking to ABC News on Sunday, Bessent said the leaders meet Thursday in South Korea.",
+                r
+            ),
+            ["2025-10-26", "2025-10-30"]
+        );
     }
 
     #[test]
     fn no_reference_no_relative_dates_and_possessives_are_not_dates() {
-        assert!(iso("three shipments from this year’s US harvest", Some(date(2025, 10, 30))).is_empty());
+        assert!(
+            iso(
+                "three shipments from this year’s US harvest",
+                Some(date(2025, 10, 30))
+            )
+            .is_empty()
+        );
         assert!(iso("I’ll be going to China in April", None).is_empty());
     }
 }

@@ -58,7 +58,11 @@ impl Timeline {
 }
 
 /// Authored events plus the dates found in the sources, merged and sorted.
-pub fn build(authored: Vec<Authored>, corpus: &Corpus, topics: &TopicIndex) -> Result<Timeline, Vec<Diagnostic>> {
+pub fn build(
+    authored: Vec<Authored>,
+    corpus: &Corpus,
+    topics: &TopicIndex,
+) -> Result<Timeline, Vec<Diagnostic>> {
     let slugs: Vec<&str> = topics.topics.iter().map(|(s, _)| s.as_str()).collect();
     let mut events = authored_events(authored, &slugs)?;
     let clusters = merge(extract::extract(corpus), topics);
@@ -81,10 +85,15 @@ fn authored_events(authored: Vec<Authored>, slugs: &[&str]) -> Result<Vec<Event>
     for a in authored {
         for t in &a.meta.topics {
             if !slugs.contains(&t.as_str()) {
-                errors.push(Diagnostic::error(&a.path, format!("unknown topic {t:?}")).with_hint(format!("known topics: {}", slugs.join(", "))));
+                errors.push(
+                    Diagnostic::error(&a.path, format!("unknown topic {t:?}"))
+                        .with_hint(format!("known topics: {}", slugs.join(", "))),
+                );
             }
         }
-        let slug = a.path.file_stem().map_or(String::new(), |s| crate::urls::slugify(&s.to_string_lossy()));
+        let slug = a.path.file_stem().map_or(String::new(), |s| {
+            crate::urls::slugify(&s.to_string_lossy())
+        });
         events.push(Event {
             id: format!("event-{slug}"),
             date: a.meta.date,
@@ -98,7 +107,11 @@ fn authored_events(authored: Vec<Authored>, slugs: &[&str]) -> Result<Vec<Event>
             citations: a.article.references,
         });
     }
-    if errors.is_empty() { Ok(events) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(events)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Candidates with the same dates that share a topic or enough words are one event.
@@ -111,11 +124,19 @@ pub fn merge(candidates: Vec<Candidate>, topics: &TopicIndex) -> Vec<Vec<Candida
             cs[0].date == c.date
                 && cs[0].end == c.end
                 && (w.intersection(&words).count() >= 2
-                    || cs.iter().any(|x| topics.topics_of_sentence(x.source, &x.sentence).iter().any(|t| c_topics.contains(t))))
+                    || cs.iter().any(|x| {
+                        topics
+                            .topics_of_sentence(x.source, &x.sentence)
+                            .iter()
+                            .any(|t| c_topics.contains(t))
+                    }))
         });
         match same {
             Some((w, cs)) => {
-                if !cs.iter().any(|x| x.source == c.source && x.sentence == c.sentence) {
+                if !cs
+                    .iter()
+                    .any(|x| x.source == c.source && x.sentence == c.sentence)
+                {
                     w.extend(words);
                     cs.push(c);
                 }
@@ -131,13 +152,21 @@ pub fn merge(candidates: Vec<Candidate>, topics: &TopicIndex) -> Vec<Vec<Candida
 /// shares enough words.
 fn covers(a: &Event, cluster: &[Candidate], corpus: &Corpus, topics: &TopicIndex) -> bool {
     let cites = |c: &Candidate| {
-        a.citations.iter().any(|r| r.source == corpus.sources[c.source].meta.id && r.sentence.as_deref() == Some(c.sentence.as_str()))
+        a.citations.iter().any(|r| {
+            r.source == corpus.sources[c.source].meta.id
+                && r.sentence.as_deref() == Some(c.sentence.as_str())
+        })
     };
     if cluster.iter().any(cites) {
         return true;
     }
     let same_date = a.date == cluster[0].date && a.end == cluster[0].end;
-    let shared_topic = cluster.iter().any(|c| topics.topics_of_sentence(c.source, &c.sentence).iter().any(|t| a.topics.iter().any(|x| x == t)));
+    let shared_topic = cluster.iter().any(|c| {
+        topics
+            .topics_of_sentence(c.source, &c.sentence)
+            .iter()
+            .any(|t| a.topics.iter().any(|x| x == t))
+    });
     if same_date && shared_topic {
         return true;
     }
@@ -151,7 +180,9 @@ fn covers(a: &Event, cluster: &[Candidate], corpus: &Corpus, topics: &TopicIndex
         aw.extend(content_words(&r.text));
     }
     let needed = if same_date { 2 } else { 3 };
-    cluster.iter().any(|c| content_words(&c.text).intersection(&aw).count() >= needed)
+    cluster
+        .iter()
+        .any(|c| content_words(&c.text).intersection(&aw).count() >= needed)
 }
 
 fn span(date: PartialDate, end: Option<PartialDate>) -> (jiff::civil::Date, jiff::civil::Date) {
@@ -170,7 +201,12 @@ fn extracted_event(cluster: Vec<Candidate>, corpus: &Corpus, topics: &TopicIndex
     }
     let body_html = cluster
         .iter()
-        .map(|c| format!("<blockquote><p>{}</p></blockquote>", crate::markdown::escape(&c.text)))
+        .map(|c| {
+            format!(
+                "<blockquote><p>{}</p></blockquote>",
+                crate::markdown::escape(&c.text)
+            )
+        })
         .collect::<String>();
     Event {
         id: String::new(),
@@ -184,7 +220,11 @@ fn extracted_event(cluster: Vec<Candidate>, corpus: &Corpus, topics: &TopicIndex
         approximate: first.approximate,
         citations: cluster
             .iter()
-            .map(|c| Resolved { source: corpus.sources[c.source].meta.id.clone(), sentence: Some(c.sentence.clone()), text: c.text.clone() })
+            .map(|c| Resolved {
+                source: corpus.sources[c.source].meta.id.clone(),
+                sentence: Some(c.sentence.clone()),
+                text: c.text.clone(),
+            })
             .collect(),
     }
 }
@@ -195,23 +235,108 @@ fn headline(text: &str) -> String {
     if words.len() <= 14 {
         return text.to_string();
     }
-    format!("{}…", words[..12].join(" ").trim_end_matches([',', ';', ':']))
+    format!(
+        "{}…",
+        words[..12].join(" ").trim_end_matches([',', ';', ':'])
+    )
 }
 
 const STOPWORDS: &[&str] = &[
-    "the", "and", "with", "that", "for", "from", "this", "was", "were", "has", "have", "had", "are", "said", "will", "would",
-    "their", "his", "her", "its", "they", "which", "into", "after", "before", "also", "both", "two", "than", "more", "such",
-    "not", "but", "been", "being", "who", "what", "when", "where", "while", "about", "over", "under", "since", "last", "next",
-    "year", "month", "week", "trump", "china", "chinese", "xi", "jinping", "president", "donald", "united", "states", "u.s",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "on", "in", "of", "to", "at", "by", "as",
+    "the",
+    "and",
+    "with",
+    "that",
+    "for",
+    "from",
+    "this",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "are",
+    "said",
+    "will",
+    "would",
+    "their",
+    "his",
+    "her",
+    "its",
+    "they",
+    "which",
+    "into",
+    "after",
+    "before",
+    "also",
+    "both",
+    "two",
+    "than",
+    "more",
+    "such",
+    "not",
+    "but",
+    "been",
+    "being",
+    "who",
+    "what",
+    "when",
+    "where",
+    "while",
+    "about",
+    "over",
+    "under",
+    "since",
+    "last",
+    "next",
+    "year",
+    "month",
+    "week",
+    "trump",
+    "china",
+    "chinese",
+    "xi",
+    "jinping",
+    "president",
+    "donald",
+    "united",
+    "states",
+    "u.s",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "on",
+    "in",
+    "of",
+    "to",
+    "at",
+    "by",
+    "as",
 ];
 
 /// Lower-cased words that say what a sentence is about.
 pub fn content_words(text: &str) -> HashSet<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '%'))
         .map(str::to_lowercase)
-        .filter(|w| (w.len() >= 3 || w.chars().any(|c| c.is_ascii_digit())) && !STOPWORDS.contains(&w.as_str()))
+        .filter(|w| {
+            (w.len() >= 3 || w.chars().any(|c| c.is_ascii_digit()))
+                && !STOPWORDS.contains(&w.as_str())
+        })
         .map(|w| w.trim_end_matches('s').to_string())
         .collect()
 }

@@ -90,14 +90,20 @@ fn binary_seed_and_duplicate_ids_fail_clearly() {
     t.build()
         .assert_fails_with("seeds/image.txt: error: looks like a binary file");
     std::fs::remove_file(t.root().join("seeds/image.txt")).expect("rm");
+    let toml = t.read("seeds/sources.toml");
+    let line = toml
+        .lines()
+        .position(|l| l == "id = \"kl-talks\"")
+        .expect("kl-talks entry")
+        + 1;
     t.edit(
         "seeds/sources.toml",
         "id = \"kl-talks\"",
         "id = \"busan-outcomes\"",
     );
-    t.build().assert_fails_with(
-        "seeds/sources.toml:16:6: error: duplicate source id \"busan-outcomes\"",
-    );
+    t.build().assert_fails_with(&format!(
+        "seeds/sources.toml:{line}:6: error: duplicate source id \"busan-outcomes\""
+    ));
 }
 
 #[test]

@@ -5,3 +5,4 @@ mod build;
 mod citations;
 mod errors;
 mod harness;
+mod timeline;

@@ -1,0 +1,228 @@
+//! The timeline: extraction on the real seeds, merging, timeline.json, drop-ins.
+
+use dossier::project::Project;
+use dossier::timeline::extract::extract;
+
+use crate::harness::{SiteTest, attrs, texts};
+
+fn real_corpus() -> dossier::seeds::Corpus {
+    dossier::seeds::ingest(&Project::new(env!("CARGO_MANIFEST_DIR")))
+        .expect("real seeds ingest")
+        .corpus
+}
+
+/// `(source, sentence, date, end)` for every date the extractor finds.
+fn found() -> Vec<(String, String, String, String)> {
+    let corpus = real_corpus();
+    extract(&corpus)
+        .into_iter()
+        .map(|c| {
+            (
+                corpus.sources[c.source].meta.id.clone(),
+                c.sentence,
+                c.date.to_string(),
+                c.end.map(|e| e.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_extractor_finds_every_dated_sentence_of_the_real_seeds() {
+    // Written by reading the articles: each date phrase, resolved against the
+    // article's date (kl-talks), its editorial reference date (busan-outcomes
+    // 2025-10-30, deal-prospects 2025-10-27, progress-call 2025-11-24) or, for
+    // nov24-call, the weekday of "Monday (November 24)".
+    let expected: Vec<(&str, &str, &str, &str)> = vec![
+        ("busan-outcomes", "p15-s1", "2026-04", ""), // "plans to visit China in April"
+        ("busan-outcomes", "p15-s1", "2026", ""),    // "later next year"
+        ("busan-outcomes", "p16-s1", "2026-04", ""), // "I'll be going to China in April"
+        ("kl-talks", "p1-s1", "2025-10-20", "2025-10-26"), // "this week", article of Sunday 26 Oct
+        ("kl-talks", "p1-s3", "2025-10-24", "2025-10-27"), // "October 24–27"
+        ("kl-talks", "p2-s1", "2025-11-01", ""),     // "starting November 1"
+        ("kl-talks", "p3-s2", "2025-09", ""),        // "in September 2025"
+        ("kl-talks", "p4-s1", "2025-11-10", ""),     // "set to expire November 10"
+        ("deal-prospects", "p2-s1", "2025-10-27", "2025-11-02"), // "this week"
+        ("deal-prospects", "p2-s2", "2025", ""),     // "earlier this year"
+        ("deal-prospects", "p4-s1", "2025-10-26", ""), // "on Sunday"
+        ("deal-prospects", "p4-s1", "2025-10-30", ""), // "meet Thursday"
+        ("deal-prospects", "p5-s1", "2025-11-01", ""), // "planned for November 1"
+        ("deal-prospects", "p8-s1", "2025", ""),     // "earlier this year"
+        ("deal-prospects", "p8-s1", "2025-04", ""),  // "tariffs on Chinese goods in April"
+        ("deal-prospects", "p9-s1", "2024-12", ""),  // "first measures in December"
+        ("deal-prospects", "p9-s2", "2025-04", ""),  // "imposed in April"
+        ("deal-prospects", "p9-s2", "2025-10", ""),  // "this month"
+        ("deal-prospects", "p15-s1", "2025-10-24", ""), // "On Friday"
+        ("deal-prospects", "p22-s1", "2025-11-01", ""), // "from November 1"
+        ("progress-call", "p2-s2", "2026-04", ""),   // "plans to visit Beijing in April"
+        ("progress-call", "p4-s1", "2025-11-03", ""), // "three weeks ago" (approximate)
+        ("progress-call", "p5-s1", "2026-04", ""),   // "invited me to visit Beijing in April"
+        ("nov24-call", "p1-s1", "2025-11-24", ""),   // "On Monday (November 24)"
+        ("nov24-call", "p1-s1", "2025-10", ""),      // "last month's summit"
+        ("nov24-call", "p4-s1", "2026-04", ""),      // "in April 2026"
+        ("nov24-call", "p4-s1", "2026", ""),         // "next year"
+        ("nov24-call", "p6-s1", "2025-10", ""),      // "last month"
+        ("nov24-call", "p8-s1", "2025-10", ""),      // "at the end of October"
+        ("nov24-call", "p9-s2", "2025-11", ""),      // "this month"
+        ("nov24-call", "p11-s2", "2025-10", ""),     // "in October"
+        ("nov24-call", "p12-s1", "2025-11-24", ""),  // "Also on November 24"
+        ("nov24-call", "p14-s1", "2025-11-14", ""),  // "On November 14"
+        ("nov24-call", "p16-s1", "2025-10", "2026-01"), // "from late October through January 2026"
+        ("nov24-call", "p17-s1", "2025-10", "2025-11"), // "from late October to mid-November"
+    ];
+    let expected: Vec<(String, String, String, String)> = expected
+        .into_iter()
+        .map(|(a, b, c, d)| (a.into(), b.into(), c.into(), d.into()))
+        .collect();
+    assert_eq!(found(), expected);
+}
+
+#[test]
+fn the_same_event_in_several_sources_becomes_one() {
+    let corpus = real_corpus();
+    let metas: Vec<dossier::content::TopicMeta> = Vec::new();
+    let refs: Vec<&dossier::content::TopicMeta> = metas.iter().collect();
+    let topics = dossier::topics::index(&corpus, &refs);
+    let clusters = dossier::timeline::merge(extract(&corpus), &topics);
+    let nov1: Vec<_> = clusters
+        .iter()
+        .filter(|c| c[0].date.to_string() == "2025-11-01")
+        .collect();
+    assert_eq!(
+        nov1.len(),
+        1,
+        "the 100% tariff threat for November 1 is one event"
+    );
+    let sources: std::collections::BTreeSet<&str> = nov1[0]
+        .iter()
+        .map(|c| corpus.sources[c.source].meta.id.as_str())
+        .collect();
+    assert_eq!(
+        sources.into_iter().collect::<Vec<_>>(),
+        ["deal-prospects", "kl-talks"]
+    );
+}
+
+#[test]
+fn timeline_json_has_the_documented_shape_and_required_events() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let v: serde_json::Value = serde_json::from_str(&t.read("public/timeline.json")).expect("json");
+    let events = v["events"].as_array().expect("events");
+    let mut last = String::new();
+    for e in events {
+        let date = e["date"].as_str().expect("date");
+        let precision = e["precision"].as_str().expect("precision");
+        let expected_len = match precision {
+            "day" => 10,
+            "month" => 7,
+            "year" => 4,
+            p => panic!("precision {p}"),
+        };
+        assert_eq!(date.len(), expected_len, "{e}");
+        assert!(e["end"].is_null() || e["end"].as_str().is_some_and(|s| s >= date));
+        assert!(e["title"].as_str().is_some_and(|s| !s.is_empty()));
+        assert!(e["topics"].is_array() && e["extracted"].is_boolean());
+        let cites = e["citations"].as_array().expect("citations");
+        assert!(!cites.is_empty(), "uncited event {e}");
+        for c in cites {
+            let (source, sentence) = (
+                c["source"].as_str().expect("source"),
+                c["sentence"].as_str(),
+            );
+            if let Some(s) = sentence {
+                let page = t.page(&format!("sources/{source}/index.html"));
+                assert_eq!(
+                    attrs(&page, &format!("[id=\"{s}\"]"), "id").len(),
+                    1,
+                    "{source}#{s}"
+                );
+            }
+        }
+        // Chronological by first possible day: compare padded ISO forms.
+        let key = format!("{date:-<10}");
+        assert!(key >= last, "{key} after {last}");
+        last = key;
+    }
+    let authored = |date: &str| {
+        events
+            .iter()
+            .filter(|e| e["date"] == date && e["extracted"] == false)
+            .count()
+    };
+    for date in [
+        "2025-10-24",
+        "2025-11-01",
+        "2025-11-10",
+        "2025-10-30",
+        "2025-11-24",
+        "2025-11-14",
+        "2026-04",
+        "2026",
+    ] {
+        assert!(authored(date) >= 1, "no authored event on {date}");
+    }
+    assert!(
+        events.iter().any(|e| e["extracted"] == true),
+        "no extracted events"
+    );
+}
+
+#[test]
+fn the_timeline_page_groups_by_month_and_shows_precision() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let doc = t.page("timeline/index.html");
+    let months = texts(&doc, "section.month > h2");
+    assert!(
+        months.starts_with(&["Dec 2024".to_string(), "Apr 2025".to_string()]),
+        "{months:?}"
+    );
+    let dates = texts(&doc, ".event-date");
+    assert!(
+        dates.iter().any(|d| d == "Apr 2026"),
+        "month precision shown as month: {dates:?}"
+    );
+    assert!(dates.iter().any(|d| d == "24 Nov 2025"));
+    assert!(dates.iter().any(|d| d == "2026"));
+    assert!(dates.iter().any(|d| d == "24 Oct 2025 – 27 Oct 2025"));
+    // Each topic page carries its own slice.
+    let visits = texts(
+        &t.page("topics/visits/index.html"),
+        "#timeline ~ .timeline .event-title",
+    );
+    assert!(visits.iter().any(|x| x.contains("Busan")), "{visits:?}");
+}
+
+#[test]
+fn a_dropped_in_article_shows_up_on_the_timeline_without_authoring() {
+    let t = SiteTest::real();
+    t.write("seeds/new_article.txt", "Beijing Confirms Soybean Cargoes\nChina bought two more cargoes of U.S. soybeans on March 3, 2026, traders said.\n");
+    t.build().assert_ok();
+    let v: serde_json::Value = serde_json::from_str(&t.read("public/timeline.json")).expect("json");
+    let hit = v["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["date"] == "2026-03-03")
+        .expect("event from the new article");
+    assert_eq!(hit["extracted"], true);
+    assert_eq!(hit["citations"][0]["source"], "new-article");
+    assert_eq!(hit["topics"], serde_json::json!(["soybeans"]));
+}
+
+#[test]
+fn source_pages_list_the_pages_citing_them() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let cited_on = texts(
+        &t.page("sources/nov24-call/index.html"),
+        ".source-meta dd a",
+    );
+    for page in ["Soybeans", "Rare earths", "Timeline", "Home"] {
+        assert!(
+            cited_on.iter().any(|c| c == page),
+            "{page} missing from {cited_on:?}"
+        );
+    }
+}
