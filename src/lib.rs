@@ -70,6 +70,7 @@ impl Clock {
 /// Load, enrich and render the whole site, without writing anything.
 pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
     let mut clock = Clock(Instant::now(), Vec::new());
+    let warm = std::thread::spawn(timeline::extract::warm_up);
     let config = load_config(p, o)?;
     let templates = read_templates(p)?;
     let ingested = seeds::ingest(p)?;
@@ -81,6 +82,8 @@ pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnost
     let topic_index = topics::index(&ingested.corpus, &metas);
     clock.lap("topics");
     let mut rendered = rendered;
+    // A panic there would resurface on first use of the patterns.
+    let _ = warm.join();
     let timeline = timeline::build(
         std::mem::take(&mut rendered.events),
         &ingested.corpus,

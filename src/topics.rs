@@ -60,7 +60,13 @@ pub fn matcher(terms: &[String]) -> Option<Regex> {
     if alternatives.is_empty() {
         return None;
     }
-    Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|"))).ok()
+    // ASCII word boundaries: Unicode ones cost far more to compile and match,
+    // and every keyword starts and ends with an ASCII letter or digit.
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:{})(?-u:\b)",
+        alternatives.join("|")
+    ))
+    .ok()
 }
 
 fn term_pattern(term: &str) -> Option<String> {

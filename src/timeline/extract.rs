@@ -65,23 +65,25 @@ const WD: &str = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 static PATTERNS: LazyLock<Vec<(Regex, Kind)>> = LazyLock::new(|| {
     let p = |s: String, k: Kind| {
         #[allow(clippy::unwrap_used)] // constant patterns, covered by the tests below
-        let re = Regex::new(&s).unwrap();
+        // ASCII mode: Unicode classes and case folding cost milliseconds to
+        // compile, and every pattern here is English text and digits.
+        let re = regex::RegexBuilder::new(&s).unicode(false).build().unwrap();
         (re, k)
     };
     vec![
-        p(format!(r"\bfrom (?:(?:early|mid|late)[- ])?{M}(?: (\d{{4}}))? (?:through|to|until|till) (?:(?:early|mid|late)[- ])?{M}(?: (\d{{4}}))?"), Kind::MonthRange),
-        p(format!(r"\b{M} (\d{{1,2}}) ?[–-] ?(\d{{1,2}})\b(?:, (\d{{4}}))?"), Kind::DayRange),
-        p(format!(r"\b{M} (\d{{1,2}}), (\d{{4}})\b"), Kind::FullDay),
-        p(format!(r"\b{WD},? \(?{M} (\d{{1,2}})\)?"), Kind::WeekdayParen),
-        p(format!(r"\b{M} (\d{{1,2}})\b"), Kind::MonthDay),
-        p(format!(r"\b{M} (\d{{4}})\b"), Kind::MonthYear),
+        p(format!(r"\bfrom (?:(?:early|mid|late)[- ])?{M}(?: ([0-9]{{4}}))? (?:through|to|until|till) (?:(?:early|mid|late)[- ])?{M}(?: ([0-9]{{4}}))?"), Kind::MonthRange),
+        p(format!(r"\b{M} ([0-9]{{1,2}}) ?(?:–|-) ?([0-9]{{1,2}})\b(?:, ([0-9]{{4}}))?"), Kind::DayRange),
+        p(format!(r"\b{M} ([0-9]{{1,2}}), ([0-9]{{4}})\b"), Kind::FullDay),
+        p(format!(r"\b{WD},? \(?{M} ([0-9]{{1,2}})\)?"), Kind::WeekdayParen),
+        p(format!(r"\b{M} ([0-9]{{1,2}})\b"), Kind::MonthDay),
+        p(format!(r"\b{M} ([0-9]{{4}})\b"), Kind::MonthYear),
         p(format!(r"\b(?:the )?(?:end|start|beginning|middle) of {M}"), Kind::PartOfMonth),
-        p(format!(r"\bin (?:(?:early|mid|late)[- ])?{M}(?: (\d{{4}}))?\b"), Kind::InMonth),
-        p(r"\bin (\d{4})\b".into(), Kind::InYear),
-        p(r"(?i)\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a) (day|week|month)s? ago\b".into(), Kind::Ago),
+        p(format!(r"\bin (?:(?:early|mid|late)[- ])?{M}(?: ([0-9]{{4}}))?\b"), Kind::InMonth),
+        p(r"\bin ([0-9]{4})\b".into(), Kind::InYear),
+        p(r"(?i)\b([0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|a) (day|week|month)s? ago\b".into(), Kind::Ago),
         p(r"(?i)\b(this|next|last) week\b".into(), Kind::Week),
         p(r"(?i)\b(this|next|last) month\b".into(), Kind::MonthRel),
-        p(r"(?i)\b(?:(?:earlier|later) )?(this|next|last) year\b(?:['’]s)?".into(), Kind::YearRel),
+        p(r"(?i)\b(?:(?:earlier|later) )?(this|next|last) year\b(?:'s|’s)?".into(), Kind::YearRel),
         // No leading "on": "On Monday (November 24)" must reach WeekdayParen.
         p(format!(r"\b(?:(?i:next|last) )?{WD}\b"), Kind::Weekday),
     ]
@@ -91,6 +93,13 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::unwrap_used)] // constant pattern
     Regex::new(r"(?i)\b(will|['’]ll|to visit|plans?|planned|expected|set for|scheduled|upcoming|going to|accepted)\b").unwrap()
 });
+
+/// Compile the patterns now. The build calls this on a second thread at
+/// start, so the few milliseconds it takes overlap with loading.
+pub fn warm_up() {
+    LazyLock::force(&PATTERNS);
+    LazyLock::force(&FUTURE);
+}
 
 /// Every date phrase in `text`, left to right, resolved against `reference`.
 /// Phrases that need a reference are skipped when there is none.
@@ -347,7 +356,7 @@ fn weekday_year(wd: Weekday, m: i8, d: i8, r: Option<Date>, text: &str) -> Optio
 fn years_in(text: &str) -> Vec<i16> {
     static YEAR: LazyLock<Regex> = LazyLock::new(|| {
         #[allow(clippy::unwrap_used)] // constant pattern
-        Regex::new(r"\b(19|20)\d\d\b").unwrap()
+        Regex::new(r"(?-u:\b)(19|20)[0-9][0-9](?-u:\b)").unwrap()
     });
     let mut ys: Vec<i16> = YEAR
         .find_iter(text)
