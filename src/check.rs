@@ -68,7 +68,47 @@ pub fn check_site(root: &Path, base_path: &str) -> Vec<Problem> {
             }
         }
     }
+    for (file, required) in [
+        ("sitemap.xml", &["urlset", "loc"][..]),
+        ("atom.xml", &["feed", "title", "id", "updated", "entry"][..]),
+    ] {
+        if let Some(p) = check_xml(&root.join(file), required) {
+            problems.push(Problem {
+                page: file.to_string(),
+                message: p,
+            });
+        }
+    }
     problems
+}
+
+/// Parse an XML file fully; report the first error or a missing element.
+fn check_xml(path: &Path, required: &[&str]) -> Option<String> {
+    let text = match fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => return Some(format!("cannot read: {e}")),
+    };
+    let mut reader = quick_xml::Reader::from_str(&text);
+    let mut seen: HashSet<String> = HashSet::new();
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e)) => {
+                seen.insert(e.local_name().as_ref().to_string());
+            }
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => {
+                return Some(format!(
+                    "not well-formed XML at byte {}: {e}",
+                    reader.error_position()
+                ));
+            }
+        }
+    }
+    required
+        .iter()
+        .find(|r| !seen.contains(**r))
+        .map(|r| format!("missing <{r}> element"))
 }
 
 fn rel(root: &Path, p: &Path) -> String {

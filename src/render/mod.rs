@@ -5,6 +5,7 @@
 //! so templates hold layout, not logic. Errors name template, line and column.
 
 pub mod data;
+pub mod feeds;
 pub mod view;
 
 use std::path::Path;
@@ -99,6 +100,7 @@ pub fn render(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>, Vec<Diagnosti
         return Err(errors);
     }
     files.extend(data::files(site));
+    files.extend(feeds::files(site));
     Ok(files)
 }
 

@@ -26,6 +26,7 @@ struct SiteView<'a> {
     nav: Vec<Link>,
     sources_url: String,
     timeline_url: String,
+    feed: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -78,6 +79,7 @@ fn base(site: &Site, title: &str, description: &str, rel: &str, kind: &'static s
             nav: site.topics.iter().map(|t| topic_link(site, t)).collect(),
             sources_url: u.path("sources/"),
             timeline_url: u.path("timeline/"),
+            feed: u.path("atom.xml"),
         },
     );
     ctx.insert(
@@ -90,7 +92,49 @@ fn base(site: &Site, title: &str, description: &str, rel: &str, kind: &'static s
             kind,
         },
     );
+    let ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "WebPage",
+        "name": title,
+        "description": description,
+        "url": u.absolute(rel),
+        "inLanguage": site.config.language,
+    });
+    ctx.insert("jsonld", &json_ld(&ld));
     ctx
+}
+
+/// JSON for a `<script type="application/ld+json">` block. Seed text may
+/// contain `</script>`; escaping `<`, `>` and `&` keeps the block closed
+/// exactly where we close it.
+pub fn json_ld(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// NewsArticle JSON-LD for an authored page resting on sources.
+fn article_ld(site: &Site, title: &str, description: &str, rel: &str, a: &Article) -> String {
+    let u = &site.config.urls;
+    let mut based: Vec<String> = Vec::new();
+    for r in &a.references {
+        let url = u.absolute(&format!("sources/{}/", r.source));
+        if !based.contains(&url) {
+            based.push(url);
+        }
+    }
+    json_ld(&serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": title,
+        "description": description,
+        "url": u.absolute(rel),
+        "inLanguage": site.config.language,
+        "publisher": { "@type": "Organization", "name": site.config.title },
+        "isBasedOn": based,
+    }))
 }
 
 fn topic_link(site: &Site, t: &Topic) -> Link {
@@ -201,6 +245,10 @@ pub fn home(site: &Site) -> Result<Context, tera::Error> {
     let mut ctx = base(site, &h.meta.title, &h.meta.description, "", "home");
     ctx.insert("article", &article(site, &h.article));
     ctx.insert(
+        "jsonld",
+        &article_ld(site, &h.meta.title, &h.meta.description, "", &h.article),
+    );
+    ctx.insert(
         "topics",
         &site
             .topics
@@ -303,6 +351,10 @@ pub fn topic(site: &Site, t: &Topic) -> Result<Context, tera::Error> {
     let mut ctx = base(site, &t.meta.title, &t.meta.summary, &rel, "topic");
     ctx.insert("topic", &topic_card(site, t));
     ctx.insert("article", &article(site, &t.article));
+    ctx.insert(
+        "jsonld",
+        &article_ld(site, &t.meta.title, &t.meta.summary, &rel, &t.article),
+    );
     let mut groups: Vec<PassageGroup> = Vec::new();
     for p in site.topic_index.passages(&t.meta.slug) {
         let s = &site.corpus.sources[p.source];
@@ -421,6 +473,16 @@ pub fn page(site: &Site, p: &Page) -> Result<Context, tera::Error> {
         "page",
     );
     ctx.insert("article", &article(site, &p.article));
+    ctx.insert(
+        "jsonld",
+        &article_ld(
+            site,
+            &p.meta.title,
+            &p.meta.description,
+            &p.meta.url_path,
+            &p.article,
+        ),
+    );
     ctx.insert("date", &p.meta.date.map(|d| d.human()));
     Ok(ctx)
 }
@@ -453,6 +515,28 @@ pub fn timeline(site: &Site) -> Result<Context, tera::Error> {
         }
     }
     ctx.insert("months", &months);
+    let u = &site.config.urls;
+    let items: Vec<serde_json::Value> = site
+        .timeline
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            serde_json::json!({
+                "@type": "ListItem",
+                "position": i + 1,
+                "item": {
+                    "@type": "Event",
+                    "name": e.title,
+                    "startDate": e.date,
+                    "endDate": e.end.unwrap_or(e.date),
+                    "url": format!("{}#{}", u.absolute("timeline/"), e.id),
+                    "description": e.citations.first().map(|c| c.text.as_str()).unwrap_or(""),
+                }
+            })
+        })
+        .collect();
+    ctx.insert("jsonld", &json_ld(&serde_json::json!({"@context": "https://schema.org", "@type": "ItemList", "name": "Timeline", "itemListElement": items})));
     Ok(ctx)
 }
 

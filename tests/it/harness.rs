@@ -201,3 +201,129 @@ pub fn broken_links(out: &Path, base: &str) -> Vec<String> {
     }
     broken
 }
+
+/// A minimal static file server on 127.0.0.1 for crawling a built site the
+/// way a host serves it (the site under `prefix`, `dir/` → `dir/index.html`).
+/// Returns the port; the server thread lives until the test process ends.
+pub fn serve_static(root: PathBuf, prefix: &'static str) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut line = String::new();
+            if BufReader::new(&stream).read_line(&mut line).is_err() {
+                continue;
+            }
+            let path = line
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("/")
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("/")
+                .to_string();
+            let file = path
+                .strip_prefix(prefix)
+                .filter(|p| !p.contains(".."))
+                .map(|p| {
+                    let f = root.join(p);
+                    if f.is_dir() { f.join("index.html") } else { f }
+                });
+            let (status, body) = match file.and_then(|f| fs::read(f).ok()) {
+                Some(b) => ("200 OK", b),
+                None => (
+                    "404 Not Found",
+                    fs::read(root.join("404.html")).unwrap_or_default(),
+                ),
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(&body);
+        }
+    });
+    port
+}
+
+/// GET `path` from 127.0.0.1:`port`: (status code, body).
+pub fn http_get(port: u16, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, body.to_string())
+}
+
+/// Crawl from `start` over HTTP following every same-origin href/src; return
+/// every URL that failed and every `#fragment` missing on its page.
+pub fn crawl(port: u16, start: &str) -> (usize, Vec<String>) {
+    let mut queue = vec![start.to_string()];
+    let mut seen = std::collections::HashSet::new();
+    let mut pages: std::collections::HashMap<String, Html> = std::collections::HashMap::new();
+    let mut fragments = Vec::new();
+    let mut broken = Vec::new();
+    while let Some(url) = queue.pop() {
+        if !seen.insert(url.clone()) {
+            continue;
+        }
+        let (status, body) = http_get(port, &url);
+        if status != 200 {
+            broken.push(format!("{url}: HTTP {status}"));
+            continue;
+        }
+        if !(url.ends_with('/') || url.ends_with(".html")) {
+            continue;
+        }
+        let doc = Html::parse_document(&body);
+        let links: Vec<String> = attrs(&doc, "[href]", "href")
+            .into_iter()
+            .chain(attrs(&doc, "[src]", "src"))
+            .collect();
+        for link in links {
+            if link.contains("://") || link.starts_with("mailto:") {
+                continue;
+            }
+            let (path, frag) = link
+                .split_once('#')
+                .map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
+            let path = if path.is_empty() {
+                url.clone()
+            } else {
+                path.to_string()
+            };
+            if let Some(f) = frag.filter(|f| !f.is_empty()) {
+                fragments.push((url.clone(), path.clone(), f.to_string()));
+            }
+            queue.push(path);
+        }
+        pages.insert(url, doc);
+    }
+    for (from, page, frag) in fragments {
+        if let Some(doc) = pages.get(&page) {
+            if doc
+                .select(&sel(&format!("[id=\"{frag}\"]")))
+                .next()
+                .is_none()
+            {
+                broken.push(format!("{from}: {page}#{frag} has no such id"));
+            }
+        }
+    }
+    (seen.len(), broken)
+}

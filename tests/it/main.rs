@@ -5,4 +5,5 @@ mod build;
 mod citations;
 mod errors;
 mod harness;
+mod publish;
 mod timeline;

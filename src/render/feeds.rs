@@ -1,0 +1,166 @@
+//! Files a real host wants: sitemap, robots, Atom feed, `.nojekyll`, `CNAME`.
+//!
+//! All absolute URLs come from `Urls::absolute`, so they follow `base_url`.
+//! XML is written by hand with every text node and attribute escaped.
+
+use super::OutputFile;
+use crate::markdown::escape;
+use crate::site::Site;
+use crate::timeline::Event;
+
+/// Pages for the sitemap and feed: (site path, title, summary, date).
+fn entries(site: &Site) -> Vec<(String, String, String, Option<String>)> {
+    let mut out = vec![(
+        String::new(),
+        site.home.meta.title.clone(),
+        site.home.meta.description.clone(),
+        None,
+    )];
+    for t in &site.topics {
+        out.push((
+            format!("topics/{}/", t.meta.slug),
+            t.meta.title.clone(),
+            t.meta.summary.clone(),
+            None,
+        ));
+    }
+    out.push((
+        "timeline/".into(),
+        "Timeline".into(),
+        "Every dated event of the truce, in order.".into(),
+        None,
+    ));
+    out.push((
+        "sources/".into(),
+        "Sources".into(),
+        "Every article this explainer rests on.".into(),
+        None,
+    ));
+    for s in &site.corpus.sources {
+        out.push((
+            format!("sources/{}/", s.meta.id),
+            s.display_title(),
+            String::new(),
+            s.meta.date.map(|d| d.to_string()),
+        ));
+    }
+    for p in &site.pages {
+        out.push((
+            p.meta.url_path.clone(),
+            p.meta.title.clone(),
+            p.meta.description.clone(),
+            p.meta.date.map(|d| d.first_day().to_string()),
+        ));
+    }
+    out
+}
+
+pub fn files(site: &Site) -> Vec<OutputFile> {
+    let u = &site.config.urls;
+    let mut out = vec![
+        OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: sitemap(site).into_bytes(),
+        },
+        OutputFile {
+            path: "robots.txt".into(),
+            bytes: format!(
+                "User-agent: *\nAllow: /\nSitemap: {}\n",
+                u.absolute("sitemap.xml")
+            )
+            .into_bytes(),
+        },
+        OutputFile {
+            path: "atom.xml".into(),
+            bytes: atom(site).into_bytes(),
+        },
+        // GitHub Pages would otherwise run Jekyll and hide files starting with `_`.
+        OutputFile {
+            path: ".nojekyll".into(),
+            bytes: Vec::new(),
+        },
+    ];
+    if let Some(cname) = &site.config.cname {
+        out.push(OutputFile {
+            path: "CNAME".into(),
+            bytes: format!("{}\n", cname.trim()).into_bytes(),
+        });
+    }
+    out
+}
+
+fn sitemap(site: &Site) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (path, _, _, date) in entries(site) {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            escape(&site.config.urls.absolute(&path))
+        ));
+        if let Some(d) = date {
+            xml.push_str(&format!("<lastmod>{}</lastmod>", escape(&d)));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// Timestamp for an event: midnight UTC of its first day.
+fn stamp(e: &Event) -> String {
+    format!("{}T00:00:00Z", e.date.first_day())
+}
+
+fn atom(site: &Site) -> String {
+    let u = &site.config.urls;
+    // Deterministic: the feed is as new as its newest dated event, not the build.
+    let updated = site
+        .timeline
+        .events
+        .iter()
+        .map(stamp)
+        .max()
+        .unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n",
+        escape(&site.config.language),
+        escape(&site.config.title),
+        escape(&site.config.description),
+        escape(&u.absolute("")),
+        escape(&u.absolute("")),
+        escape(&u.absolute("atom.xml")),
+        escape(&site.config.title),
+    );
+    let mut events: Vec<&Event> = site.timeline.events.iter().collect();
+    events.reverse();
+    for e in events {
+        let link = format!("{}#{}", u.absolute("timeline/"), e.id);
+        let summary = e
+            .citations
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        xml.push_str(&entry(&e.title, &link, &stamp(e), &summary));
+    }
+    for (path, title, summary, date) in entries(site)
+        .into_iter()
+        .filter(|(p, ..)| !p.starts_with("sources/"))
+    {
+        let when = date.map_or_else(|| updated.clone(), |d| format!("{d}T00:00:00Z"));
+        xml.push_str(&entry(&title, &u.absolute(&path), &when, &summary));
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+fn entry(title: &str, link: &str, updated: &str, summary: &str) -> String {
+    format!(
+        "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{updated}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+        escape(title),
+        escape(link),
+        escape(link),
+        escape(summary)
+    )
+}

@@ -1,0 +1,249 @@
+//! Publishing: base paths over real HTTP, `dossier check`, feed, sitemap,
+//! JSON-LD, host files, and the GitHub Pages workflow.
+
+use crate::harness::{SiteTest, crawl, serve_static};
+
+#[test]
+fn the_site_crawls_clean_over_http_at_root_and_under_a_prefix() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let port = serve_static(t.out(), "/");
+    let (n, broken) = crawl(port, "/");
+    assert_eq!(broken, Vec::<String>::new());
+    // Every page but the 404 is linked: 13 pages plus stylesheets, favicon, feed.
+    assert!(n >= 17, "crawled only {n} URLs");
+
+    let out = t.root().join("pfx");
+    t.run(&[
+        "build",
+        "--output",
+        out.to_str().expect("utf8"),
+        "--base-url",
+        "https://example.org/trade-explainer/",
+    ])
+    .assert_ok();
+    let port = serve_static(out, "/trade-explainer/");
+    let (n, broken) = crawl(port, "/trade-explainer/");
+    assert_eq!(broken, Vec::<String>::new());
+    assert!(n >= 17);
+}
+
+#[test]
+fn check_passes_on_the_real_site_at_both_bases() {
+    let t = SiteTest::real();
+    let run = t.run(&["check"]);
+    run.assert_ok();
+    assert!(run.stderr().contains(": 0 problems"), "{}", run.stderr());
+    t.run(&[
+        "check",
+        "--base-url",
+        "https://example.org/trade-explainer/",
+    ])
+    .assert_ok();
+}
+
+#[test]
+fn check_fails_naming_the_page_for_broken_links_anchors_and_outside_scripts() {
+    let t = SiteTest::real();
+    t.write("content/notes/bad.md", "+++\ntitle = \"Bad\"\n+++\nSee [nowhere](/no-such-page/) and [a sentence](/sources/kl-talks/#p99-s9).\n");
+    t.edit(
+        "templates/page.html",
+        "{% block content %}",
+        "{% block content %}<script src=\"https://cdn.example.com/x.js\"></script>",
+    );
+    let run = t.run(&["check"]);
+    run.assert_fails_with("notes/bad/index.html: broken link /no-such-page/");
+    let err = run.stderr();
+    assert!(
+        err.contains("notes/bad/index.html: broken anchor /sources/kl-talks/#p99-s9"),
+        "{err}"
+    );
+    assert!(
+        err.contains("about/index.html: loads https://cdn.example.com/x.js from another origin"),
+        "{err}"
+    );
+}
+
+#[test]
+fn feed_and_sitemap_parse_with_their_required_elements() {
+    let t = SiteTest::real();
+    t.run(&[
+        "build",
+        "--base-url",
+        "https://example.org/trade-explainer/",
+    ])
+    .assert_ok();
+    let names = |file: &str| -> Vec<String> {
+        let text = t.read(&format!("public/{file}"));
+        let mut r = quick_xml::Reader::from_str(&text);
+        let mut names = Vec::new();
+        loop {
+            match r.read_event().unwrap_or_else(|e| panic!("{file}: {e}")) {
+                quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                    names.push(e.local_name().as_ref().to_string())
+                }
+                quick_xml::events::Event::Eof => break,
+                _ => {}
+            }
+        }
+        names
+    };
+    let sitemap = names("sitemap.xml");
+    assert_eq!(sitemap[0], "urlset");
+    let sm = t.read("public/sitemap.xml");
+    for loc in sm
+        .split("<loc>")
+        .skip(1)
+        .map(|s| s.split("</loc>").next().expect("loc"))
+    {
+        let rel = loc
+            .strip_prefix("https://example.org/trade-explainer/")
+            .unwrap_or_else(|| panic!("{loc} not under base_url"));
+        assert!(
+            t.out().join(rel).join("index.html").is_file() || t.out().join(rel).is_file(),
+            "{loc}"
+        );
+    }
+    let feed = names("atom.xml");
+    for required in ["feed", "title", "id", "updated", "entry", "link"] {
+        assert!(
+            feed.iter().any(|n| n == required),
+            "atom.xml lacks <{required}>"
+        );
+    }
+    let atom = t.read("public/atom.xml");
+    assert!(
+        atom.contains("<link rel=\"self\" href=\"https://example.org/trade-explainer/atom.xml\"/>")
+    );
+    assert!(
+        t.read("public/robots.txt")
+            .contains("Sitemap: https://example.org/trade-explainer/sitemap.xml")
+    );
+    assert!(t.out().join(".nojekyll").is_file());
+    assert!(!t.out().join("CNAME").exists());
+    let home = t.read("public/index.html");
+    for needle in [
+        "<link rel=\"canonical\" href=\"https://example.org/trade-explainer/\">",
+        "property=\"og:title\"",
+        "name=\"twitter:card\"",
+        "application/atom+xml",
+        "\"@type\":\"NewsArticle\"",
+    ] {
+        assert!(home.contains(needle), "home lacks {needle}");
+    }
+    assert!(
+        t.read("public/timeline/index.html")
+            .contains("\"@type\":\"Event\"")
+    );
+}
+
+#[test]
+fn a_custom_domain_writes_cname() {
+    let t = SiteTest::real();
+    let config = t.read("dossier.toml");
+    t.write(
+        "dossier.toml",
+        &format!("{config}cname = \"truce.example.org\"\n"),
+    );
+    t.build().assert_ok();
+    assert_eq!(t.read("public/CNAME"), "truce.example.org\n");
+}
+
+#[test]
+fn hostile_seed_text_stays_inert_in_json_ld_feed_and_data() {
+    let t = SiteTest::real();
+    t.write("seeds/zz_evil.txt", "Soybeans </script><script>alert(1)</script> \"x\" 'y' {{ z }}\nOn November 20, 2025, China bought soybeans </script><script>alert(2)</script> & more.\n");
+    t.build().assert_ok();
+    let page = t.read("public/sources/zz-evil/index.html");
+    assert!(
+        !page.contains("<script>alert"),
+        "script injected into source page"
+    );
+    let ld = page
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|s| s.split("</script>").next())
+        .expect("json-ld block");
+    let v: serde_json::Value = serde_json::from_str(ld).expect("JSON-LD parses");
+    assert!(
+        v["name"]
+            .as_str()
+            .expect("name")
+            .contains("</script><script>alert(1)"),
+        "text survives, escaped"
+    );
+    let tl = t.read("public/timeline/index.html");
+    assert!(!tl.contains("<script>alert"));
+    let atom = t.read("public/atom.xml");
+    assert!(
+        !atom.contains("<script>alert") && atom.contains("&lt;script&gt;alert(2)"),
+        "feed escaping"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&t.read("public/timeline.json")).expect("timeline.json");
+    assert!(json["events"].as_array().expect("events").iter().any(|e| {
+        e["citations"][0]["text"]
+            .as_str()
+            .is_some_and(|s| s.contains("<script>alert(2)"))
+    }));
+}
+
+#[test]
+fn the_pages_workflow_is_valid_and_uses_the_pages_actions() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/.github/workflows/pages.yml"
+    ))
+    .expect("workflow");
+    let docs = yaml_rust2::YamlLoader::load_from_str(&text).expect("valid YAML");
+    let w = &docs[0];
+    assert_eq!(w["on"]["push"]["branches"][0].as_str(), Some("main"));
+    assert!(!w["on"]["workflow_dispatch"].is_badvalue());
+    assert_eq!(w["permissions"]["pages"].as_str(), Some("write"));
+    assert_eq!(w["permissions"]["id-token"].as_str(), Some("write"));
+    let steps = |job: &str| {
+        w["jobs"][job]["steps"]
+            .as_vec()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let uses: Vec<String> = steps("build")
+        .iter()
+        .chain(steps("deploy").iter())
+        .filter_map(|s| s["uses"].as_str().map(str::to_string))
+        .collect();
+    for action in [
+        "actions/checkout@",
+        "actions/configure-pages@",
+        "actions/upload-pages-artifact@",
+        "actions/deploy-pages@",
+    ] {
+        assert!(
+            uses.iter().any(|u| u.starts_with(action)),
+            "{action} missing"
+        );
+    }
+    let upload = steps("build")
+        .into_iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/upload-pages-artifact@"))
+        })
+        .expect("upload step");
+    assert_eq!(upload["with"]["path"].as_str(), Some("public"));
+    let runs: String = steps("build")
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        runs.contains("--base-url \"${{ steps.pages.outputs.base_url }}/\""),
+        "base URL must come from configure-pages"
+    );
+    assert!(runs.contains("dossier check"));
+    assert_eq!(
+        w["jobs"]["deploy"]["environment"]["name"].as_str(),
+        Some("github-pages")
+    );
+}
