@@ -29,6 +29,34 @@ pub enum Command {
     Build(BuildArgs),
     /// Build into a temporary directory and check links, anchors and citations.
     Check(CheckArgs),
+    /// Build, serve on 127.0.0.1, rebuild on every change and live-reload open pages.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+impl ServeArgs {
+    pub fn run(self, project: &Project) -> ExitCode {
+        crate::serve::run(
+            project,
+            &crate::serve::ServeOptions {
+                bind: self.bind,
+                port: self.port,
+                open: self.open,
+            },
+        )
+    }
 }
 
 #[derive(Debug, Args)]
@@ -147,6 +175,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(a) => a.run(&project),
         Command::Check(a) => a.run(&project),
+        Command::Serve(a) => a.run(&project),
     }
 }
 

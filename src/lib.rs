@@ -18,10 +18,12 @@ pub mod output;
 pub mod project;
 pub mod render;
 pub mod seeds;
+pub mod serve;
 pub mod site;
 pub mod timeline;
 pub mod topics;
 pub mod urls;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

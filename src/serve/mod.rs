@@ -1,0 +1,307 @@
+//! `dossier serve`: build, serve on 127.0.0.1, rebuild on change, live reload.
+//!
+//! The shape of mdBook's serve: axum + tower-http `ServeDir` over a build
+//! directory, and a broadcast channel feeding Server-Sent Events. The site is
+//! built under the same base path it will have in production, into a
+//! temporary directory (so `public/` never gets the reload script), and every
+//! rebuild goes through the same atomic swap as `build`, so a broken edit
+//! leaves the last good site being served.
+
+pub mod reload;
+
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::State;
+use axum::handler::HandlerWithoutStateExt;
+use axum::http::{StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+use tower_http::services::ServeDir;
+
+use crate::diag::Diagnostic;
+use crate::project::Project;
+use crate::watch::{self, ChangeKind};
+use crate::{BuildOptions, output};
+use reload::Message;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub bind: IpAddr,
+    pub port: u16,
+    pub open: bool,
+}
+
+#[derive(Clone)]
+struct AppState {
+    tx: broadcast::Sender<Message>,
+    /// The failing build's diagnostics, sent to pages that connect while it lasts.
+    last_error: Arc<Mutex<Option<String>>>,
+    out: PathBuf,
+}
+
+/// Run the server until Ctrl-C.
+pub fn run(project: &Project, opts: &ServeOptions) -> ExitCode {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the server runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let root = std::path::absolute(&project.root).unwrap_or_else(|_| project.root.clone());
+    rt.block_on(serve(Project::new(root), opts.clone()))
+}
+
+fn print(ds: &[Diagnostic]) {
+    for d in ds {
+        eprintln!("{d}");
+    }
+}
+
+/// The site's base path, from `dossier.toml`.
+fn base_path(project: &Project) -> Result<String, Vec<Diagnostic>> {
+    let path = project.config_file();
+    let text = project.read_to_string(&path).map_err(|d| vec![d])?;
+    crate::config::parse(&project.rel(&path), &text, None)
+        .map(|c| c.urls.base_path().to_string())
+        .map_err(|d| vec![d])
+}
+
+/// Build for serving: the production pipeline, plus the reload script.
+pub fn rebuild(project: &Project, base_url: &str, out: &Path) -> Result<usize, Vec<Diagnostic>> {
+    let opts = BuildOptions {
+        output: Some(out.to_path_buf()),
+        base_url: Some(base_url.to_string()),
+    };
+    let mut g = crate::generate(project, &opts)?;
+    reload::inject(&mut g.files, g.config.urls.base_path());
+    print(&g.warnings);
+    output::write_atomic(&g.files, &project.static_dir(), out).map_err(|e| {
+        vec![Diagnostic::error(
+            out,
+            format!("cannot write the site: {e}"),
+        )]
+    })
+}
+
+async fn serve(project: Project, opts: ServeOptions) -> ExitCode {
+    let base = match base_path(&project) {
+        Ok(b) => b,
+        Err(ds) => {
+            print(&ds);
+            return ExitCode::FAILURE;
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port)).await
+    {
+        Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            eprintln!(
+                "error: port {} on {} is already in use\n  = hint: pick another with --port, or --port 0 for any free port",
+                opts.port, opts.bind
+            );
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("error: cannot listen on {}:{}: {e}", opts.bind, opts.port);
+            return ExitCode::FAILURE;
+        }
+    };
+    let addr = listener
+        .local_addr()
+        .unwrap_or(SocketAddr::new(opts.bind, opts.port));
+    let base_url = format!("http://{addr}{base}");
+    let work = std::env::temp_dir().join(format!("dossier-serve-{}", std::process::id()));
+    let out = work.join("site");
+    let started = Instant::now();
+    if let Err(ds) = rebuild(&project, &base_url, &out) {
+        print(&ds);
+        eprintln!("the first build failed; fix the errors above and run serve again");
+        return ExitCode::FAILURE;
+    }
+    eprintln!("built in {:.0?}", started.elapsed());
+    let (tx, _) = broadcast::channel(16);
+    let state = AppState {
+        tx: tx.clone(),
+        last_error: Arc::new(Mutex::new(None)),
+        out: out.clone(),
+    };
+    let watcher = match watch::start(&project, Duration::from_millis(30)) {
+        Ok((debouncer, rx)) => {
+            let (p, u, o, s) = (
+                project.clone(),
+                base_url.clone(),
+                out.clone(),
+                state.clone(),
+            );
+            std::thread::spawn(move || watch_loop(&p, &u, &o, &s, &rx));
+            debouncer
+        }
+        Err(e) => {
+            eprintln!("error: cannot watch the project: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    eprintln!(
+        "serving {} on {base_url} (Ctrl-C to stop)",
+        project.root.display()
+    );
+    if opts.open {
+        let _ = std::process::Command::new("xdg-open")
+            .arg(&base_url)
+            .spawn();
+    }
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+        eprintln!("\nstopping");
+    };
+    let served = axum::serve(listener, app(state, &base))
+        .with_graceful_shutdown(shutdown)
+        .await;
+    drop(watcher);
+    let _ = std::fs::remove_dir_all(&work);
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: server stopped: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn app(state: AppState, base: &str) -> Router {
+    let not_found = {
+        let out = state.out.clone();
+        move || async move {
+            let body = tokio::fs::read_to_string(out.join("404.html"))
+                .await
+                .unwrap_or_else(|_| "<h1>Not found</h1>".into());
+            (StatusCode::NOT_FOUND, Html(body))
+        }
+    };
+    let files = ServeDir::new(&state.out)
+        .append_index_html_on_directories(true)
+        .fallback(not_found.clone().into_service());
+    let router = Router::new()
+        .route(&format!("{base}__dossier/events"), get(events))
+        .route(&format!("{base}__dossier/reload.js"), get(script));
+    let router = if base == "/" {
+        router.fallback_service(files)
+    } else {
+        router
+            .nest_service(base.trim_end_matches('/'), files)
+            .fallback_service(not_found.into_service())
+    };
+    router.with_state(state)
+}
+
+async fn script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        reload::SCRIPT,
+    )
+}
+
+async fn events(
+    State(state): State<AppState>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+    let pending = state.last_error.lock().ok().and_then(|e| e.clone());
+    let first =
+        tokio_stream::iter(pending.map(|json| Ok(Event::default().event("error").data(json))));
+    let live = BroadcastStream::new(state.tx.subscribe()).filter_map(|m| {
+        let (name, data) = m.ok()?.event();
+        Some(Ok(Event::default().event(name).data(data)))
+    });
+    Sse::new(first.chain(live)).keep_alive(KeepAlive::default())
+}
+
+fn watch_loop(
+    project: &Project,
+    base_url: &str,
+    out: &Path,
+    state: &AppState,
+    rx: &std::sync::mpsc::Receiver<Vec<PathBuf>>,
+) {
+    for paths in rx {
+        let Some(kind) = watch::classify(project, &paths) else {
+            continue;
+        };
+        let started = Instant::now();
+        let message = match kind {
+            ChangeKind::Css(files) | ChangeKind::Static(files)
+                if copy_static(project, &files, out).is_ok() =>
+            {
+                if files
+                    .iter()
+                    .all(|f| f.extension().is_some_and(|e| e == "css"))
+                {
+                    Message::Css
+                } else {
+                    Message::Reload
+                }
+            }
+            _ => match rebuild(project, base_url, out) {
+                Ok(_) => Message::Reload,
+                Err(ds) => {
+                    print(&ds);
+                    eprintln!("build failed; still serving the last good site");
+                    Message::Error(reload::error_payload(&ds))
+                }
+            },
+        };
+        if let Ok(mut last) = state.last_error.lock() {
+            *last = match &message {
+                Message::Error(json) => Some(json.clone()),
+                _ => None,
+            };
+        }
+        if !matches!(message, Message::Error(_)) {
+            eprintln!(
+                "{} in {:.0?}",
+                if message == Message::Css {
+                    "stylesheet updated"
+                } else {
+                    "rebuilt"
+                },
+                started.elapsed()
+            );
+        }
+        let _ = state.tx.send(message);
+    }
+}
+
+/// Copy changed static files into the served site, or remove deleted ones.
+fn copy_static(project: &Project, files: &[PathBuf], out: &Path) -> std::io::Result<()> {
+    let static_dir = std::path::absolute(project.static_dir())?;
+    for f in files {
+        let rel = f.strip_prefix(&static_dir).map_err(std::io::Error::other)?;
+        let dest = out.join(rel);
+        if f.is_file() {
+            if let Some(dir) = dest.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::copy(f, &dest)?;
+        } else if dest.is_file() {
+            std::fs::remove_file(&dest)?;
+        }
+    }
+    Ok(())
+}

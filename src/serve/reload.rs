@@ -1,0 +1,92 @@
+//! Live reload: the script injected into pages in serve mode, and its events.
+//!
+//! Injected into the in-memory output only, never into what `build` writes.
+//! The error overlay sets `textContent`, so diagnostic text (which can quote
+//! user input) is never parsed as HTML.
+
+use crate::render::OutputFile;
+
+/// What the browser is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    Reload,
+    /// Stylesheets changed: re-fetch them without reloading.
+    Css,
+    /// The last build failed; JSON array of diagnostics.
+    Error(String),
+}
+
+impl Message {
+    pub fn event(&self) -> (&'static str, String) {
+        match self {
+            Message::Reload => ("reload", String::new()),
+            Message::Css => ("css", String::new()),
+            Message::Error(json) => ("error", json.clone()),
+        }
+    }
+}
+
+/// JSON array of diagnostics for the overlay.
+pub fn error_payload(diagnostics: &[crate::diag::Diagnostic]) -> String {
+    serde_json::to_string(
+        &diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_else(|_| "[]".into())
+}
+
+pub const SCRIPT: &str = r#"(function () {
+  var base = document.currentScript.getAttribute("data-base");
+  var key = "dossier-scroll:" + location.pathname;
+  var saved = sessionStorage.getItem(key);
+  if (saved !== null) { sessionStorage.removeItem(key); window.scrollTo(0, parseFloat(saved)); }
+  var overlay = null;
+  function clear() { if (overlay) { overlay.remove(); overlay = null; } }
+  function show(lines) {
+    clear();
+    overlay = document.createElement("div");
+    overlay.id = "dossier-error-overlay";
+    overlay.setAttribute("role", "alert");
+    overlay.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;background:#2b0b0b;color:#ffe9e9;font:14px/1.5 ui-monospace,monospace;padding:1rem 1.25rem;z-index:99999;border-top:4px solid #e5484d;white-space:pre-wrap";
+    var title = document.createElement("strong");
+    title.textContent = "Build failed — still showing the last good site\n";
+    overlay.appendChild(title);
+    var body = document.createElement("div");
+    body.textContent = lines.join("\n");
+    overlay.appendChild(body);
+    document.body.appendChild(overlay);
+  }
+  var es = new EventSource(base + "__dossier/events");
+  es.addEventListener("reload", function () {
+    sessionStorage.setItem(key, String(window.scrollY));
+    location.reload();
+  });
+  es.addEventListener("css", function () {
+    clear();
+    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (l) {
+      var u = new URL(l.href); u.searchParams.set("t", Date.now()); l.href = u.toString();
+    });
+  });
+  es.addEventListener("error", function (e) { if (e.data) show(JSON.parse(e.data)); });
+})();
+"#;
+
+/// Add the reload script to every HTML page of `files`.
+pub fn inject(files: &mut [OutputFile], base: &str) {
+    let tag = format!(
+        "<script src=\"{base}__dossier/reload.js\" data-base=\"{base}\"></script>\n</body>"
+    );
+    for f in files.iter_mut().filter(|f| f.path.ends_with(".html")) {
+        if let Ok(text) = std::str::from_utf8(&f.bytes) {
+            if let Some(at) = text.rfind("</body>") {
+                let mut out = String::with_capacity(text.len() + tag.len());
+                out.push_str(&text[..at]);
+                out.push_str(&tag);
+                out.push_str(&text[at + "</body>".len()..]);
+                f.bytes = out.into_bytes();
+            }
+        }
+    }
+}
