@@ -70,6 +70,9 @@ pub struct BuildArgs {
     /// Print how long each pipeline stage took.
     #[arg(long)]
     pub timings: bool,
+    /// Keep running and rebuild whenever the project changes (no server).
+    #[arg(long)]
+    pub watch: bool,
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +90,30 @@ fn print_diagnostics(ds: &[Diagnostic]) {
 
 impl BuildArgs {
     pub fn run(self, project: &Project) -> ExitCode {
+        let code = self.build_once(project);
+        if !self.watch {
+            return code;
+        }
+        let (_watcher, rx) =
+            match crate::watch::start(project, std::time::Duration::from_millis(30)) {
+                Ok(w) => w,
+                Err(e) => {
+                    eprintln!("error: cannot watch the project: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+        eprintln!("watching for changes (Ctrl-C to stop)");
+        let root = std::path::absolute(&project.root).unwrap_or_else(|_| project.root.clone());
+        let abs = Project::new(root);
+        for paths in rx {
+            if crate::watch::classify(&abs, &paths).is_some() {
+                self.build_once(project);
+            }
+        }
+        code
+    }
+
+    fn build_once(&self, project: &Project) -> ExitCode {
         let opts = BuildOptions {
             output: self.output.clone(),
             base_url: self.base_url.clone(),

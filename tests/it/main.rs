@@ -6,4 +6,5 @@ mod citations;
 mod errors;
 mod harness;
 mod publish;
+mod serve;
 mod timeline;

@@ -1,0 +1,274 @@
+//! `dossier serve` against a real server on a free port, in a temp copy.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::{SiteTest, http_get};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(t: &SiteTest) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--root")
+        .arg(t.root())
+        .args(["serve", "--port", "0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                let port = rest
+                    .split('/')
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .expect("port");
+                std::thread::spawn(move || for _ in rx {});
+                return Server { child, port };
+            }
+        }
+    }
+    panic!("serve did not start");
+}
+
+/// An open SSE connection; `wait_for` reads until the text appears.
+struct Events(TcpStream, String);
+
+impl Events {
+    fn open(port: u16, base: &str) -> Self {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        write!(s, "GET {base}__dossier/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").expect("send");
+        s.set_read_timeout(Some(Duration::from_millis(100)))
+            .expect("timeout");
+        let mut e = Events(s, String::new());
+        e.wait_for("text/event-stream");
+        e
+    }
+
+    #[track_caller]
+    fn wait_for(&mut self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let mut buf = [0u8; 4096];
+        while Instant::now() < deadline {
+            if let Some(at) = self.1.find(needle) {
+                let seen = self.1[..at + needle.len()].to_string();
+                self.1 = self.1[at + needle.len()..].to_string();
+                return seen;
+            }
+            if let Ok(n) = self.0.read(&mut buf) {
+                self.1.push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        }
+        panic!("no {needle:?} in events: {}", self.1);
+    }
+}
+
+fn raw(port: u16, request: &str) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.write_all(request.as_bytes()).expect("send");
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    out
+}
+
+#[test]
+fn edits_reload_open_pages_and_errors_keep_the_last_good_site() {
+    let t = SiteTest::real();
+    let server = start(&t);
+    let (status, page) = http_get(server.port, "/topics/soybeans/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("__dossier/reload.js"),
+        "reload script injected while serving"
+    );
+    let mut events = Events::open(server.port, "/");
+
+    t.edit(
+        "content/topics/soybeans.md",
+        "Soybeans became one of the clearest tests",
+        "Soybeans, WATCHWORD, became one of the clearest tests",
+    );
+    events.wait_for("event: reload");
+    assert!(
+        http_get(server.port, "/topics/soybeans/")
+            .1
+            .contains("WATCHWORD")
+    );
+
+    t.edit(
+        "templates/topic.html",
+        "<h1>{{ page.title }}</h1>",
+        "<h1>{{ page.title }</h1>",
+    );
+    let line = t
+        .read("templates/topic.html")
+        .lines()
+        .position(|l| l.contains("{{ page.title }</h1>"))
+        .expect("line")
+        + 1;
+    let seen = events.wait_for("\n\n");
+    let seen = if seen.contains("event: error") {
+        seen
+    } else {
+        events.wait_for("event: error") + &events.wait_for("\n\n")
+    };
+    assert!(
+        seen.contains(&format!("templates/topic.html:{line}:")),
+        "{seen}"
+    );
+    let (status, page) = http_get(server.port, "/topics/soybeans/");
+    assert_eq!(status, 200, "last good site still served");
+    assert!(page.contains("WATCHWORD"));
+
+    t.edit(
+        "templates/topic.html",
+        "<h1>{{ page.title }</h1>",
+        "<h1>{{ page.title }} RECOVERED</h1>",
+    );
+    events.wait_for("event: reload");
+    assert!(
+        http_get(server.port, "/topics/soybeans/")
+            .1
+            .contains("RECOVERED")
+    );
+
+    t.edit("static/style.css", "--measure: 40rem;", "--measure: 41rem;");
+    events.wait_for("event: css");
+    assert!(
+        http_get(server.port, "/style.css")
+            .1
+            .contains("--measure: 41rem;")
+    );
+
+    // A new seed is ingested; a deleted one disappears.
+    t.write(
+        "seeds/new_one.txt",
+        "A New One\nChina bought soybeans on November 30, 2025.\n",
+    );
+    events.wait_for("event: reload");
+    assert_eq!(http_get(server.port, "/sources/new-one/").0, 200);
+    std::fs::remove_file(t.root().join("seeds/new_one.txt")).expect("rm");
+    events.wait_for("event: reload");
+    assert_eq!(http_get(server.port, "/sources/new-one/").0, 404);
+    assert!(!t.out().exists(), "serve must not write public/");
+}
+
+#[test]
+fn the_server_answers_like_a_static_host() {
+    let t = SiteTest::real();
+    let server = start(&t);
+    let p = server.port;
+    let (status, body) = http_get(p, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "site's 404 page");
+    for attack in [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fCargo.toml",
+        "/..\\..\\Cargo.toml",
+        "/sources/%2e%2e/%2e%2e/%2e%2e/dossier.toml",
+    ] {
+        let resp = raw(
+            p,
+            &format!("GET {attack} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        );
+        let status = resp.split_whitespace().nth(1).unwrap_or("");
+        assert!(status == "404" || status == "400", "{attack} -> {status}");
+        assert!(
+            !resp.contains("root:") && !resp.contains("[package]") && !resp.contains("base_url"),
+            "{attack} escaped"
+        );
+    }
+    let head = raw(
+        p,
+        "HEAD /style.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.to_ascii_lowercase().contains("content-type: text/css"));
+    assert!(head.ends_with("\r\n\r\n"), "HEAD has no body");
+    let etag = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .starts_with("etag:")
+                .then(|| l[5..].trim().to_string())
+        })
+        .expect("etag");
+    let cond = raw(
+        p,
+        &format!(
+            "GET /style.css HTTP/1.1\r\nHost: x\r\nIf-None-Match: {etag}\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert!(cond.starts_with("HTTP/1.1 304"), "{cond}");
+    let home = raw(p, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(
+        home.to_ascii_lowercase()
+            .contains("content-type: text/html")
+    );
+}
+
+#[test]
+fn it_serves_under_the_configured_base_path() {
+    let t = SiteTest::real();
+    t.edit(
+        "dossier.toml",
+        "base_url = \"https://example.org/\"",
+        "base_url = \"https://example.org/trade-explainer/\"",
+    );
+    let server = start(&t);
+    let (status, page) = http_get(server.port, "/trade-explainer/topics/visits/");
+    assert_eq!(status, 200);
+    assert!(page.contains("href=\"/trade-explainer/style.css\""));
+    assert_eq!(http_get(server.port, "/topics/visits/").0, 404);
+    let mut events = Events::open(server.port, "/trade-explainer/");
+    t.edit(
+        "content/about.md",
+        "This site explains",
+        "This site, PREFIXED, explains",
+    );
+    events.wait_for("event: reload");
+    assert!(
+        http_get(server.port, "/trade-explainer/about/")
+            .1
+            .contains("PREFIXED")
+    );
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let t = SiteTest::real();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port().to_string();
+    t.run(&["serve", "--port", &port])
+        .assert_fails_with(&format!(
+            "error: port {port} on 127.0.0.1 is already in use"
+        ));
+}
+
+#[test]
+fn build_writes_no_reload_script() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    assert!(!t.read("public/index.html").contains("__dossier"));
+}
