@@ -48,6 +48,8 @@ fn start(t: &SiteTest) -> Server {
             }
         }
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("serve did not start");
 }
 
