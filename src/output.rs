@@ -83,3 +83,56 @@ fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()>
     }
     Ok(())
 }
+
+/// Bring `out` up to date in place: write only files whose bytes changed,
+/// copy changed static files, delete files no longer produced. For `serve`,
+/// where the previous site is already whole and a rebuild after a one-word
+/// edit should touch a handful of files, not all of them. Returns how many
+/// files were written or removed.
+pub fn sync_in_place(files: &[OutputFile], static_dir: &Path, out: &Path) -> io::Result<usize> {
+    let mut keep = std::collections::HashSet::new();
+    let mut touched = 0;
+    if static_dir.is_dir() {
+        for entry in WalkDir::new(static_dir).follow_links(true) {
+            let entry = entry.map_err(io::Error::other)?;
+            let rel = entry
+                .path()
+                .strip_prefix(static_dir)
+                .map_err(io::Error::other)?;
+            if entry.file_type().is_file() && !rel.iter().any(crate::project::is_ignored) {
+                touched += usize::from(write_if_changed(&out.join(rel), &fs::read(entry.path())?)?);
+                keep.insert(out.join(rel));
+            }
+        }
+    }
+    for f in files {
+        let dest = out.join(&f.path);
+        touched += usize::from(write_if_changed(&dest, &f.bytes)?);
+        keep.insert(dest);
+    }
+    for entry in WalkDir::new(out).into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_file() && !keep.contains(entry.path()) {
+            fs::remove_file(entry.path())?;
+            touched += 1;
+        }
+    }
+    Ok(touched)
+}
+
+fn write_if_changed(dest: &Path, bytes: &[u8]) -> io::Result<bool> {
+    if fs::read(dest).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    if let Some(dir) = dest.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    // Write beside and rename, so a page is never served half-written.
+    let tmp = dest.with_extension(format!(
+        "{}.tmp-dossier",
+        dest.extension()
+            .map_or(String::new(), |e| e.to_string_lossy().into_owned())
+    ));
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, dest)?;
+    Ok(true)
+}

@@ -91,7 +91,13 @@ pub fn rebuild(project: &Project, base_url: &str, out: &Path) -> Result<usize, V
     let mut g = crate::generate(project, &opts)?;
     reload::inject(&mut g.files, g.config.urls.base_path());
     print(&g.warnings);
-    output::write_atomic(&g.files, &project.static_dir(), out).map_err(|e| {
+    // The first build swaps a whole directory in; later ones update it in place.
+    let written = if out.is_dir() {
+        output::sync_in_place(&g.files, &project.static_dir(), out)
+    } else {
+        output::write_atomic(&g.files, &project.static_dir(), out)
+    };
+    written.map_err(|e| {
         vec![Diagnostic::error(
             out,
             format!("cannot write the site: {e}"),

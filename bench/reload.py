@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Save-to-reload latency of `dossier serve`: the time from writing a file to
+the reload event arriving on an open SSE connection. Medians of N edits.
+
+Usage: bench/reload.py [runs]   (builds the release binary first)
+Cases: a one-word edit to a topic page and to a seed, on the real site and on
+the real site plus 1,000 synthetic markdown pages.
+"""
+import os, shutil, socket, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "target", "release", "dossier")
+RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+
+
+def copy_project(dst):
+    for d in ["seeds", "content", "templates", "static"]:
+        shutil.copytree(os.path.join(ROOT, d), os.path.join(dst, d))
+    shutil.copy(os.path.join(ROOT, "dossier.toml"), dst)
+
+
+def synthetic_pages(dst, n):
+    os.makedirs(os.path.join(dst, "content", "notes"), exist_ok=True)
+    for i in range(n):
+        with open(os.path.join(dst, "content", "notes", f"page-{i:04}.md"), "w") as f:
+            f.write(f'+++\ntitle = "Note {i}"\ndescription = "Synthetic page {i}"\n+++\n')
+            f.write(f"## Section {i}\n\nSoybean and tariff notes, paragraph {i}.\n\n| a | b |\n|---|---|\n| {i} | {i * 2} |\n")
+
+
+def start(project):
+    p = subprocess.Popen([BIN, "--root", project, "serve", "--port", "0"], stderr=subprocess.PIPE, text=True)
+    for line in p.stderr:
+        if "http://127.0.0.1:" in line:
+            port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
+            return p, port
+    raise SystemExit("serve did not start")
+
+
+def sse(port):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(b"GET /__dossier/events HTTP/1.1\r\nHost: x\r\n\r\n")
+    s.settimeout(10)
+    buf = b""
+    while b"text/event-stream" not in buf:
+        buf += s.recv(4096)
+    return s
+
+
+def wait_reload(s):
+    buf = b""
+    while b"event: reload" not in buf:
+        buf += s.recv(4096)
+
+
+def measure(project, rel, old, new):
+    proc, port = start(project)
+    s = sse(port)
+    path = os.path.join(project, rel)
+    times = []
+    try:
+        for i in range(RUNS):
+            text = open(path).read()
+            a, b = (old, new) if i % 2 == 0 else (new, old)
+            t0 = time.perf_counter()
+            with open(path, "w") as f:
+                f.write(text.replace(a, b, 1))
+            wait_reload(s)
+            times.append((time.perf_counter() - t0) * 1000)
+            time.sleep(0.6)  # let any trailing event of the last save settle
+    finally:
+        proc.terminate()
+        proc.wait()
+    return statistics.median(times), min(times), max(times)
+
+
+def main():
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    for label, extra in [("real site", 0), ("real site + 1,000 pages", 1000)]:
+        with tempfile.TemporaryDirectory() as tmp:
+            copy_project(tmp)
+            if extra:
+                synthetic_pages(tmp, extra)
+            for case, rel, old, new in [
+                ("topic edit", "content/topics/soybeans.md", "clearest tests", "plainest tests"),
+                ("seed edit", "seeds/004_096332168e515902.txt", "advisers have warned", "advisers have cautioned"),
+            ]:
+                med, lo, hi = measure(tmp, rel, old, new)
+                print(f"{label:26} {case:11} median {med:6.1f} ms  (min {lo:.1f}, max {hi:.1f}, {RUNS} edits)")
+
+
+if __name__ == "__main__":
+    main()
