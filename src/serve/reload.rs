@@ -19,8 +19,9 @@ pub enum Message {
 impl Message {
     pub fn event(&self) -> (&'static str, String) {
         match self {
-            Message::Reload => ("reload", String::new()),
-            Message::Css => ("css", String::new()),
+            // Browsers drop SSE events without data, so these carry some.
+            Message::Reload => ("reload", "reload".into()),
+            Message::Css => ("css", "css".into()),
             Message::Error(json) => ("error", json.clone()),
         }
     }

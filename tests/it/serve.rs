@@ -110,7 +110,7 @@ fn edits_reload_open_pages_and_errors_keep_the_last_good_site() {
         "Soybeans became one of the clearest tests",
         "Soybeans, WATCHWORD, became one of the clearest tests",
     );
-    events.wait_for("event: reload");
+    events.wait_for("event: reload\ndata: reload\n\n");
     assert!(
         http_get(server.port, "/topics/soybeans/")
             .1
@@ -147,7 +147,7 @@ fn edits_reload_open_pages_and_errors_keep_the_last_good_site() {
         "<h1>{{ page.title }</h1>",
         "<h1>{{ page.title }} RECOVERED</h1>",
     );
-    events.wait_for("event: reload");
+    events.wait_for("event: reload\ndata: reload\n\n");
     assert!(
         http_get(server.port, "/topics/soybeans/")
             .1
@@ -155,7 +155,7 @@ fn edits_reload_open_pages_and_errors_keep_the_last_good_site() {
     );
 
     t.edit("static/style.css", "--measure: 40rem;", "--measure: 41rem;");
-    events.wait_for("event: css");
+    events.wait_for("event: css\ndata: css\n\n");
     assert!(
         http_get(server.port, "/style.css")
             .1
@@ -167,10 +167,10 @@ fn edits_reload_open_pages_and_errors_keep_the_last_good_site() {
         "seeds/new_one.txt",
         "A New One\nChina bought soybeans on November 30, 2025.\n",
     );
-    events.wait_for("event: reload");
+    events.wait_for("event: reload\ndata: reload\n\n");
     assert_eq!(http_get(server.port, "/sources/new-one/").0, 200);
     std::fs::remove_file(t.root().join("seeds/new_one.txt")).expect("rm");
-    events.wait_for("event: reload");
+    events.wait_for("event: reload\ndata: reload\n\n");
     assert_eq!(http_get(server.port, "/sources/new-one/").0, 404);
     assert!(!t.out().exists(), "serve must not write public/");
 }
@@ -249,7 +249,7 @@ fn it_serves_under_the_configured_base_path() {
         "This site explains",
         "This site, PREFIXED, explains",
     );
-    events.wait_for("event: reload");
+    events.wait_for("event: reload\ndata: reload\n\n");
     assert!(
         http_get(server.port, "/trade-explainer/about/")
             .1
