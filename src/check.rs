@@ -183,3 +183,77 @@ fn normalise(p: &Path) -> PathBuf {
     }
     out
 }
+
+/// Request every outside URL the site links to (`--external`). Off by
+/// default: the site must build and check offline. Each problem names the
+/// pages that link to the URL.
+pub fn check_external(root: &Path) -> Vec<Problem> {
+    let mut by_url: std::collections::BTreeMap<String, Vec<String>> =
+        std::collections::BTreeMap::new();
+    for e in WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+    {
+        let text = fs::read_to_string(e.path()).unwrap_or_default();
+        for c in ATTR.captures_iter(&text) {
+            let url = c[3].replace("&amp;", "&");
+            if url.starts_with("http://") || url.starts_with("https://") {
+                let pages = by_url
+                    .entry(url.split('#').next().unwrap_or(&url).to_string())
+                    .or_default();
+                let page = rel(root, e.path());
+                if !pages.contains(&page) {
+                    pages.push(page);
+                }
+            }
+        }
+    }
+    let urls: Vec<(String, Vec<String>)> = by_url.into_iter().collect();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(15)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut problems = Vec::new();
+    // A few requests at a time: polite to hosts, quick enough for a site's links.
+    for chunk in urls.chunks(8) {
+        let results: Vec<Option<String>> = std::thread::scope(|s| {
+            let handles: Vec<_> = chunk
+                .iter()
+                .map(|(url, _)| s.spawn(|| probe(&agent, url)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or(Some("checker thread failed".into())))
+                .collect()
+        });
+        for ((url, pages), result) in chunk.iter().zip(results) {
+            if let Some(msg) = result {
+                for page in pages {
+                    problems.push(Problem {
+                        page: page.clone(),
+                        message: format!("outside link {url}: {msg}"),
+                    });
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn probe(agent: &ureq::Agent, url: &str) -> Option<String> {
+    let status = match agent.head(url).call() {
+        // Some servers refuse HEAD; ask again with GET before calling the link broken.
+        Ok(r) if r.status().as_u16() == 405 || r.status().as_u16() == 501 => {
+            agent.get(url).call().map(|r| r.status().as_u16())
+        }
+        Ok(r) => Ok(r.status().as_u16()),
+        Err(e) => Err(e),
+    };
+    match status {
+        Ok(code) if code < 400 => None,
+        Ok(code) => Some(format!("HTTP {code}")),
+        Err(e) => Some(e.to_string()),
+    }
+}

@@ -80,6 +80,9 @@ pub struct CheckArgs {
     /// Check the site as built for this base_url.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Also request every outside URL the site links to (needs the network).
+    #[arg(long)]
+    pub external: bool,
 }
 
 fn print_diagnostics(ds: &[Diagnostic]) {
@@ -169,7 +172,10 @@ impl CheckArgs {
             }
             Ok(report) => {
                 print_diagnostics(&report.warnings);
-                let problems = check::check_site(&out, &report.base_path);
+                let mut problems = check::check_site(&out, &report.base_path);
+                if self.external {
+                    problems.extend(check::check_external(&out));
+                }
                 for p in &problems {
                     eprintln!("{p}");
                 }

@@ -247,3 +247,23 @@ fn the_pages_workflow_is_valid_and_uses_the_pages_actions() {
         Some("github-pages")
     );
 }
+
+#[test]
+fn check_external_requests_outside_links_only_when_asked() {
+    let t = SiteTest::real();
+    let elsewhere = t.root().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).expect("mkdir");
+    std::fs::write(elsewhere.join("ok.html"), "<p>ok</p>").expect("write");
+    std::fs::write(elsewhere.join("404.html"), "gone").expect("write");
+    let port = serve_static(elsewhere, "/");
+    t.write(
+        "content/notes/links.md",
+        &format!("+++\ntitle = \"Links\"\n+++\n[fine](http://127.0.0.1:{port}/ok.html) and [dead](http://127.0.0.1:{port}/missing.html).\n"),
+    );
+    t.run(&["check"]).assert_ok();
+    let run = t.run(&["check", "--external"]);
+    run.assert_fails_with(&format!(
+        "notes/links/index.html: outside link http://127.0.0.1:{port}/missing.html: HTTP 404"
+    ));
+    assert!(!run.stderr().contains("ok.html"), "{}", run.stderr());
+}
