@@ -36,24 +36,13 @@ fn stage(files: &[OutputFile], static_dir: &Path, staging: &Path) -> io::Result<
     }
     fs::create_dir_all(staging)?;
     let mut count = 0;
-    if static_dir.is_dir() {
-        for entry in WalkDir::new(static_dir).follow_links(true) {
-            let entry = entry.map_err(io::Error::other)?;
-            let rel = entry
-                .path()
-                .strip_prefix(static_dir)
-                .map_err(io::Error::other)?;
-            if rel.iter().any(crate::project::is_ignored) {
-                continue;
-            }
-            let dest = staging.join(rel);
-            if entry.file_type().is_dir() {
-                fs::create_dir_all(&dest)?;
-            } else {
-                fs::copy(entry.path(), &dest)?;
-                count += 1;
-            }
+    for (src, rel) in static_files(static_dir)? {
+        let dest = staging.join(rel);
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir)?;
         }
+        fs::copy(&src, &dest)?;
+        count += 1;
     }
     for f in files {
         let dest = staging.join(&f.path);
@@ -92,18 +81,9 @@ fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()>
 pub fn sync_in_place(files: &[OutputFile], static_dir: &Path, out: &Path) -> io::Result<usize> {
     let mut keep = std::collections::HashSet::new();
     let mut touched = 0;
-    if static_dir.is_dir() {
-        for entry in WalkDir::new(static_dir).follow_links(true) {
-            let entry = entry.map_err(io::Error::other)?;
-            let rel = entry
-                .path()
-                .strip_prefix(static_dir)
-                .map_err(io::Error::other)?;
-            if entry.file_type().is_file() && !rel.iter().any(crate::project::is_ignored) {
-                touched += usize::from(write_if_changed(&out.join(rel), &fs::read(entry.path())?)?);
-                keep.insert(out.join(rel));
-            }
-        }
+    for (src, rel) in static_files(static_dir)? {
+        touched += usize::from(write_if_changed(&out.join(&rel), &fs::read(&src)?)?);
+        keep.insert(out.join(rel));
     }
     for f in files {
         let dest = out.join(&f.path);
@@ -117,6 +97,27 @@ pub fn sync_in_place(files: &[OutputFile], static_dir: &Path, out: &Path) -> io:
         }
     }
     Ok(touched)
+}
+
+/// Files under `static/` as `(path, path relative to static/)`, skipping
+/// hidden and editor temp files. A missing `static/` has none.
+fn static_files(static_dir: &Path) -> io::Result<Vec<(PathBuf, PathBuf)>> {
+    let mut out = Vec::new();
+    if !static_dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in WalkDir::new(static_dir).follow_links(true) {
+        let entry = entry.map_err(io::Error::other)?;
+        let rel = entry
+            .path()
+            .strip_prefix(static_dir)
+            .map_err(io::Error::other)?
+            .to_path_buf();
+        if entry.file_type().is_file() && !rel.iter().any(crate::project::is_ignored) {
+            out.push((entry.path().to_path_buf(), rel));
+        }
+    }
+    Ok(out)
 }
 
 fn write_if_changed(dest: &Path, bytes: &[u8]) -> io::Result<bool> {

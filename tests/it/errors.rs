@@ -21,17 +21,7 @@ fn broken_template_fails_naming_template_and_line_and_keeps_the_old_site() {
     let t = SiteTest::real();
     t.build().assert_ok();
     let before = t.snapshot();
-    t.edit(
-        "templates/topic.html",
-        "<h1>{{ page.title }}</h1>",
-        "<h1>{{ page.title }</h1>",
-    );
-    let line = t
-        .read("templates/topic.html")
-        .lines()
-        .position(|l| l.contains("{{ page.title }</h1>"))
-        .expect("line")
-        + 1;
+    let line = t.break_template("templates/topic.html");
     t.build()
         .assert_fails_with(&format!("templates/topic.html:{line}:"));
     assert_eq!(t.snapshot(), before);

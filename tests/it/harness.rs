@@ -102,6 +102,16 @@ impl SiteTest {
         self.write(rel, &text.replacen(from, to, 1))
     }
 
+    /// Break `{{ page.title }}` in a template; returns the line it is on.
+    pub fn break_template(&self, rel: &str) -> usize {
+        self.edit(rel, "<h1>{{ page.title }}</h1>", "<h1>{{ page.title }</h1>");
+        self.read(rel)
+            .lines()
+            .position(|l| l.contains("{{ page.title }</h1>"))
+            .expect("broken line")
+            + 1
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
             .arg("--root")

@@ -117,17 +117,7 @@ fn edits_reload_open_pages_and_errors_keep_the_last_good_site() {
             .contains("WATCHWORD")
     );
 
-    t.edit(
-        "templates/topic.html",
-        "<h1>{{ page.title }}</h1>",
-        "<h1>{{ page.title }</h1>",
-    );
-    let line = t
-        .read("templates/topic.html")
-        .lines()
-        .position(|l| l.contains("{{ page.title }</h1>"))
-        .expect("line")
-        + 1;
+    let line = t.break_template("templates/topic.html");
     let seen = events.wait_for("\n\n");
     let seen = if seen.contains("event: error") {
         seen
