@@ -1,6 +1,7 @@
 //! Integration tests: one binary, the real project copied into a temp dir,
 //! the real `dossier` binary run on it, the output parsed and checked.
 
+mod architecture;
 mod build;
 mod citations;
 mod errors;
