@@ -264,3 +264,27 @@ fn build_writes_no_reload_script() {
     t.build().assert_ok();
     assert!(!t.read("public/index.html").contains("__dossier"));
 }
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let t = SiteTest::real();
+    let mut server = start(&t);
+    assert_eq!(http_get(server.port, "/").0, 200);
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(s) = server.child.try_wait().expect("wait") {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    let work = std::env::temp_dir().join(format!("dossier-serve-{pid}"));
+    assert!(!work.exists(), "serve left {} behind", work.display());
+}
