@@ -113,18 +113,10 @@ async fn serve(project: Project, opts: ServeOptions) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let listener = match tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port)).await
-    {
+    let listener = match listen(&opts).await {
         Ok(l) => l,
-        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-            eprintln!(
-                "error: port {} on {} is already in use\n  = hint: pick another with --port, or --port 0 for any free port",
-                opts.port, opts.bind
-            );
-            return ExitCode::FAILURE;
-        }
-        Err(e) => {
-            eprintln!("error: cannot listen on {}:{}: {e}", opts.bind, opts.port);
+        Err(msg) => {
+            eprintln!("{msg}");
             return ExitCode::FAILURE;
         }
     };
@@ -138,6 +130,7 @@ async fn serve(project: Project, opts: ServeOptions) -> ExitCode {
     if let Err(ds) = rebuild(&project, &base_url, &out) {
         print(&ds);
         eprintln!("the first build failed; fix the errors above and run serve again");
+        let _ = std::fs::remove_dir_all(&work);
         return ExitCode::FAILURE;
     }
     eprintln!("built in {:.0?}", started.elapsed());
@@ -148,18 +141,14 @@ async fn serve(project: Project, opts: ServeOptions) -> ExitCode {
         out: out.clone(),
     };
     let watcher = match watch::start(&project, Duration::from_millis(30)) {
-        Ok((debouncer, rx)) => {
-            let (p, u, o, s) = (
-                project.clone(),
-                base_url.clone(),
-                out.clone(),
-                state.clone(),
-            );
-            std::thread::spawn(move || watch_loop(&p, &u, &o, &s, &rx));
-            debouncer
+        Ok((watcher, rx)) => {
+            let (p, u, s) = (project.clone(), base_url.clone(), state.clone());
+            std::thread::spawn(move || watch_loop(&p, &u, &s, &rx));
+            watcher
         }
         Err(e) => {
             eprintln!("error: cannot watch the project: {e}");
+            let _ = std::fs::remove_dir_all(&work);
             return ExitCode::FAILURE;
         }
     };
@@ -187,6 +176,21 @@ async fn serve(project: Project, opts: ServeOptions) -> ExitCode {
             eprintln!("error: server stopped: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Bind the listening socket, with a hint when the port is taken.
+async fn listen(opts: &ServeOptions) -> Result<tokio::net::TcpListener, String> {
+    match tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port)).await {
+        Ok(l) => Ok(l),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => Err(format!(
+            "error: port {} on {} is already in use\n  = hint: pick another with --port, or --port 0 for any free port",
+            opts.port, opts.bind
+        )),
+        Err(e) => Err(format!(
+            "error: cannot listen on {}:{}: {e}",
+            opts.bind, opts.port
+        )),
     }
 }
 
@@ -242,10 +246,10 @@ async fn events(
 fn watch_loop(
     project: &Project,
     base_url: &str,
-    out: &Path,
     state: &AppState,
     rx: &std::sync::mpsc::Receiver<Vec<PathBuf>>,
 ) {
+    let out = state.out.as_path();
     for paths in rx {
         let Some(kind) = watch::classify(project, &paths) else {
             continue;
