@@ -6,6 +6,7 @@
 
 pub mod data;
 pub mod feeds;
+pub mod search;
 pub mod view;
 
 use std::path::Path;
@@ -38,6 +39,7 @@ pub fn compile(templates: &Templates) -> Result<Tera, Vec<Diagnostic>> {
         "sources.html",
         "page.html",
         "timeline.html",
+        "search.html",
         "404.html",
     ] {
         if !tera.contains_template(required) {
@@ -93,14 +95,19 @@ pub fn render(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>, Vec<Diagnosti
     page(
         "timeline/index.html".into(),
         "timeline.html",
-        view::timeline(site),
+        view::timeline(site, None),
     );
+    for t in &site.topics {
+        page(format!("timeline/{}/index.html", t.meta.slug), "timeline.html", view::timeline(site, Some(t)));
+    }
+    page("search/index.html".into(), "search.html", view::search(site));
     page("404.html".into(), "404.html", view::not_found(site));
     if !errors.is_empty() {
         return Err(errors);
     }
     files.extend(data::files(site));
     files.extend(feeds::files(site));
+    files.push(search::file(site));
     Ok(files)
 }
 

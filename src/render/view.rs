@@ -21,12 +21,12 @@ struct SiteView<'a> {
     base: &'a str,
     home_url: String,
     stylesheet: String,
-    syntax_css: Option<String>,
     favicon: String,
     nav: Vec<Link>,
     sources_url: String,
     timeline_url: String,
     feed: String,
+    search_url: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -74,12 +74,12 @@ fn base(site: &Site, title: &str, description: &str, rel: &str, kind: &'static s
             base: u.base_path(),
             home_url: u.path(""),
             stylesheet: u.path("style.css"),
-            syntax_css: site.has_code.then(|| u.path("syntax.css")),
             favicon: u.path("favicon.svg"),
             nav: site.topics.iter().map(|t| topic_link(site, t)).collect(),
             sources_url: u.path("sources/"),
             timeline_url: u.path("timeline/"),
             feed: u.path("atom.xml"),
+            search_url: u.path("search/"),
         },
     );
     ctx.insert(
@@ -141,6 +141,14 @@ fn topic_link(site: &Site, t: &Topic) -> Link {
     Link {
         title: t.meta.title.clone(),
         url: site.config.urls.path(&format!("topics/{}/", t.meta.slug)),
+    }
+}
+
+/// Link the code stylesheet only on pages that have highlighted code.
+fn insert_article(ctx: &mut Context, site: &Site, a: &Article) {
+    ctx.insert("article", &article(site, a));
+    if a.has_code {
+        ctx.insert("syntax_css", &site.config.urls.path("syntax.css"));
     }
 }
 
@@ -243,7 +251,7 @@ fn topic_card(site: &Site, t: &Topic) -> TopicCard {
 pub fn home(site: &Site) -> Result<Context, tera::Error> {
     let h = &site.home;
     let mut ctx = base(site, &h.meta.title, &h.meta.description, "", "home");
-    ctx.insert("article", &article(site, &h.article));
+    insert_article(&mut ctx, site, &h.article);
     ctx.insert(
         "jsonld",
         &article_ld(site, &h.meta.title, &h.meta.description, "", &h.article),
@@ -350,7 +358,7 @@ pub fn topic(site: &Site, t: &Topic) -> Result<Context, tera::Error> {
     let rel = format!("topics/{}/", t.meta.slug);
     let mut ctx = base(site, &t.meta.title, &t.meta.summary, &rel, "topic");
     ctx.insert("topic", &topic_card(site, t));
-    ctx.insert("article", &article(site, &t.article));
+    insert_article(&mut ctx, site, &t.article);
     ctx.insert(
         "jsonld",
         &article_ld(site, &t.meta.title, &t.meta.summary, &rel, &t.article),
@@ -472,7 +480,7 @@ pub fn page(site: &Site, p: &Page) -> Result<Context, tera::Error> {
         &p.meta.url_path,
         "page",
     );
-    ctx.insert("article", &article(site, &p.article));
+    insert_article(&mut ctx, site, &p.article);
     ctx.insert(
         "jsonld",
         &article_ld(
@@ -494,16 +502,28 @@ struct MonthGroup<'a> {
     events: Vec<EventView<'a>>,
 }
 
-pub fn timeline(site: &Site) -> Result<Context, tera::Error> {
+/// The timeline page, whole or filtered to one topic (`/timeline/<slug>/`).
+pub fn timeline(site: &Site, filter: Option<&Topic>) -> Result<Context, tera::Error> {
+    let (title, rel) = match filter {
+        Some(t) => (format!("Timeline: {}", t.meta.title), format!("timeline/{}/", t.meta.slug)),
+        None => ("Timeline".to_string(), "timeline/".to_string()),
+    };
     let mut ctx = base(
         site,
-        "Timeline",
+        &title,
         "Every dated event of the truce, in order, each citing its sources.",
-        "timeline/",
+        &rel,
         "timeline",
     );
+    let mut filters = vec![Link { title: "All topics".into(), url: site.config.urls.path("timeline/") }];
+    filters.extend(site.topics.iter().map(|t| Link {
+        title: t.meta.title.clone(),
+        url: site.config.urls.path(&format!("timeline/{}/", t.meta.slug)),
+    }));
+    ctx.insert("filters", &filters);
+    let events = site.timeline.events.iter().filter(|e| filter.is_none_or(|t| e.topics.contains(&t.meta.slug)));
     let mut months: Vec<MonthGroup<'_>> = Vec::new();
-    for e in &site.timeline.events {
+    for e in events {
         let v = event_view(site, e);
         match months.last_mut() {
             Some(m) if m.month == v.month => m.events.push(v),
@@ -537,6 +557,13 @@ pub fn timeline(site: &Site) -> Result<Context, tera::Error> {
         })
         .collect();
     ctx.insert("jsonld", &json_ld(&serde_json::json!({"@context": "https://schema.org", "@type": "ItemList", "name": "Timeline", "itemListElement": items})));
+    Ok(ctx)
+}
+
+pub fn search(site: &Site) -> Result<Context, tera::Error> {
+    let mut ctx = base(site, "Search", "Search the topics, the timeline and the text of every source.", "search/", "search");
+    ctx.insert("index_url", &site.config.urls.path("search-index.json"));
+    ctx.insert("script_url", &site.config.urls.path("search.js"));
     Ok(ctx)
 }
 
