@@ -1,0 +1,143 @@
+// End-to-end tests of the real site in Debian's headless Chromium, served on
+// 127.0.0.1 under the GitHub Pages project path /trade-explainer/.
+// Run: cargo build --release && (cd tests/browser && npm ci) && node --test tests/browser/
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, existsSync, statSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname, extname, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const BIN = join(ROOT, "target", "release", "dossier");
+const BASE = "/trade-explainer/";
+const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml" };
+
+let server, origin, browser, work;
+const outside = [];
+const consoleErrors = [];
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "dossier-browser-"));
+  const site = join(work, "site");
+  const built = spawnSync(BIN, ["--root", ROOT, "build", "--output", site, "--base-url", `http://127.0.0.1${BASE}`], { encoding: "utf8" });
+  assert.equal(built.status, 0, built.stderr);
+  server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    let file = path.startsWith(BASE) ? normalize(join(site, path.slice(BASE.length))) : null;
+    if (file && !file.startsWith(site)) file = null;
+    if (file && existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!file || !existsSync(file)) {
+      res.writeHead(404, { "content-type": TYPES[".html"] });
+      return res.end(readFileSync(join(site, "404.html")));
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+async function newPage(options = {}) {
+  const context = await browser.newContext(options);
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname !== "127.0.0.1") {
+      outside.push(url.href);
+      return route.abort();
+    }
+    return route.continue();
+  });
+  const page = await context.newPage();
+  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(`${page.url()}: ${m.text()}`); });
+  page.on("pageerror", (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  return page;
+}
+
+test("search finds soybeans and the result opens the right page", async () => {
+  const page = await newPage();
+  const requested = [];
+  page.on("request", (r) => requested.push(r.url()));
+  await page.goto(`${origin}${BASE}search/`);
+  assert.ok(!requested.some((u) => u.endsWith("search-index.json")), "index is loaded only when search is used");
+  await page.fill("#q", "soybeans");
+  await page.waitForSelector("#search-results li");
+  assert.match(await page.textContent("#search-status"), /results? for “soybeans”/);
+  assert.ok(await page.locator("#search-results mark").count() > 0, "snippets mark the match");
+  // Keyboard: ↓ from the box focuses the first result, Enter opens it.
+  await page.focus("#q");
+  await page.keyboard.press("ArrowDown");
+  const first = await page.evaluate(() => document.activeElement.textContent);
+  assert.equal(first, "Soybeans", "the topic ranks first");
+  await Promise.all([page.waitForURL(/\/topics\/soybeans\/$/), page.keyboard.press("Enter")]);
+  assert.equal(await page.textContent("main h1"), "Soybeans");
+  await page.context().close();
+});
+
+test("a timeline citation lands on the highlighted source sentence", async () => {
+  const page = await newPage();
+  await page.goto(`${origin}${BASE}timeline/`);
+  const cite = page.locator("#event-2025-11-24-phone-call sup.cite a").first();
+  const href = await cite.getAttribute("href");
+  assert.match(href, /\/sources\/nov24-call\/#p\d+-s\d+$/);
+  await Promise.all([page.waitForURL(/#p\d+-s\d+$/), cite.click()]);
+  const id = new URL(page.url()).hash.slice(1);
+  const target = page.locator(`[id="${id}"]`);
+  const background = await target.evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert.equal(background, "rgb(255, 241, 168)", "targeted sentence is highlighted");
+  assert.ok(await target.isVisible());
+  await page.context().close();
+});
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`the topic filter works with JavaScript ${javaScriptEnabled ? "on" : "off"}`, async () => {
+    const page = await newPage({ javaScriptEnabled });
+    await page.goto(`${origin}${BASE}timeline/`);
+    const all = await page.locator("li.event").count();
+    await Promise.all([page.waitForURL(/\/timeline\/soybeans\/$/), page.click('nav.filters a:text-is("Soybeans")')]);
+    const events = page.locator("li.event");
+    const n = await events.count();
+    assert.ok(n > 0 && n < all, `filtered ${n} of ${all}`);
+    for (let i = 0; i < n; i++) {
+      const labels = await events.nth(i).locator(".labels a").allTextContents();
+      assert.ok(labels.includes("Soybeans"), `event ${i} lacks the Soybeans label: ${labels}`);
+    }
+    assert.equal(await page.getAttribute('nav.filters a[aria-current="page"]', "href"), `${BASE}timeline/soybeans/`);
+    await page.context().close();
+  });
+}
+
+test("the home page is light: at most 4 requests, under 60 KB, no search index", async () => {
+  const page = await newPage();
+  const sizes = [];
+  page.on("response", async (r) => sizes.push([r.url(), (await r.body()).length]));
+  await page.goto(`${origin}${BASE}`, { waitUntil: "networkidle" });
+  assert.ok(sizes.length <= 4, `requests: ${sizes.map((s) => s[0]).join(", ")}`);
+  const total = sizes.reduce((a, s) => a + s[1], 0);
+  assert.ok(total < 60 * 1024, `home transfers ${total} bytes`);
+  assert.ok(!sizes.some(([u]) => u.includes("search-index")));
+  await page.context().close();
+});
+
+test("no page logged a console error or asked another origin for anything", async () => {
+  const page = await newPage();
+  for (const path of ["", "topics/rare-earths/", "sources/kl-talks/", "about/", "timeline/visits/", "search/?q=rare+earth", "no-such-page/"]) {
+    await page.goto(`${origin}${BASE}${path}`, { waitUntil: "networkidle" });
+  }
+  await page.context().close();
+  assert.deepEqual(consoleErrors.filter((e) => !e.includes("404 (Not Found)")), []);
+  assert.deepEqual(outside, []);
+});
