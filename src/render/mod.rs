@@ -98,9 +98,17 @@ pub fn render(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>, Vec<Diagnosti
         view::timeline(site, None),
     );
     for t in &site.topics {
-        page(format!("timeline/{}/index.html", t.meta.slug), "timeline.html", view::timeline(site, Some(t)));
+        page(
+            format!("timeline/{}/index.html", t.meta.slug),
+            "timeline.html",
+            view::timeline(site, Some(t)),
+        );
     }
-    page("search/index.html".into(), "search.html", view::search(site));
+    page(
+        "search/index.html".into(),
+        "search.html",
+        view::search(site),
+    );
     page("404.html".into(), "404.html", view::not_found(site));
     if !errors.is_empty() {
         return Err(errors);

@@ -23,8 +23,17 @@ struct Doc<'a> {
     x: String,
 }
 
-/// Visible text of rendered HTML: tags dropped, entities of our own escaping undone.
+/// Visible text of rendered HTML: citation markers and tags dropped,
+/// entities of our own escaping undone.
 fn text_of(html: &str) -> String {
+    let mut html = html.to_string();
+    while let Some(start) = html.find("<sup class=\"cite\">") {
+        let end = html[start..]
+            .find("</sup>")
+            .map_or(html.len(), |e| start + e + "</sup>".len());
+        html.replace_range(start..end, "");
+    }
+    let html = html.as_str();
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {
@@ -38,7 +47,12 @@ fn text_of(html: &str) -> String {
             _ => {}
         }
     }
-    let out = out.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    let out = out
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -47,10 +61,20 @@ pub fn file(site: &Site) -> OutputFile {
     let mut docs = Vec::new();
     for t in &site.topics {
         let x = format!("{} {}", t.meta.summary, text_of(&t.article.html));
-        docs.push(Doc { t: t.meta.title.clone(), u: u.path(&format!("topics/{}/", t.meta.slug)), k: "topic", x });
+        docs.push(Doc {
+            t: t.meta.title.clone(),
+            u: u.path(&format!("topics/{}/", t.meta.slug)),
+            k: "topic",
+            x,
+        });
     }
     for p in &site.pages {
-        docs.push(Doc { t: p.meta.title.clone(), u: u.path(&p.meta.url_path), k: "page", x: text_of(&p.article.html) });
+        docs.push(Doc {
+            t: p.meta.title.clone(),
+            u: u.path(&p.meta.url_path),
+            k: "page",
+            x: text_of(&p.article.html),
+        });
     }
     for e in &site.timeline.events {
         docs.push(Doc {
@@ -63,8 +87,16 @@ pub fn file(site: &Site) -> OutputFile {
     for s in &site.corpus.sources {
         let title = s.display_title();
         for x in s.sentences() {
-            docs.push(Doc { t: title.clone(), u: format!("{}#{}", u.path(&format!("sources/{}/", s.meta.id)), x.id), k: "source", x: x.text.clone() });
+            docs.push(Doc {
+                t: title.clone(),
+                u: format!("{}#{}", u.path(&format!("sources/{}/", s.meta.id)), x.id),
+                k: "source",
+                x: x.text.clone(),
+            });
         }
     }
-    OutputFile { path: "search-index.json".into(), bytes: serde_json::to_vec(&serde_json::json!({ "docs": docs })).unwrap_or_default() }
+    OutputFile {
+        path: "search-index.json".into(),
+        bytes: serde_json::to_vec(&serde_json::json!({ "docs": docs })).unwrap_or_default(),
+    }
 }

@@ -505,7 +505,10 @@ struct MonthGroup<'a> {
 /// The timeline page, whole or filtered to one topic (`/timeline/<slug>/`).
 pub fn timeline(site: &Site, filter: Option<&Topic>) -> Result<Context, tera::Error> {
     let (title, rel) = match filter {
-        Some(t) => (format!("Timeline: {}", t.meta.title), format!("timeline/{}/", t.meta.slug)),
+        Some(t) => (
+            format!("Timeline: {}", t.meta.title),
+            format!("timeline/{}/", t.meta.slug),
+        ),
         None => ("Timeline".to_string(), "timeline/".to_string()),
     };
     let mut ctx = base(
@@ -515,13 +518,20 @@ pub fn timeline(site: &Site, filter: Option<&Topic>) -> Result<Context, tera::Er
         &rel,
         "timeline",
     );
-    let mut filters = vec![Link { title: "All topics".into(), url: site.config.urls.path("timeline/") }];
+    let mut filters = vec![Link {
+        title: "All topics".into(),
+        url: site.config.urls.path("timeline/"),
+    }];
     filters.extend(site.topics.iter().map(|t| Link {
         title: t.meta.title.clone(),
         url: site.config.urls.path(&format!("timeline/{}/", t.meta.slug)),
     }));
     ctx.insert("filters", &filters);
-    let events = site.timeline.events.iter().filter(|e| filter.is_none_or(|t| e.topics.contains(&t.meta.slug)));
+    let events = site
+        .timeline
+        .events
+        .iter()
+        .filter(|e| filter.is_none_or(|t| e.topics.contains(&t.meta.slug)));
     let mut months: Vec<MonthGroup<'_>> = Vec::new();
     for e in events {
         let v = event_view(site, e);
@@ -561,7 +571,13 @@ pub fn timeline(site: &Site, filter: Option<&Topic>) -> Result<Context, tera::Er
 }
 
 pub fn search(site: &Site) -> Result<Context, tera::Error> {
-    let mut ctx = base(site, "Search", "Search the topics, the timeline and the text of every source.", "search/", "search");
+    let mut ctx = base(
+        site,
+        "Search",
+        "Search the topics, the timeline and the text of every source.",
+        "search/",
+        "search",
+    );
     ctx.insert("index_url", &site.config.urls.path("search-index.json"));
     ctx.insert("script_url", &site.config.urls.path("search.js"));
     Ok(ctx)

@@ -243,3 +243,46 @@ fn pages_get_urls_from_their_paths_and_drafts_are_left_out() {
             .contains("prefers-color-scheme: dark")
     );
 }
+
+#[test]
+fn the_search_index_covers_topics_events_and_every_source_sentence() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let v: serde_json::Value =
+        serde_json::from_str(&t.read("public/search-index.json")).expect("search index");
+    let docs = v["docs"].as_array().expect("docs");
+    let kinds = |k: &str| docs.iter().filter(|d| d["k"] == k).count();
+    assert_eq!(kinds("topic"), 4);
+    assert!(kinds("event") >= 14);
+    let sentences: u64 = sources_json(&t)["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .map(|s| s["sentences"].as_u64().expect("n"))
+        .sum();
+    assert_eq!(
+        kinds("source") as u64,
+        sentences,
+        "one entry per source sentence"
+    );
+    let soy = docs
+        .iter()
+        .find(|d| d["k"] == "topic" && d["t"] == "Soybeans")
+        .expect("soybeans topic");
+    assert_eq!(soy["u"], "/topics/soybeans/");
+    let x = soy["x"].as_str().expect("text");
+    assert!(
+        x.contains("12 million") && !x.contains("[1]") && !x.contains('<'),
+        "plain text without citation markers"
+    );
+    for d in docs.iter().filter(|d| d["k"] == "source") {
+        let u = d["u"].as_str().expect("url");
+        let (page, frag) = u.split_once('#').expect("sentence anchor");
+        let doc = t.page(&format!("{}index.html", page.trim_start_matches('/')));
+        assert_eq!(
+            attrs(&doc, &format!("[id=\"{frag}\"]"), "id").len(),
+            1,
+            "{u}"
+        );
+    }
+}
