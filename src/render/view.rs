@@ -235,6 +235,10 @@ struct TopicCard {
     sources: usize,
 }
 
+fn topic_cards(site: &Site) -> Vec<TopicCard> {
+    site.topics.iter().map(|t| topic_card(site, t)).collect()
+}
+
 fn topic_card(site: &Site, t: &Topic) -> TopicCard {
     let passages = site.topic_index.passages(&t.meta.slug);
     let mut sources: Vec<usize> = passages.iter().map(|p| p.source).collect();
@@ -256,14 +260,7 @@ pub fn home(site: &Site) -> Result<Context, tera::Error> {
         "jsonld",
         &article_ld(site, &h.meta.title, &h.meta.description, "", &h.article),
     );
-    ctx.insert(
-        "topics",
-        &site
-            .topics
-            .iter()
-            .map(|t| topic_card(site, t))
-            .collect::<Vec<_>>(),
-    );
+    ctx.insert("topics", &topic_cards(site));
     ctx.insert(
         "sources",
         &(0..site.corpus.sources.len())
@@ -591,13 +588,6 @@ pub fn not_found(site: &Site) -> Result<Context, tera::Error> {
         "404.html",
         "404",
     );
-    ctx.insert(
-        "topics",
-        &site
-            .topics
-            .iter()
-            .map(|t| topic_card(site, t))
-            .collect::<Vec<_>>(),
-    );
+    ctx.insert("topics", &topic_cards(site));
     Ok(ctx)
 }

@@ -86,15 +86,7 @@ fn all_internal_links_and_anchors_resolve_at_root_and_under_a_prefix() {
     let t = SiteTest::real();
     t.build().assert_ok();
     assert_eq!(broken_links(&t.out(), "/"), Vec::<String>::new());
-    let out = t.root().join("prefixed");
-    t.run(&[
-        "build",
-        "--output",
-        out.to_str().expect("utf8"),
-        "--base-url",
-        "https://example.org/trade-explainer/",
-    ])
-    .assert_ok();
+    let out = t.build_prefixed("prefixed");
     assert_eq!(
         broken_links(&out, "/trade-explainer/"),
         Vec::<String>::new()

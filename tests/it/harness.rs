@@ -122,6 +122,21 @@ impl SiteTest {
         Run { output }
     }
 
+    /// Build into `<root>/<dir>` for https://example.org/trade-explainer/; returns that dir.
+    pub fn build_prefixed(&self, dir: &str) -> PathBuf {
+        let out = self.root().join(dir);
+        let url = "https://example.org/trade-explainer/";
+        self.run(&[
+            "build",
+            "--output",
+            out.to_str().expect("utf8"),
+            "--base-url",
+            url,
+        ])
+        .assert_ok();
+        out
+    }
+
     pub fn build(&self) -> Run {
         self.run(&["build"])
     }

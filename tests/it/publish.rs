@@ -13,15 +13,7 @@ fn the_site_crawls_clean_over_http_at_root_and_under_a_prefix() {
     // Every page but the 404 is linked: 13 pages plus stylesheets, favicon, feed.
     assert!(n >= 17, "crawled only {n} URLs");
 
-    let out = t.root().join("pfx");
-    t.run(&[
-        "build",
-        "--output",
-        out.to_str().expect("utf8"),
-        "--base-url",
-        "https://example.org/trade-explainer/",
-    ])
-    .assert_ok();
+    let out = t.build_prefixed("pfx");
     let port = serve_static(out, "/trade-explainer/");
     let (n, broken) = crawl(port, "/trade-explainer/");
     assert_eq!(broken, Vec::<String>::new());
