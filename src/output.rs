@@ -21,6 +21,7 @@ pub fn write_atomic(files: &[OutputFile], static_dir: &Path, out: &Path) -> io::
     let name = out
         .file_name()
         .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    recover(&parent, &name, out)?;
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     let result = stage(files, static_dir, &staging)
         .and_then(|n| swap(&staging, out, &parent, &name).map(|()| n));
@@ -28,6 +29,36 @@ pub fn write_atomic(files: &[OutputFile], static_dir: &Path, out: &Path) -> io::
         let _ = fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// Undo what a build killed mid-way left behind: if it died between its two
+/// renames, the previous site sits in `.{name}.old-PID` and `out` is
+/// missing, so put it back; staging and old directories of dead builds are
+/// removed.
+fn recover(parent: &Path, name: &str, out: &Path) -> io::Result<()> {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let (old_prefix, staging_prefix) = (format!(".{name}.old-"), format!(".{name}.staging-"));
+    let mut olds = Vec::new();
+    for e in entries.filter_map(Result::ok) {
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with(&old_prefix) {
+            olds.push(e.path());
+        } else if file_name.starts_with(&staging_prefix) {
+            fs::remove_dir_all(e.path())?;
+        }
+    }
+    olds.sort_by_key(|p| fs::metadata(p).and_then(|m| m.modified()).ok());
+    if !out.exists() {
+        if let Some(newest) = olds.pop() {
+            fs::rename(newest, out)?;
+        }
+    }
+    for stale in olds {
+        fs::remove_dir_all(stale)?;
+    }
+    Ok(())
 }
 
 fn stage(files: &[OutputFile], static_dir: &Path, staging: &Path) -> io::Result<usize> {
@@ -136,4 +167,51 @@ fn write_if_changed(dest: &Path, bytes: &[u8]) -> io::Result<bool> {
     fs::write(&tmp, bytes)?;
     fs::rename(&tmp, dest)?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_build_killed_between_its_renames_is_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomic(
+            &[file("index.html", "v1")],
+            &dir.path().join("static"),
+            &out,
+        )
+        .unwrap();
+        // What a kill -9 after the first rename of a later build leaves.
+        fs::rename(&out, dir.path().join(".public.old-99999")).unwrap();
+        fs::create_dir_all(dir.path().join(".public.staging-99999")).unwrap();
+        recover(dir.path(), "public", &out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "v1");
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn in_place_sync_writes_only_changes_and_removes_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, stat) = (dir.path().join("site"), dir.path().join("static"));
+        write_atomic(&[file("a.html", "a"), file("b.html", "b")], &stat, &out).unwrap();
+        let touched =
+            sync_in_place(&[file("a.html", "a"), file("c.html", "c")], &stat, &out).unwrap();
+        assert_eq!(touched, 2, "c written, b removed, a untouched");
+        assert!(!out.join("b.html").exists());
+        assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "c");
+    }
 }
