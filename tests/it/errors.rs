@@ -106,3 +106,58 @@ fn output_inside_the_inputs_is_refused() {
         .assert_fails_with("the output directory must not be");
     assert!(t.root().join("content/_index.md").exists());
 }
+
+#[test]
+fn kill_9_during_a_build_leaves_the_previous_site_intact() {
+    let t = SiteTest::real();
+    for i in 0..1500 {
+        t.write(
+            &format!("content/notes/n{i:04}.md"),
+            &format!("+++\ntitle = \"Note {i}\"\n+++\nSoybean note {i}.\n"),
+        );
+    }
+    t.build().assert_ok();
+    let before = t.read("public/index.html");
+    let pages = std::fs::read_dir(t.out().join("notes"))
+        .expect("notes")
+        .count();
+    t.edit(
+        "content/_index.md",
+        "is a package of",
+        "is, KILLED, a package of",
+    );
+    for delay_ms in [5u64, 40, 120, 250, 400] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .arg("--root")
+            .arg(t.root())
+            .arg("build")
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        // Either the old site or, if the build won the race, the whole new one.
+        let now = t.read("public/index.html");
+        assert!(
+            now == before || now.contains("KILLED"),
+            "torn index after kill at {delay_ms} ms"
+        );
+        assert_eq!(
+            std::fs::read_dir(t.out().join("notes"))
+                .expect("notes")
+                .count(),
+            pages,
+            "partial site after kill at {delay_ms} ms"
+        );
+    }
+    t.build().assert_ok();
+    assert!(t.read("public/index.html").contains("KILLED"));
+    let leftovers: Vec<String> = std::fs::read_dir(t.root())
+        .expect("root")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public."))
+        .collect();
+    assert_eq!(leftovers, Vec::<String>::new());
+}
