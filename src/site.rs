@@ -27,6 +27,7 @@ pub struct Topic {
 
 pub struct Page {
     pub meta: PageMeta,
+    pub path: PathBuf,
     pub article: Article,
 }
 
@@ -84,7 +85,11 @@ pub fn render_docs(
                 path: doc.path,
                 article,
             }),
-            DocKind::Page(meta) => pages.push(Page { meta, article }),
+            DocKind::Page(meta) => pages.push(Page {
+                meta,
+                path: doc.path,
+                article,
+            }),
             DocKind::Event(meta) => {
                 if article.references.is_empty() {
                     errors.push(
@@ -185,14 +190,14 @@ fn check_urls(topics: &[Topic], pages: &[Page], corpus: &Corpus) -> Result<(), V
         );
     }
     for p in pages {
-        let owner = format!("content/{}", p.meta.url_path.trim_end_matches('/'));
-        if reserved.contains(&p.meta.url_path.as_str()) {
+        let owner = p.path.display().to_string();
+        if reserved.contains(&p.meta.url_path.as_str()) || p.meta.url_path.is_empty() {
             errors.push(Diagnostic::error(
-                &owner,
+                &p.path,
                 format!("URL /{} is reserved for a generated page", p.meta.url_path),
             ));
         }
-        claim(p.meta.url_path.clone(), format!("{owner}.md"), &mut errors);
+        claim(p.meta.url_path.clone(), owner, &mut errors);
     }
     if errors.is_empty() {
         Ok(())

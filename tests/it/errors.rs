@@ -1,6 +1,6 @@
 //! Bad input: a clear message naming file and line, exit 1, old site intact.
 
-use crate::harness::SiteTest;
+use crate::harness::{SiteTest, texts};
 
 #[test]
 fn unknown_config_key_fails_naming_file_and_line_and_keeps_the_old_site() {
@@ -160,4 +160,63 @@ fn kill_9_during_a_build_leaves_the_previous_site_intact() {
         .filter(|n| n.starts_with(".public."))
         .collect();
     assert_eq!(leftovers, Vec::<String>::new());
+}
+
+#[test]
+fn unusual_seeds_build_with_warnings() {
+    let t = SiteTest::real();
+    std::fs::write(
+        t.root().join("seeds/latin.txt"),
+        b"D\xe9tente in Busan\nThe d\xe9tente held on November 3, 2025.\n",
+    )
+    .expect("write");
+    std::fs::write(t.root().join("seeds/empty.txt"), b"").expect("write");
+    std::fs::write(t.root().join("seeds/blank.txt"), b"  \r\n\t\r\n").expect("write");
+    std::fs::write(
+        t.root().join("seeds/crlf.txt"),
+        b"\xEF\xBB\xBFCRLF Story\r\nChina bought soybeans.\r\nIt said so.\r\n",
+    )
+    .expect("write");
+    let run = t.build();
+    run.assert_ok();
+    let err = run.stderr();
+    assert!(
+        err.contains("seeds/latin.txt: warning: not valid UTF-8; read as Latin-1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("seeds/empty.txt: warning: the article is empty; skipped"),
+        "{err}"
+    );
+    assert!(
+        err.contains("seeds/blank.txt: warning: the article is empty; skipped"),
+        "{err}"
+    );
+    assert!(
+        t.read("public/sources/latin/index.html")
+            .contains("The détente held")
+    );
+    let crlf = texts(&t.page("sources/crlf/index.html"), ".source-text span.s");
+    assert_eq!(crlf, ["China bought soybeans.", "It said so."]);
+    assert_eq!(
+        texts(&t.page("sources/crlf/index.html"), "h1"),
+        ["CRLF Story"]
+    );
+}
+
+#[test]
+fn a_page_on_a_generated_url_and_a_symlink_loop_fail_clearly() {
+    let t = SiteTest::real();
+    t.write("content/timeline.md", "+++\ntitle = \"Mine\"\n+++\nx\n");
+    t.build().assert_fails_with(
+        "content/timeline.md: error: URL /timeline/ is reserved for a generated page",
+    );
+    std::fs::remove_file(t.root().join("content/timeline.md")).expect("rm");
+    std::os::unix::fs::symlink(
+        t.root().join("content"),
+        t.root().join("content/notes-loop"),
+    )
+    .expect("symlink");
+    t.build()
+        .assert_fails_with("content/notes-loop: error: cannot read: symlink loop");
 }
