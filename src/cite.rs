@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::seeds::{Corpus, Source};
+use crate::seeds::{Corpus, Sentence, Source};
 
 /// `[@source-id]` or `[@source-id: "quote"]` (straight or curly quotes).
 pub static CITATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -78,8 +78,8 @@ pub fn normalise(text: &str) -> String {
     out.trim_end().to_string()
 }
 
-struct Indexed {
-    sentence: String,
+struct Indexed<'a> {
+    sentence: &'a Sentence,
     paragraph: usize,
     norm: String,
 }
@@ -87,7 +87,7 @@ struct Indexed {
 /// Looks quotes up in the corpus. Built once per build.
 pub struct Verifier<'a> {
     corpus: &'a Corpus,
-    sentences: HashMap<&'a str, Vec<Indexed>>,
+    sentences: HashMap<&'a str, Vec<Indexed<'a>>>,
 }
 
 impl<'a> Verifier<'a> {
@@ -102,7 +102,7 @@ impl<'a> Verifier<'a> {
                     .enumerate()
                     .flat_map(|(pi, p)| {
                         p.sentences.iter().map(move |x| Indexed {
-                            sentence: x.id.clone(),
+                            sentence: x,
                             paragraph: pi,
                             norm: normalise(&x.text),
                         })
@@ -131,11 +131,11 @@ impl<'a> Verifier<'a> {
         let q = normalise(quote);
         let idx = &self.sentences[c.source];
         if let Some(hit) = idx.iter().find(|s| s.norm.contains(&q)) {
-            return Ok(self.resolved(source, &hit.sentence));
+            return Ok(resolved(source, hit.sentence));
         }
         // A quote may run across a sentence break inside one paragraph.
         if let Some(hit) = self.across_sentences(idx, &q) {
-            return Ok(self.resolved(source, hit));
+            return Ok(resolved(source, hit));
         }
         Err(CiteError {
             message: format!("quote not found in source {:?}: \"{quote}\"", c.source),
@@ -147,22 +147,7 @@ impl<'a> Verifier<'a> {
         })
     }
 
-    fn resolved(&self, source: &Source, sentence: &str) -> Resolved {
-        let text = source
-            .paragraphs
-            .iter()
-            .flat_map(|p| &p.sentences)
-            .find(|s| s.id == sentence)
-            .map(|s| s.text.clone())
-            .unwrap_or_default();
-        Resolved {
-            source: source.meta.id.clone(),
-            sentence: Some(sentence.to_string()),
-            text,
-        }
-    }
-
-    fn across_sentences<'i>(&self, idx: &'i [Indexed], q: &str) -> Option<&'i str> {
+    fn across_sentences(&self, idx: &[Indexed<'a>], q: &str) -> Option<&'a Sentence> {
         let mut start = 0;
         while start < idx.len() {
             let p = idx[start].paragraph;
@@ -180,13 +165,21 @@ impl<'a> Verifier<'a> {
                 for s in &idx[start..end] {
                     offset += s.norm.len() + 1;
                     if at < offset {
-                        return Some(&s.sentence);
+                        return Some(s.sentence);
                     }
                 }
             }
             start = end;
         }
         None
+    }
+}
+
+fn resolved(source: &Source, sentence: &Sentence) -> Resolved {
+    Resolved {
+        source: source.meta.id.clone(),
+        sentence: Some(sentence.id.clone()),
+        text: sentence.text.clone(),
     }
 }
 
@@ -198,7 +191,7 @@ fn words(text: &str) -> HashSet<String> {
 }
 
 /// The sentence sharing the most words with the quote.
-fn closest(idx: &[Indexed], q: &str) -> Option<String> {
+fn closest(idx: &[Indexed<'_>], q: &str) -> Option<String> {
     let qw = words(q);
     idx.iter()
         .max_by_key(|s| words(&s.norm).intersection(&qw).count())

@@ -4,6 +4,8 @@
 //! variants news copy uses for one term: plural ("soybean"/"soybeans") and
 //! hyphen or space ("rare earth"/"rare-earth"/"rare earths").
 
+use std::collections::HashMap;
+
 use regex::Regex;
 
 use crate::content::TopicMeta;
@@ -20,6 +22,9 @@ pub struct Passage {
 /// Which sentences each topic matched, in topic order.
 #[derive(Debug, Clone, Default)]
 pub struct TopicIndex {
+    /// `(source, sentence id)` → positions in `topics`: the timeline asks this
+    /// for every candidate, so it is a lookup, not a scan.
+    by_sentence: HashMap<(usize, String), Vec<usize>>,
     /// `(topic slug, passages)` in the order topics were given.
     pub topics: Vec<(String, Vec<Passage>)>,
 }
@@ -43,14 +48,10 @@ impl TopicIndex {
 
     /// Slugs of the topics one sentence mentions.
     pub fn topics_of_sentence(&self, source: usize, sentence: &str) -> Vec<&str> {
-        self.topics
-            .iter()
-            .filter(|(_, ps)| {
-                ps.iter()
-                    .any(|p| p.source == source && p.sentence == sentence)
-            })
-            .map(|(s, _)| s.as_str())
-            .collect()
+        self.by_sentence
+            .get(&(source, sentence.to_string()))
+            .map(|ts| ts.iter().map(|&t| self.topics[t].0.as_str()).collect())
+            .unwrap_or_default()
     }
 }
 
@@ -110,8 +111,20 @@ pub fn index(corpus: &Corpus, topics: &[&TopicMeta]) -> TopicIndex {
             };
             (t.slug.clone(), passages)
         })
-        .collect();
-    TopicIndex { topics }
+        .collect::<Vec<(String, Vec<Passage>)>>();
+    let mut by_sentence: HashMap<(usize, String), Vec<usize>> = HashMap::new();
+    for (t, (_, passages)) in topics.iter().enumerate() {
+        for p in passages {
+            by_sentence
+                .entry((p.source, p.sentence.clone()))
+                .or_default()
+                .push(t);
+        }
+    }
+    TopicIndex {
+        by_sentence,
+        topics,
+    }
 }
 
 #[cfg(test)]

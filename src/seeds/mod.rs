@@ -15,8 +15,6 @@ pub mod sources;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use jiff::civil::Date;
-
 use crate::diag::Diagnostic;
 use crate::project::Project;
 pub use boilerplate::Dropped;
@@ -88,12 +86,6 @@ impl Source {
     pub fn sentence_count(&self) -> usize {
         self.sentences().count()
     }
-
-    /// The article's own date, or failing that none: callers that need a
-    /// reference date fall back to the latest explicit date in the text.
-    pub fn date(&self) -> Option<Date> {
-        self.meta.date
-    }
 }
 
 /// The result of ingestion: the corpus plus warnings worth printing.
@@ -107,12 +99,12 @@ pub struct Ingested {
 pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
     let dir = project.seeds_dir();
     let toml_path = dir.join("sources.toml");
-    let mut listed = if toml_path.exists() {
-        let text = project.read_to_string(&toml_path).map_err(|d| vec![d])?;
-        sources::parse(&project.rel(&toml_path), &text)?
+    let toml_text = if toml_path.exists() {
+        project.read_to_string(&toml_path).map_err(|d| vec![d])?
     } else {
-        HashMap::new()
+        String::new()
     };
+    let mut listed = sources::parse(&project.rel(&toml_path), &toml_text)?;
     let files = project.walk(&dir, Some("txt"))?;
     let mut out = Ingested::default();
     let mut errors = Vec::new();
@@ -144,11 +136,10 @@ pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
     let mut missing: Vec<_> = listed.into_values().collect();
     missing.sort_by(|a, b| a.file.cmp(&b.file));
     for m in missing {
-        let line = std::fs::read_to_string(&toml_path).ok().and_then(|t| {
-            t.lines()
-                .position(|l| l.contains(&format!("\"{}\"", m.file)))
-                .map(|i| i + 1)
-        });
+        let line = toml_text
+            .lines()
+            .position(|l| l.contains(&format!("\"{}\"", m.file)))
+            .map(|i| i + 1);
         let d = Diagnostic::error(
             &toml_rel,
             format!(
