@@ -57,10 +57,15 @@ pub fn check_site(root: &Path, base_path: &str) -> Vec<Problem> {
         ids.insert(normalise(p), seen);
         texts.push((p.clone(), text));
     }
+    let built = Built {
+        root,
+        base: base_path,
+        ids: &ids,
+    };
     for (page, text) in &texts {
         for c in ATTR.captures_iter(text) {
             let (tag, attr, url) = (&c[1], &c[2], c[3].replace("&amp;", "&"));
-            if let Some(msg) = check_url(root, base_path, page, tag, attr, &url, &ids) {
+            if let Some(msg) = built.check_url(page, tag, attr, &url) {
                 problems.push(Problem {
                     page: rel(root, page),
                     message: msg,
@@ -118,55 +123,60 @@ fn rel(root: &Path, p: &Path) -> String {
         .replace('\\', "/")
 }
 
-fn check_url(
-    root: &Path,
-    base: &str,
-    page: &Path,
-    tag: &str,
-    attr: &str,
-    url: &str,
-    ids: &HashMap<PathBuf, HashSet<String>>,
-) -> Option<String> {
-    let external = url.starts_with("//") || url.contains("://");
-    if external {
-        // Following a link away is the reader's choice; loading is not.
-        let loads = !(tag == "a" || (tag == "link" && attr == "href" && !url.contains(".css")));
-        return loads.then(|| format!("loads {url} from another origin"));
-    }
-    if url.starts_with("mailto:") || url.starts_with("tel:") || url.starts_with("data:") {
-        return None;
-    }
-    if url.starts_with("javascript:") {
-        return Some(format!("javascript: URL {url:?}"));
-    }
-    let (path, fragment) = url
-        .split_once('#')
-        .map_or((url, None), |(p, f)| (p, Some(f)));
-    let path = path.split('?').next().unwrap_or("");
-    let target = if path.is_empty() {
-        page.to_path_buf()
-    } else if let Some(abs) = path.strip_prefix('/') {
-        let Some(inside) = format!("/{abs}").strip_prefix(base).map(str::to_string) else {
-            return Some(format!("link {url} is outside the base path {base}"));
-        };
-        root.join(inside)
-    } else {
-        page.parent().unwrap_or(root).join(path)
-    };
-    let file = if target.is_dir() || path.ends_with('/') {
-        target.join("index.html")
-    } else {
-        target
-    };
-    if !file.is_file() {
-        return Some(format!("broken link {url}"));
-    }
-    match fragment {
-        Some(f) if !f.is_empty() && file.extension().is_some_and(|x| x == "html") => {
-            let known = ids.get(&normalise(&file)).is_some_and(|s| s.contains(f));
-            (!known).then(|| format!("broken anchor {url}"))
+/// The written site, as links are resolved against it.
+struct Built<'a> {
+    root: &'a Path,
+    /// `/` or `/prefix/`.
+    base: &'a str,
+    /// Every page's element ids.
+    ids: &'a HashMap<PathBuf, HashSet<String>>,
+}
+
+impl Built<'_> {
+    /// What is wrong with `url` in `attr` of a `<tag>` on `page`, if anything.
+    fn check_url(&self, page: &Path, tag: &str, attr: &str, url: &str) -> Option<String> {
+        let (root, base, ids) = (self.root, self.base, self.ids);
+        let external = url.starts_with("//") || url.contains("://");
+        if external {
+            // Following a link away is the reader's choice; loading is not.
+            let loads = !(tag == "a" || (tag == "link" && attr == "href" && !url.contains(".css")));
+            return loads.then(|| format!("loads {url} from another origin"));
         }
-        _ => None,
+        if url.starts_with("mailto:") || url.starts_with("tel:") || url.starts_with("data:") {
+            return None;
+        }
+        if url.starts_with("javascript:") {
+            return Some(format!("javascript: URL {url:?}"));
+        }
+        let (path, fragment) = url
+            .split_once('#')
+            .map_or((url, None), |(p, f)| (p, Some(f)));
+        let path = path.split('?').next().unwrap_or("");
+        let target = if path.is_empty() {
+            page.to_path_buf()
+        } else if let Some(abs) = path.strip_prefix('/') {
+            let Some(inside) = format!("/{abs}").strip_prefix(base).map(str::to_string) else {
+                return Some(format!("link {url} is outside the base path {base}"));
+            };
+            root.join(inside)
+        } else {
+            page.parent().unwrap_or(root).join(path)
+        };
+        let file = if target.is_dir() || path.ends_with('/') {
+            target.join("index.html")
+        } else {
+            target
+        };
+        if !file.is_file() {
+            return Some(format!("broken link {url}"));
+        }
+        match fragment {
+            Some(f) if !f.is_empty() && file.extension().is_some_and(|x| x == "html") => {
+                let known = ids.get(&normalise(&file)).is_some_and(|s| s.contains(f));
+                (!known).then(|| format!("broken anchor {url}"))
+            }
+            _ => None,
+        }
     }
 }
 
