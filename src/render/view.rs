@@ -364,8 +364,7 @@ pub fn topic(site: &Site, t: &Topic) -> Result<Context, tera::Error> {
     for p in site.topic_index.passages(&t.meta.slug) {
         let s = &site.corpus.sources[p.source];
         let text = s
-            .sentences()
-            .find(|x| x.id == p.sentence)
+            .sentence(&p.sentence)
             .map_or_else(String::new, |x| x.text.clone());
         let link = Link {
             title: text,

@@ -83,6 +83,18 @@ impl Source {
             .flat_map(|p| &p.sentences)
     }
 
+    /// The sentence with anchor `id` (`p3-s2`): ids are positions, so this
+    /// indexes instead of searching.
+    pub fn sentence(&self, id: &str) -> Option<&Sentence> {
+        let (p, s) = id.strip_prefix('p')?.split_once("-s")?;
+        let (p, s): (usize, usize) = (p.parse().ok()?, s.parse().ok()?);
+        self.paragraphs
+            .get(p.checked_sub(1)?)?
+            .sentences
+            .get(s.checked_sub(1)?)
+            .filter(|x| x.id == id)
+    }
+
     pub fn sentence_count(&self) -> usize {
         self.sentences().count()
     }
