@@ -30,7 +30,6 @@ use std::time::{Duration, Instant};
 
 use diag::Diagnostic;
 use project::Project;
-use render::OutputFile;
 
 /// How to build: where to, and under which URL.
 #[derive(Debug, Clone, Default)]
@@ -51,12 +50,20 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// The site in memory, before it is written.
+/// The site assembled in memory, with its templates compiled: everything
+/// but the rendering, which streams into a [`output::Sink`].
 pub struct Generated {
-    pub config: config::Config,
-    pub files: Vec<OutputFile>,
+    pub site: site::Site,
+    tera: tera::Tera,
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Generated {
+    /// Render every file of the site into `sink`; returns how many.
+    pub fn render(&self, sink: &dyn render::Sink) -> Result<usize, Vec<Diagnostic>> {
+        render::render(&self.site, &self.tera, sink)
+    }
 }
 
 struct Clock(Instant, Vec<(&'static str, Duration)>);
@@ -69,7 +76,7 @@ impl Clock {
     }
 }
 
-/// Load, enrich and render the whole site, without writing anything.
+/// Load and enrich the whole site, and compile its templates.
 pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
     let mut clock = Clock(Instant::now(), Vec::new());
     let warm = std::thread::spawn(timeline::extract::warm_up);
@@ -99,13 +106,11 @@ pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnost
         topic_index,
         timeline,
     )?;
-    clock.lap("assemble");
     let tera = render::compile(&templates)?;
-    let files = render::render(&site, &tera)?;
-    clock.lap("render");
+    clock.lap("assemble");
     Ok(Generated {
-        config,
-        files,
+        site,
+        tera,
         warnings: ingested.warnings,
         timings: clock.1,
     })
@@ -114,18 +119,26 @@ pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnost
 /// Build the site and swap it into the output directory.
 pub fn build(p: &Project, o: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut g = generate(p, o)?;
-    let output = output_dir(p, o, &g.config)?;
-    let start = Instant::now();
-    let files = output::write_atomic(&g.files, &p.static_dir(), &output).map_err(|e| {
+    let output = output_dir(p, o, &g.site.config)?;
+    let mut clock = Clock(Instant::now(), Vec::new());
+    let cannot = |e: std::io::Error| {
         vec![Diagnostic::error(
             &output,
             format!("cannot write the site: {e}"),
         )]
-    })?;
-    g.timings.push(("write", start.elapsed()));
+    };
+    // A failure before the commit drops `staged`, which removes it: the
+    // previous site stays as it was.
+    let staged = output::Staged::begin(&output).map_err(cannot)?;
+    staged.copy_static(&p.static_dir()).map_err(cannot)?;
+    g.render(&staged)?;
+    clock.lap("render+write");
+    let files = staged.commit().map_err(cannot)?;
+    clock.lap("swap");
+    g.timings.extend(clock.1);
     Ok(BuildReport {
         output,
-        base_path: g.config.urls.base_path().to_string(),
+        base_path: g.site.config.urls.base_path().to_string(),
         files,
         warnings: g.warnings,
         timings: g.timings,

@@ -5,6 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::article::{self, Article};
 use crate::cite::Verifier;
 use crate::config::Config;
@@ -70,8 +72,18 @@ pub fn render_docs(
     let verifier = Verifier::new(corpus);
     let mut errors = Vec::new();
     let (mut home, mut topics, mut pages, mut events) = (None, Vec::new(), Vec::new(), Vec::new());
-    for doc in docs {
-        let article = match article::render(&doc, &verifier, &config.urls) {
+    // Documents only read the corpus, so they render in parallel; each
+    // body is dropped as soon as it is rendered.
+    let rendered: Vec<_> = docs
+        .into_par_iter()
+        .map(|mut doc| {
+            let article = article::render(&doc, &verifier, &config.urls);
+            doc.body = String::new();
+            (doc, article)
+        })
+        .collect();
+    for (doc, article) in rendered {
+        let article = match article {
             Ok(a) => a,
             Err(e) => {
                 errors.extend(e);

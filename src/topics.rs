@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use regex::Regex;
 
 use crate::content::TopicMeta;
@@ -24,7 +25,10 @@ pub struct Passage {
 pub struct TopicIndex {
     /// `(source, sentence id)` → positions in `topics`: the timeline asks this
     /// for every candidate, so it is a lookup, not a scan.
-    by_sentence: HashMap<(usize, String), Vec<usize>>,
+    /// Per source position, sentence id → positions in `topics`.
+    by_sentence: Vec<HashMap<String, Vec<usize>>>,
+    /// Source position → positions in `topics` it feeds, for source cards.
+    by_source: Vec<Vec<usize>>,
     /// `(topic slug, passages)` in the order topics were given.
     pub topics: Vec<(String, Vec<Passage>)>,
 }
@@ -39,17 +43,17 @@ impl TopicIndex {
 
     /// Slugs of the topics a source feeds.
     pub fn topics_of(&self, source: usize) -> Vec<&str> {
-        self.topics
-            .iter()
-            .filter(|(_, ps)| ps.iter().any(|p| p.source == source))
-            .map(|(s, _)| s.as_str())
-            .collect()
+        self.by_source
+            .get(source)
+            .map(|ts| ts.iter().map(|&t| self.topics[t].0.as_str()).collect())
+            .unwrap_or_default()
     }
 
     /// Slugs of the topics one sentence mentions.
     pub fn topics_of_sentence(&self, source: usize, sentence: &str) -> Vec<&str> {
         self.by_sentence
-            .get(&(source, sentence.to_string()))
+            .get(source)
+            .and_then(|m| m.get(sentence))
             .map(|ts| ts.iter().map(|&t| self.topics[t].0.as_str()).collect())
             .unwrap_or_default()
     }
@@ -88,42 +92,61 @@ fn term_pattern(term: &str) -> Option<String> {
 
 /// Match every body sentence of every source against every topic.
 pub fn index(corpus: &Corpus, topics: &[&TopicMeta]) -> TopicIndex {
-    let topics = topics
+    let matchers: Vec<Option<Regex>> = topics
         .iter()
         .map(|t| {
             let mut terms = t.keywords.clone();
             terms.extend(t.aliases.iter().cloned());
-            let passages = match matcher(&terms) {
-                Some(re) => corpus
-                    .sources
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(i, s)| {
-                        s.sentences()
-                            .filter(|x| re.is_match(&x.text))
-                            .map(move |x| Passage {
-                                source: i,
-                                sentence: x.id.clone(),
-                            })
-                    })
-                    .collect(),
-                None => Vec::new(),
-            };
-            (t.slug.clone(), passages)
+            matcher(&terms)
         })
-        .collect::<Vec<(String, Vec<Passage>)>>();
-    let mut by_sentence: HashMap<(usize, String), Vec<usize>> = HashMap::new();
-    for (t, (_, passages)) in topics.iter().enumerate() {
-        for p in passages {
-            by_sentence
-                .entry((p.source, p.sentence.clone()))
-                .or_default()
-                .push(t);
+        .collect();
+    // Per source, the topics of each sentence; sources in parallel.
+    let per_source: Vec<Vec<(String, Vec<usize>)>> = corpus
+        .sources
+        .par_iter()
+        .map(|s| {
+            s.sentences()
+                .filter_map(|x| {
+                    let hits: Vec<usize> = matchers
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, re)| re.as_ref().is_some_and(|re| re.is_match(&x.text)))
+                        .map(|(t, _)| t)
+                        .collect();
+                    (!hits.is_empty()).then(|| (x.id.clone(), hits))
+                })
+                .collect()
+        })
+        .collect();
+    let mut passages: Vec<Vec<Passage>> = vec![Vec::new(); topics.len()];
+    let mut by_sentence = Vec::with_capacity(per_source.len());
+    let mut by_source = Vec::with_capacity(per_source.len());
+    for (source, sentences) in per_source.into_iter().enumerate() {
+        let mut fed: Vec<usize> = Vec::new();
+        let mut of_sentence = HashMap::with_capacity(sentences.len());
+        for (sentence, hits) in sentences {
+            for &t in &hits {
+                passages[t].push(Passage {
+                    source,
+                    sentence: sentence.clone(),
+                });
+            }
+            fed.extend(&hits);
+            of_sentence.insert(sentence, hits);
         }
+        by_sentence.push(of_sentence);
+        fed.sort_unstable();
+        fed.dedup();
+        by_source.push(fed);
     }
     TopicIndex {
         by_sentence,
-        topics,
+        by_source,
+        topics: topics
+            .iter()
+            .map(|t| t.slug.clone())
+            .zip(passages)
+            .collect(),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod front_matter;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::dates::PartialDate;
@@ -106,14 +107,19 @@ pub struct PageMeta {
 pub fn load(project: &Project) -> Result<Vec<Doc>, Vec<Diagnostic>> {
     let dir = project.content_dir();
     let files = project.walk(&dir, Some("md"))?;
+    let parsed: Vec<Result<Doc, Diagnostic>> = files
+        .par_iter()
+        .map(|path| {
+            let rel = project.rel(path);
+            let within = path.strip_prefix(&dir).unwrap_or(path);
+            project
+                .read_to_string(path)
+                .and_then(|text| parse(&rel, within, &text))
+        })
+        .collect();
     let mut docs = Vec::new();
     let mut errors = Vec::new();
-    for path in files {
-        let rel = project.rel(&path);
-        let within = path.strip_prefix(&dir).unwrap_or(&path).to_path_buf();
-        let result = project
-            .read_to_string(&path)
-            .and_then(|text| parse(&rel, &within, &text));
+    for result in parsed {
         match result {
             Ok(doc) if matches!(&doc.kind, DocKind::Page(p) if p.draft) => {}
             Ok(doc) => docs.push(doc),

@@ -9,9 +9,11 @@ pub mod feeds;
 pub mod search;
 pub mod view;
 
+use std::io;
 use std::path::Path;
 
-use tera::{Context, ErrorKind, Tera};
+use rayon::prelude::*;
+use tera::{ErrorKind, Tera};
 
 use crate::diag::Diagnostic;
 use crate::site::Site;
@@ -23,6 +25,17 @@ pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
 }
+
+/// Where rendered files go. Called from several threads at once.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> io::Result<()>;
+    /// A large file (the search index) written as `fill` produces it,
+    /// never held whole in memory.
+    fn put_stream(&self, path: &str, fill: &mut Fill<'_>) -> io::Result<()>;
+}
+
+/// Writes a streamed file's bytes.
+pub type Fill<'a> = dyn FnMut(&mut dyn io::Write) -> io::Result<()> + 'a;
 
 /// Templates as `(file name, source)` pairs, read by the loader.
 pub type Templates = Vec<(String, String)>;
@@ -52,71 +65,120 @@ pub fn compile(templates: &Templates) -> Result<Tera, Vec<Diagnostic>> {
     Ok(tera)
 }
 
-/// Render every page and data file of `site`.
-pub fn render(site: &Site, tera: &Tera) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    let mut page = |path: String, template: &str, ctx: Result<Context, tera::Error>| match ctx
-        .and_then(|c| tera.render(template, &c))
-    {
-        Ok(html) => files.push(OutputFile {
+/// One HTML page to render: what it shows.
+enum Job {
+    Home,
+    Topic(usize),
+    Sources,
+    Source(usize),
+    Page(usize),
+    Timeline(Option<usize>),
+    Search,
+    NotFound,
+}
+
+impl Job {
+    /// Output path, template and context of the page.
+    fn render(&self, site: &Site, tera: &Tera) -> Result<OutputFile, tera::Error> {
+        let (path, template, ctx) = match *self {
+            Job::Home => ("index.html".into(), "index.html", view::home(site)),
+            Job::Topic(i) => {
+                let t = &site.topics[i];
+                let path = format!("topics/{}/index.html", t.meta.slug);
+                (path, "topic.html", view::topic(site, t))
+            }
+            Job::Sources => (
+                "sources/index.html".into(),
+                "sources.html",
+                view::sources(site),
+            ),
+            Job::Source(i) => {
+                let id = &site.corpus.sources[i].meta.id;
+                let path = format!("sources/{id}/index.html");
+                (path, "source.html", view::source(site, i))
+            }
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                let path = format!("{}index.html", p.meta.url_path);
+                (path, "page.html", view::page(site, p))
+            }
+            Job::Timeline(None) => (
+                "timeline/index.html".into(),
+                "timeline.html",
+                view::timeline(site, None),
+            ),
+            Job::Timeline(Some(i)) => {
+                let t = &site.topics[i];
+                let path = format!("timeline/{}/index.html", t.meta.slug);
+                (path, "timeline.html", view::timeline(site, Some(t)))
+            }
+            Job::Search => (
+                "search/index.html".into(),
+                "search.html",
+                view::search(site),
+            ),
+            Job::NotFound => ("404.html".into(), "404.html", view::not_found(site)),
+        };
+        let html = tera.render(template, &ctx?)?;
+        Ok(OutputFile {
             path,
             bytes: html.into_bytes(),
-        }),
-        Err(e) => errors.push(tera_diag(&e)),
+        })
+    }
+}
+
+/// Render every page and data file of `site` into `sink`. Pages are
+/// independent, so they render (and are written) in parallel. Returns how
+/// many files were produced.
+pub fn render(site: &Site, tera: &Tera, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+    let topics = 0..site.topics.len();
+    let jobs: Vec<Job> = std::iter::once(Job::Home)
+        .chain(topics.clone().map(Job::Topic))
+        .chain([Job::Sources])
+        .chain((0..site.corpus.sources.len()).map(Job::Source))
+        .chain((0..site.pages.len()).map(Job::Page))
+        .chain([Job::Timeline(None)])
+        .chain(topics.map(|i| Job::Timeline(Some(i))))
+        .chain([Job::Search, Job::NotFound])
+        .collect();
+    let put = |f: OutputFile| {
+        let path = f.path.clone();
+        sink.put(f)
+            .map_err(|e| Diagnostic::error(path, format!("cannot write: {e}")))
     };
-    page("index.html".into(), "index.html", view::home(site));
-    for t in &site.topics {
-        page(
-            format!("topics/{}/index.html", t.meta.slug),
-            "topic.html",
-            view::topic(site, t),
+    let data = || {
+        let mut files = data::files(site);
+        files.extend(feeds::files(site));
+        let mut done: Vec<_> = files.into_par_iter().map(put).collect();
+        done.push(
+            sink.put_stream(search::PATH, &mut |w| search::write(site, w))
+                .map_err(|e| Diagnostic::error(search::PATH, format!("cannot write: {e}"))),
         );
+        done
+    };
+    let pages = || {
+        jobs.par_iter()
+            .map(|j| {
+                j.render(site, tera)
+                    .map_err(|e| tera_diag(&e))
+                    .and_then(put)
+            })
+            .collect::<Vec<_>>()
+    };
+    let (data, pages) = rayon::join(data, pages);
+    let count = data.len() + pages.len();
+    let mut errors: Vec<Diagnostic> = pages
+        .into_iter()
+        .chain(data)
+        .filter_map(Result::err)
+        .collect();
+    if errors.is_empty() {
+        return Ok(count);
     }
-    page(
-        "sources/index.html".into(),
-        "sources.html",
-        view::sources(site),
-    );
-    for (i, s) in site.corpus.sources.iter().enumerate() {
-        page(
-            format!("sources/{}/index.html", s.meta.id),
-            "source.html",
-            view::source(site, i),
-        );
-    }
-    for p in &site.pages {
-        page(
-            format!("{}index.html", p.meta.url_path),
-            "page.html",
-            view::page(site, p),
-        );
-    }
-    page(
-        "timeline/index.html".into(),
-        "timeline.html",
-        view::timeline(site, None),
-    );
-    for t in &site.topics {
-        page(
-            format!("timeline/{}/index.html", t.meta.slug),
-            "timeline.html",
-            view::timeline(site, Some(t)),
-        );
-    }
-    page(
-        "search/index.html".into(),
-        "search.html",
-        view::search(site),
-    );
-    page("404.html".into(), "404.html", view::not_found(site));
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    files.extend(data::files(site));
-    files.extend(feeds::files(site));
-    files.push(search::file(site));
-    Ok(files)
+    // One broken template fails every page that uses it; say it once.
+    let mut seen = std::collections::HashSet::new();
+    errors.retain(|d| seen.insert(d.to_string()));
+    Err(errors)
 }
 
 /// A Tera error as a diagnostic on `templates/<name>:line:col`.

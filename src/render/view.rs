@@ -252,6 +252,14 @@ fn topic_card(site: &Site, t: &Topic) -> TopicCard {
     }
 }
 
+/// How much of a long list a page shows before it links to the whole of it.
+/// The real explainer is far below these; a 10,000-article site would
+/// otherwise put every source on its home page and every matching sentence
+/// of 10,000 articles on each topic page (35 MB at that size).
+const HOME_SOURCES: usize = 12;
+const HOME_PAGES: usize = 20;
+const TOPIC_SOURCE_GROUPS: usize = 30;
+
 pub fn home(site: &Site) -> Result<Context, tera::Error> {
     let h = &site.home;
     let mut ctx = base(site, &h.meta.title, &h.meta.description, "", "home");
@@ -261,20 +269,24 @@ pub fn home(site: &Site) -> Result<Context, tera::Error> {
         &article_ld(site, &h.meta.title, &h.meta.description, "", &h.article),
     );
     ctx.insert("topics", &topic_cards(site));
+    let sources = site.corpus.sources.len();
     ctx.insert(
         "sources",
-        &(0..site.corpus.sources.len())
+        &(0..sources.min(HOME_SOURCES))
             .map(|i| source_card(site, i))
             .collect::<Vec<_>>(),
     );
+    ctx.insert("sources_total", &sources);
     ctx.insert(
         "pages",
         &site
             .pages
             .iter()
+            .take(HOME_PAGES)
             .map(|p| page_link(site, p))
             .collect::<Vec<_>>(),
     );
+    ctx.insert("pages_total", &site.pages.len());
     Ok(ctx)
 }
 
@@ -361,8 +373,16 @@ pub fn topic(site: &Site, t: &Topic) -> Result<Context, tera::Error> {
         &article_ld(site, &t.meta.title, &t.meta.summary, &rel, &t.article),
     );
     let mut groups: Vec<PassageGroup> = Vec::new();
+    let (mut groups_total, mut last_source) = (0, None);
     for p in site.topic_index.passages(&t.meta.slug) {
         let s = &site.corpus.sources[p.source];
+        if last_source != Some(p.source) {
+            groups_total += 1;
+            last_source = Some(p.source);
+        }
+        if groups_total > TOPIC_SOURCE_GROUPS {
+            continue;
+        }
         let text = s
             .sentence(&p.sentence)
             .map_or_else(String::new, |x| x.text.clone());
@@ -383,6 +403,7 @@ pub fn topic(site: &Site, t: &Topic) -> Result<Context, tera::Error> {
         }
     }
     ctx.insert("groups", &groups);
+    ctx.insert("groups_total", &groups_total);
     ctx.insert(
         "events",
         &site

@@ -15,6 +15,8 @@ pub mod sources;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::diag::Diagnostic;
 use crate::project::Project;
 pub use boilerplate::Dropped;
@@ -23,7 +25,11 @@ pub use sources::SourceMeta;
 /// All articles, in file-name order.
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
+    /// Read freely; build with [`Corpus::new`] so the id index matches.
     pub sources: Vec<Source>,
+    /// id → position in `sources`: every citation and back-link looks a
+    /// source up by id, which must not be a scan at 10,000 sources.
+    by_id: HashMap<String, usize>,
 }
 
 /// One cleaned article.
@@ -52,8 +58,20 @@ pub struct Sentence {
 }
 
 impl Corpus {
+    /// The corpus of `sources`; for a repeated id, lookups find the first.
+    pub fn new(sources: Vec<Source>) -> Self {
+        let mut by_id = HashMap::with_capacity(sources.len());
+        for (i, s) in sources.iter().enumerate() {
+            by_id.entry(s.meta.id.clone()).or_insert(i);
+        }
+        Self { sources, by_id }
+    }
     pub fn get(&self, id: &str) -> Option<&Source> {
-        self.sources.iter().find(|s| s.meta.id == id)
+        self.by_id.get(id).map(|&i| &self.sources[i])
+    }
+    /// Position of source `id` in `sources`.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
     pub fn ids(&self) -> Vec<&str> {
         self.sources.iter().map(|s| s.meta.id.as_str()).collect()
@@ -118,32 +136,38 @@ pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
     };
     let mut listed = sources::parse(&project.rel(&toml_path), &toml_text)?;
     let files = project.walk(&dir, Some("txt"))?;
+    // Files are independent until the id check, so they are read and
+    // cleaned in parallel; results keep file-name order.
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|path| {
+            let rel = project.rel(path);
+            let name = rel
+                .strip_prefix("seeds")
+                .unwrap_or(&rel)
+                .to_string_lossy()
+                .into_owned();
+            let result = match std::fs::read(path) {
+                Ok(bytes) => ingest_file(&rel, &name, &bytes, listed.get(&name).cloned()),
+                Err(e) => Err(Diagnostic::error(&rel, format!("cannot read: {e}"))),
+            };
+            (name, result)
+        })
+        .collect();
     let mut out = Ingested::default();
+    let mut sources = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
-    for path in files {
-        let rel = project.rel(&path);
-        let name = rel
-            .strip_prefix("seeds")
-            .unwrap_or(&rel)
-            .to_string_lossy()
-            .into_owned();
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) => {
-                errors.push(Diagnostic::error(&rel, format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        match ingest_file(&rel, &name, &bytes, listed.remove(&name)) {
+    for (name, result) in results {
+        listed.remove(&name);
+        match result {
             Ok((source, warnings)) => {
                 out.warnings.extend(warnings);
-                if let Some(s) = source {
-                    out.corpus.sources.push(s);
-                }
+                sources.extend(source);
             }
             Err(d) => errors.push(d),
         }
     }
+    out.corpus = Corpus::new(sources);
     let toml_rel = project.rel(&toml_path);
     let mut missing: Vec<_> = listed.into_values().collect();
     missing.sort_by(|a, b| a.file.cmp(&b.file));

@@ -72,7 +72,8 @@ pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec
     let mut errors = Vec::new();
     let mut by_file: HashMap<String, SourceMeta> = HashMap::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
-    let at = |span: std::ops::Range<usize>| diag::line_col(text, span.start);
+    let lines = diag::LineIndex::new(text);
+    let at = |span: std::ops::Range<usize>| lines.line_col(span.start);
     for s in raw.source {
         let (line, col) = at(s.id.span());
         let id = s.id.get_ref().clone();

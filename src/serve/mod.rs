@@ -88,21 +88,31 @@ pub fn rebuild(project: &Project, base_url: &str, out: &Path) -> Result<usize, V
         output: Some(out.to_path_buf()),
         base_url: Some(base_url.to_string()),
     };
-    let mut g = crate::generate(project, &opts)?;
-    reload::inject(&mut g.files, g.config.urls.base_path());
+    let g = crate::generate(project, &opts)?;
     print(&g.warnings);
-    // The first build swaps a whole directory in; later ones update it in place.
-    let written = if out.is_dir() {
-        output::sync_in_place(&g.files, &project.static_dir(), out)
-    } else {
-        output::write_atomic(&g.files, &project.static_dir(), out)
-    };
-    written.map_err(|e| {
+    let cannot = |e: std::io::Error| {
         vec![Diagnostic::error(
             out,
             format!("cannot write the site: {e}"),
         )]
-    })
+    };
+    let base = g.site.config.urls.base_path();
+    // The first build swaps a whole directory in; later ones update it in
+    // place, so that a one-word edit rewrites a handful of files.
+    if out.is_dir() {
+        let sync = output::InPlace::new(out);
+        sync.copy_static(&project.static_dir()).map_err(cannot)?;
+        g.render(&reload::Injecting { inner: &sync, base })?;
+        sync.finish().map_err(cannot)
+    } else {
+        let staged = output::Staged::begin(out).map_err(cannot)?;
+        staged.copy_static(&project.static_dir()).map_err(cannot)?;
+        g.render(&reload::Injecting {
+            inner: &staged,
+            base,
+        })?;
+        staged.commit().map_err(cannot)
+    }
 }
 
 async fn serve(project: Project, opts: ServeOptions) -> ExitCode {

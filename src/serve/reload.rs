@@ -5,6 +5,7 @@
 //! user input) is never parsed as HTML.
 
 use crate::render::OutputFile;
+use crate::render::Sink;
 
 /// What the browser is told.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,19 +76,37 @@ pub const SCRIPT: &str = r#"(function () {
 "#;
 
 /// Add the reload script to every HTML page of `files`.
-pub fn inject(files: &mut [OutputFile], base: &str) {
+/// A sink that adds the reload script to every HTML page before passing it on.
+pub struct Injecting<'a> {
+    pub inner: &'a dyn Sink,
+    pub base: &'a str,
+}
+
+impl Sink for Injecting<'_> {
+    fn put(&self, mut file: OutputFile) -> std::io::Result<()> {
+        inject(&mut file, self.base);
+        self.inner.put(file)
+    }
+
+    fn put_stream(&self, path: &str, fill: &mut crate::render::Fill<'_>) -> std::io::Result<()> {
+        self.inner.put_stream(path, fill)
+    }
+}
+
+pub fn inject(f: &mut OutputFile, base: &str) {
+    if !f.path.ends_with(".html") {
+        return;
+    }
     let tag = format!(
         "<script src=\"{base}__dossier/reload.js\" data-base=\"{base}\"></script>\n</body>"
     );
-    for f in files.iter_mut().filter(|f| f.path.ends_with(".html")) {
-        if let Ok(text) = std::str::from_utf8(&f.bytes) {
-            if let Some(at) = text.rfind("</body>") {
-                let mut out = String::with_capacity(text.len() + tag.len());
-                out.push_str(&text[..at]);
-                out.push_str(&tag);
-                out.push_str(&text[at + "</body>".len()..]);
-                f.bytes = out.into_bytes();
-            }
+    if let Ok(text) = std::str::from_utf8(&f.bytes) {
+        if let Some(at) = text.rfind("</body>") {
+            let mut out = String::with_capacity(text.len() + tag.len());
+            out.push_str(&text[..at]);
+            out.push_str(&tag);
+            out.push_str(&text[at + "</body>".len()..]);
+            f.bytes = out.into_bytes();
         }
     }
 }

@@ -13,7 +13,8 @@ use std::sync::LazyLock;
 
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
-use regex::{Captures, Regex};
+use rayon::prelude::*;
+use regex::{Captures, Regex, RegexSet, RegexSetBuilder};
 
 use crate::dates::PartialDate;
 use crate::seeds::sources::month_number;
@@ -96,8 +97,19 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Compile the patterns now. The build calls this on a second thread at
 /// start, so the few milliseconds it takes overlap with loading.
+/// All of `PATTERNS` as one set: most sentences hold no date, and one pass
+/// of a set's DFA tells which patterns are worth running for captures.
+static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
+    #[allow(clippy::unwrap_used)] // the same patterns, already compiled once
+    RegexSetBuilder::new(PATTERNS.iter().map(|(re, _)| re.as_str()))
+        .unicode(false)
+        .build()
+        .unwrap()
+});
+
 pub fn warm_up() {
     LazyLock::force(&PATTERNS);
+    LazyLock::force(&ANY);
     LazyLock::force(&FUTURE);
 }
 
@@ -105,7 +117,8 @@ pub fn warm_up() {
 /// Phrases that need a reference are skipped when there is none.
 pub fn find(text: &str, reference: Option<Date>) -> Vec<Found> {
     let mut matches: Vec<(Range<usize>, Kind, Captures<'_>)> = Vec::new();
-    for (re, kind) in PATTERNS.iter() {
+    for i in ANY.matches(text).iter() {
+        let (re, kind) = &PATTERNS[i];
         for c in re.captures_iter(text) {
             if let Some(m) = c.get(0) {
                 matches.push((m.range(), *kind, c));
@@ -392,23 +405,27 @@ pub fn reference_date(source: &Source) -> Option<Date> {
 
 /// Every dated sentence of every source.
 pub fn extract(corpus: &Corpus) -> Vec<Candidate> {
-    let mut out = Vec::new();
-    for (i, source) in corpus.sources.iter().enumerate() {
-        let reference = reference_date(source);
-        for s in source.sentences() {
-            for f in find(&s.text, reference) {
-                out.push(Candidate {
-                    source: i,
-                    sentence: s.id.clone(),
-                    text: s.text.clone(),
-                    date: f.date,
-                    end: f.end,
-                    approximate: f.approximate,
-                });
-            }
-        }
-    }
-    out
+    // Sources are independent; the result keeps corpus order.
+    corpus
+        .sources
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, source)| {
+            let reference = reference_date(source);
+            source.sentences().flat_map(move |s| {
+                find(&s.text, reference)
+                    .into_iter()
+                    .map(move |f| Candidate {
+                        source: i,
+                        sentence: s.id.clone(),
+                        text: s.text.clone(),
+                        date: f.date,
+                        end: f.end,
+                        approximate: f.approximate,
+                    })
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -5,9 +5,10 @@
 
 pub mod extract;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::article::Article;
@@ -66,9 +67,10 @@ pub fn build(
     let slugs: Vec<&str> = topics.topics.iter().map(|(s, _)| s.as_str()).collect();
     let mut events = authored_events(authored, &slugs)?;
     let clusters = merge(extract::extract(corpus), topics);
+    let words: Vec<HashSet<String>> = events.iter().map(authored_words).collect();
     let mut extracted: Vec<Event> = clusters
-        .into_iter()
-        .filter(|c| !events.iter().any(|a| covers(a, c, corpus, topics)))
+        .into_par_iter()
+        .filter(|c| !covered(&events, &words, c, corpus, topics))
         .map(|c| extracted_event(c, corpus, topics))
         .collect();
     for (i, e) in extracted.iter_mut().enumerate() {
@@ -116,41 +118,98 @@ fn authored_events(authored: Vec<Authored>, slugs: &[&str]) -> Result<Vec<Event>
 
 /// Candidates with the same dates that share a topic or enough words are one event.
 pub fn merge(candidates: Vec<Candidate>, topics: &TopicIndex) -> Vec<Vec<Candidate>> {
-    let mut clusters: Vec<(HashSet<String>, Vec<Candidate>)> = Vec::new();
-    for c in candidates {
-        let words = content_words(&c.text);
+    /// A happening being gathered: its candidates, plus the union of their
+    /// content words and topics and the set of their sentences, so joining
+    /// it costs a lookup rather than a scan of its members.
+    struct Cluster<'t> {
+        words: HashSet<String>,
+        topics: HashSet<&'t str>,
+        sentences: HashSet<(usize, String)>,
+        candidates: Vec<Candidate>,
+    }
+    let mut clusters: Vec<Cluster<'_>> = Vec::new();
+    // Only clusters of the same date and end can take a candidate.
+    let mut by_date: HashMap<(PartialDate, Option<PartialDate>), Vec<usize>> = HashMap::new();
+    // Word sets are per candidate, so they are made in parallel up front.
+    let prepared: Vec<(HashSet<String>, Candidate)> = candidates
+        .into_par_iter()
+        .map(|c| (content_words(&c.text), c))
+        .collect();
+    for (words, c) in prepared {
         let c_topics = topics.topics_of_sentence(c.source, &c.sentence);
-        let same = clusters.iter_mut().find(|(w, cs)| {
-            cs[0].date == c.date
-                && cs[0].end == c.end
-                && (w.intersection(&words).count() >= 2
-                    || cs.iter().any(|x| {
-                        topics
-                            .topics_of_sentence(x.source, &x.sentence)
-                            .iter()
-                            .any(|t| c_topics.contains(t))
-                    }))
+        let same_date = by_date.entry((c.date, c.end)).or_default();
+        let same = same_date.iter().copied().find(|&i| {
+            let k = &clusters[i];
+            k.words.intersection(&words).count() >= 2
+                || c_topics.iter().any(|t| k.topics.contains(t))
         });
         match same {
-            Some((w, cs)) => {
-                if !cs
-                    .iter()
-                    .any(|x| x.source == c.source && x.sentence == c.sentence)
-                {
-                    w.extend(words);
-                    cs.push(c);
+            Some(i) => {
+                let k = &mut clusters[i];
+                if k.sentences.insert((c.source, c.sentence.clone())) {
+                    k.words.extend(words);
+                    k.topics.extend(c_topics);
+                    k.candidates.push(c);
                 }
             }
-            None => clusters.push((words, vec![c])),
+            None => {
+                same_date.push(clusters.len());
+                clusters.push(Cluster {
+                    words,
+                    topics: c_topics.into_iter().collect(),
+                    sentences: HashSet::from([(c.source, c.sentence.clone())]),
+                    candidates: vec![c],
+                });
+            }
         }
     }
-    clusters.into_iter().map(|(_, cs)| cs).collect()
+    clusters.into_iter().map(|k| k.candidates).collect()
 }
 
-/// Does authored event `a` already tell the happening `cluster` reports?
-/// Yes when it cites one of its sentences, or overlaps it in time and
-/// shares enough words.
-fn covers(a: &Event, cluster: &[Candidate], corpus: &Corpus, topics: &TopicIndex) -> bool {
+/// Content words of an authored event: its title and the text it cites.
+fn authored_words(a: &Event) -> HashSet<String> {
+    let mut words = content_words(&a.title);
+    for r in &a.citations {
+        words.extend(content_words(&r.text));
+    }
+    words
+}
+
+/// Does any authored event already tell the happening `cluster` reports?
+/// What the cluster contributes to the test (its topics, the words of each
+/// sentence) is computed once, not once per authored event.
+fn covered(
+    authored: &[Event],
+    authored_words: &[HashSet<String>],
+    cluster: &[Candidate],
+    corpus: &Corpus,
+    topics: &TopicIndex,
+) -> bool {
+    let cluster_topics: HashSet<&str> = cluster
+        .iter()
+        .flat_map(|c| topics.topics_of_sentence(c.source, &c.sentence))
+        .collect();
+    let member_words = std::cell::OnceCell::new();
+    let members = || -> &Vec<HashSet<String>> {
+        member_words.get_or_init(|| cluster.iter().map(|c| content_words(&c.text)).collect())
+    };
+    authored
+        .iter()
+        .zip(authored_words)
+        .any(|(a, aw)| covers(a, aw, cluster, &cluster_topics, members, corpus))
+}
+
+/// Does authored event `a` tell the happening `cluster` reports? Yes when
+/// it cites one of its sentences, or overlaps it in time and shares a topic
+/// (same date) or enough words with one of its sentences.
+fn covers<'c>(
+    a: &Event,
+    aw: &HashSet<String>,
+    cluster: &[Candidate],
+    cluster_topics: &HashSet<&str>,
+    members: impl Fn() -> &'c Vec<HashSet<String>>,
+    corpus: &Corpus,
+) -> bool {
     let cites = |c: &Candidate| {
         a.citations.iter().any(|r| {
             r.source == corpus.sources[c.source].meta.id
@@ -161,12 +220,7 @@ fn covers(a: &Event, cluster: &[Candidate], corpus: &Corpus, topics: &TopicIndex
         return true;
     }
     let same_date = a.date == cluster[0].date && a.end == cluster[0].end;
-    let shared_topic = cluster.iter().any(|c| {
-        topics
-            .topics_of_sentence(c.source, &c.sentence)
-            .iter()
-            .any(|t| a.topics.iter().any(|x| x == t))
-    });
+    let shared_topic = a.topics.iter().any(|t| cluster_topics.contains(t.as_str()));
     if same_date && shared_topic {
         return true;
     }
@@ -175,14 +229,10 @@ fn covers(a: &Event, cluster: &[Candidate], corpus: &Corpus, topics: &TopicIndex
     if a1 < c0 || c1 < a0 {
         return false;
     }
-    let mut aw = content_words(&a.title);
-    for r in &a.citations {
-        aw.extend(content_words(&r.text));
-    }
     let needed = if same_date { 2 } else { 3 };
-    cluster
+    members()
         .iter()
-        .any(|c| content_words(&c.text).intersection(&aw).count() >= needed)
+        .any(|w| w.intersection(aw).count() >= needed)
 }
 
 fn span(date: PartialDate, end: Option<PartialDate>) -> (jiff::civil::Date, jiff::civil::Date) {
