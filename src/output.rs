@@ -53,10 +53,10 @@ fn same_file_contents(a: &Path, b: &Path) -> bool {
 pub struct Staged {
     staging: PathBuf,
     out: PathBuf,
-    parent: PathBuf,
-    name: String,
+    trash: PathBuf,
     count: AtomicUsize,
     committed: bool,
+    emptying: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Staged {
@@ -76,11 +76,12 @@ impl Staged {
             fs::remove_dir_all(&staging)?;
         }
         fs::create_dir_all(&staging)?;
+        let trash = trash_dir(&parent, &name);
         Ok(Self {
             staging,
             out: out.to_path_buf(),
-            parent,
-            name,
+            emptying: Some(empty_trash(&trash)),
+            trash,
             count: AtomicUsize::new(0),
             committed: false,
         })
@@ -107,7 +108,7 @@ impl Staged {
 
     /// Swap the new site in; returns how many files it has.
     pub fn commit(mut self) -> io::Result<usize> {
-        swap(&self.staging, &self.out, &self.parent, &self.name)?;
+        swap(&self.staging, &self.out, &self.trash)?;
         self.committed = true;
         Ok(self.count.load(Ordering::Relaxed))
     }
@@ -141,6 +142,9 @@ impl Drop for Staged {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.staging);
         }
+        if let Some(emptying) = self.emptying.take() {
+            let _ = emptying.join();
+        }
     }
 }
 
@@ -152,34 +156,59 @@ pub fn write_atomic(files: &[OutputFile], static_dir: &Path, out: &Path) -> io::
     staged.commit()
 }
 
-/// Undo what a build killed mid-way left behind: if it died between its two
-/// renames, the previous site sits in `.{name}.old-PID` and `out` is
-/// missing, so put it back; staging and old directories of dead builds are
-/// removed.
+/// Where replaced sites wait to be deleted: `.{name}.trash/` beside the
+/// output. Deleting 10,000 pages costs about as much as writing them, so a
+/// build does not wait for it: the next build empties the trash on its own
+/// thread while it loads and renders. A `.gitignore` inside keeps it out of git.
+fn trash_dir(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!(".{name}.trash"))
+}
+
+/// Undo what a build killed mid-way left behind: staging directories of
+/// dead builds are removed, and if one died between its two renames (the
+/// previous site in the trash, `out` missing), the newest site in the trash
+/// is put back.
 fn recover(parent: &Path, name: &str, out: &Path) -> io::Result<()> {
     let Ok(entries) = fs::read_dir(parent) else {
         return Ok(());
     };
-    let (old_prefix, staging_prefix) = (format!(".{name}.old-"), format!(".{name}.staging-"));
-    let mut olds = Vec::new();
+    let staging_prefix = format!(".{name}.staging-");
     for e in entries.filter_map(Result::ok) {
-        let file_name = e.file_name().to_string_lossy().into_owned();
-        if file_name.starts_with(&old_prefix) {
-            olds.push(e.path());
-        } else if file_name.starts_with(&staging_prefix) {
+        if e.file_name().to_string_lossy().starts_with(&staging_prefix) {
             fs::remove_dir_all(e.path())?;
         }
     }
-    olds.sort_by_key(|p| fs::metadata(p).and_then(|m| m.modified()).ok());
     if !out.exists() {
+        let mut olds = trashed(&trash_dir(parent, name));
+        olds.sort();
         if let Some(newest) = olds.pop() {
             fs::rename(newest, out)?;
         }
     }
-    for stale in olds {
-        fs::remove_dir_all(stale)?;
-    }
     Ok(())
+}
+
+/// The replaced sites in `trash`, named so that sorting puts the newest last.
+fn trashed(trash: &Path) -> Vec<PathBuf> {
+    fs::read_dir(trash)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Delete what is in the trash now, on another thread.
+fn empty_trash(trash: &Path) -> std::thread::JoinHandle<()> {
+    let old = trashed(trash);
+    std::thread::spawn(move || {
+        for dir in old {
+            // A failure leaves it for the next build to try again.
+            let _ = fs::remove_dir_all(dir);
+        }
+    })
 }
 
 /// Put `bytes` at `dest` in the staging tree. When the previous site has
@@ -195,10 +224,23 @@ fn place(previous: &Path, dest: &Path, bytes: &[u8]) -> io::Result<()> {
     fs::write(dest, bytes)
 }
 
-fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()> {
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+/// Swap the staged site in: the current one moves to the trash first, so
+/// each step is a single rename and a failed second rename can be undone.
+fn swap(staging: &Path, out: &Path, trash: &Path) -> io::Result<()> {
     let had_old = out.exists();
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let old = trash.join(format!("{stamp:024}-{}", std::process::id()));
     if had_old {
+        fs::create_dir_all(trash)?;
+        let ignore = trash.join(".gitignore");
+        if !ignore.exists() {
+            fs::write(
+                ignore,
+                "# dossier: previous builds, deleted by the next build\n*\n",
+            )?;
+        }
         fs::rename(out, &old)?;
     }
     if let Err(e) = fs::rename(staging, out) {
@@ -207,24 +249,7 @@ fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()>
         }
         return Err(e);
     }
-    if had_old {
-        remove_tree(&old)?;
-    }
     Ok(())
-}
-
-/// `remove_dir_all`, with the top-level folders removed in parallel: at
-/// 10,000 pages, deleting the previous site is a large part of a build.
-fn remove_tree(dir: &Path) -> io::Result<()> {
-    let entries: Vec<_> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
-    entries.par_iter().try_for_each(|e| {
-        if e.file_type()?.is_dir() {
-            fs::remove_dir_all(e.path())
-        } else {
-            fs::remove_file(e.path())
-        }
-    })?;
-    fs::remove_dir(dir)
 }
 
 /// Brings an existing site up to date in place: writes only files whose
@@ -380,17 +405,40 @@ mod tests {
             &out,
         )
         .unwrap();
+        write_atomic(
+            &[file("index.html", "v2")],
+            &dir.path().join("static"),
+            &out,
+        )
+        .unwrap();
         // What a kill -9 after the first rename of a later build leaves.
-        fs::rename(&out, dir.path().join(".public.old-99999")).unwrap();
+        let trash = trash_dir(dir.path(), "public");
+        fs::rename(&out, trash.join("999999999999999999999999-99999")).unwrap();
         fs::create_dir_all(dir.path().join(".public.staging-99999")).unwrap();
         recover(dir.path(), "public", &out).unwrap();
-        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "v1");
-        let left: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(left, vec![std::ffi::OsString::from("public")]);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "v2");
+        assert!(!dir.path().join(".public.staging-99999").exists());
+        // The next build empties the trash of the older site.
+        write_atomic(
+            &[file("index.html", "v3")],
+            &dir.path().join("static"),
+            &out,
+        )
+        .unwrap();
+        write_atomic(
+            &[file("index.html", "v4")],
+            &dir.path().join("static"),
+            &out,
+        )
+        .unwrap();
+        assert_eq!(trashed(&trash).len(), 1, "only the site v4 replaced");
+        assert_eq!(
+            fs::read_to_string(trash.join(".gitignore"))
+                .unwrap()
+                .lines()
+                .last(),
+            Some("*")
+        );
     }
 
     #[test]
