@@ -29,7 +29,7 @@ function init(args)
   -- Offset each thread so they do not request the same page in lockstep.
   n = id or 0
   bad, html, json, css = 0, 0, 0, 0
-  samples = ""
+  samples, seen = "", {}
 end
 
 function request()
@@ -72,11 +72,12 @@ function response(status, headers, body)
   local why = check(status, ctype, body)
   if why then
     bad = bad + 1
-    -- Keep the first few in full detail: they are what a bug report needs.
-    if bad <= 3 then
+    -- Keep the first of each kind in full detail: it is what a bug report needs.
+    if not seen[why] then
+      seen[why] = true
       local tail = body:sub(-160):gsub("\n", "\\n")
-      samples = samples .. string.format("  %s: status %d, %s, %d bytes, tail: %s\n",
-        why, status, ctype, #body, tail)
+      samples = samples .. string.format("  %s (%s, %d bytes), tail: %s\n",
+        why, ctype, #body, tail)
     end
   end
 end
@@ -103,7 +104,7 @@ function done(summary, latency, requests)
   io.write(string.format("errors         %d (connect %d, read %d, write %d, timeout %d, status>=400 %d)\n",
     errors, e.connect, e.read, e.write, e.timeout, e.status))
   io.write(string.format("bad bodies     %d\n", b))
-  if s ~= "" then io.write("first bad responses per thread:\n" .. s) end
+  if s ~= "" then io.write("first bad response of each kind, per thread:\n" .. s) end
 
   local path = os.getenv("LOAD_RESULT")
   if path then

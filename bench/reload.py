@@ -10,7 +10,7 @@ import os, shutil, socket, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "dossier")
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+RUNS = 15
 
 
 def copy_project(dst):
@@ -52,13 +52,13 @@ def wait_reload(s):
         buf += s.recv(4096)
 
 
-def measure(project, rel, old, new):
+def measure(project, rel, old, new, runs=RUNS):
     proc, port = start(project)
     s = sse(port)
     path = os.path.join(project, rel)
     times = []
     try:
-        for i in range(RUNS):
+        for i in range(runs):
             text = open(path).read()
             a, b = (old, new) if i % 2 == 0 else (new, old)
             t0 = time.perf_counter()
@@ -74,6 +74,7 @@ def measure(project, rel, old, new):
 
 
 def main():
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else RUNS
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     for label, extra in [("real site", 0), ("real site + 1,000 pages", 1000)]:
         with tempfile.TemporaryDirectory() as tmp:
@@ -84,8 +85,8 @@ def main():
                 ("topic edit", "content/topics/soybeans.md", "clearest tests", "plainest tests"),
                 ("seed edit", "seeds/004_096332168e515902.txt", "advisers have warned", "advisers have cautioned"),
             ]:
-                med, lo, hi = measure(tmp, rel, old, new)
-                print(f"{label:26} {case:11} median {med:6.1f} ms  (min {lo:.1f}, max {hi:.1f}, {RUNS} edits)")
+                med, lo, hi = measure(tmp, rel, old, new, runs)
+                print(f"{label:26} {case:11} median {med:6.1f} ms  (min {lo:.1f}, max {hi:.1f}, {runs} edits)")
 
 
 if __name__ == "__main__":

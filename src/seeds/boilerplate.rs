@@ -5,6 +5,7 @@
 //! Every dropped line is recorded with its reason, so the source page can say
 //! what was removed and a wrong rule is easy to spot.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -64,8 +65,15 @@ static SUMMARY_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^.{0,30}(summary|key takeaways|key points|highlights|tl;dr)$").unwrap()
 });
 
+/// Widgets, credits and bylines are short; a longer line is article text,
+/// and skipping the rules there keeps a 50 MB seed from costing seconds.
+const LONGEST_BOILERPLATE: usize = 600;
+
 /// Why this line is boilerplate by the built-in rules, if it is.
 pub fn builtin_reason(line: &str) -> Option<&'static str> {
+    if line.len() > LONGEST_BOILERPLATE {
+        return None;
+    }
     RULES.iter().find(|r| r.re.is_match(line)).map(|r| r.reason)
 }
 
@@ -78,6 +86,7 @@ pub fn filter(
     extra: &[Regex],
 ) -> (Vec<(usize, String)>, Vec<Dropped>) {
     let mut kept: Vec<(usize, String)> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut dropped = Vec::new();
     let mut in_summary = false;
     for (i, (line_no, text)) in lines.into_iter().enumerate() {
@@ -89,12 +98,12 @@ pub fn filter(
             Some("source rule")
         } else if let Some(r) = builtin_reason(&text) {
             Some(r)
-        } else if SUMMARY_HEADER.is_match(&text) {
+        } else if text.len() <= LONGEST_BOILERPLATE && SUMMARY_HEADER.is_match(&text) {
             in_summary = true;
             Some("summary widget")
         } else if in_summary {
             Some("summary widget")
-        } else if kept.iter().any(|(_, k)| *k == text) {
+        } else if seen.contains(&text) {
             Some("repeated paragraph")
         } else {
             None
@@ -105,7 +114,10 @@ pub fn filter(
                 text,
                 reason,
             }),
-            None => kept.push((line_no, text)),
+            None => {
+                seen.insert(text.clone());
+                kept.push((line_no, text));
+            }
         }
     }
     (kept, dropped)

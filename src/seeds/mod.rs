@@ -212,6 +212,9 @@ fn check_unique_ids(corpus: &Corpus, errors: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Seeds above this size get a warning: they are almost certainly not one article.
+const LARGE_SEED: usize = 5_000_000;
+
 /// Ingest one article's bytes. `Ok(None)` when the file has no text at all.
 pub fn ingest_file(
     rel: &std::path::Path,
@@ -220,6 +223,18 @@ pub fn ingest_file(
     meta: Option<SourceMeta>,
 ) -> Result<(Option<Source>, Vec<Diagnostic>), Diagnostic> {
     let mut warnings = Vec::new();
+    if bytes.len() > LARGE_SEED {
+        warnings.push(
+            Diagnostic::warning(
+                rel,
+                format!(
+                    "{:.1} MB is far more than a news article (a few KB); built anyway, as one source page",
+                    bytes.len() as f64 / 1e6
+                ),
+            )
+            .with_hint("check that this file is one article, not a dump of many"),
+        );
+    }
     let decoded = decode::decode(bytes).map_err(|m| Diagnostic::error(rel, m))?;
     if let decode::Decoded::Latin1(_) = decoded {
         warnings.push(

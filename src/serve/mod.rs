@@ -175,6 +175,11 @@ async fn serve(project: Project, opts: ServeOptions) -> ExitCode {
         let _ = tokio::signal::ctrl_c().await;
         eprintln!("\nstopping");
     };
+    // Without TCP_NODELAY every small response on a kept-alive connection
+    // waited ~40 ms for the client's delayed ACK (seen under wrk).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let served = axum::serve(listener, app(state, &base))
         .with_graceful_shutdown(shutdown)
         .await;

@@ -221,3 +221,69 @@ fn a_page_on_a_generated_url_and_a_symlink_loop_fail_clearly() {
     t.build()
         .assert_fails_with("content/notes-loop: error: cannot read: symlink loop");
 }
+
+#[test]
+fn a_50_mb_seed_builds_with_a_warning() {
+    let t = SiteTest::real();
+    let article = t.read("seeds/002_c994469ea647c904.txt");
+    let mut huge = String::with_capacity(50_100_000);
+    let mut n = 0;
+    while huge.len() < 50_000_000 {
+        // Numbered, so the repeated-paragraph rule does not fold it away.
+        huge.push_str(&article.replace("soybean", &format!("soybean{n}")));
+        n += 1;
+    }
+    t.write("seeds/huge.txt", &huge);
+    let run = t.build();
+    run.assert_ok();
+    assert!(
+        run.stderr()
+            .contains("seeds/huge.txt: warning: 50.0 MB is far more than a news article"),
+        "{}",
+        run.stderr()
+    );
+    let page = t.read("public/sources/huge/index.html");
+    assert!(
+        page.contains(&format!("soybean{}", n - 1)),
+        "last copy is on the page"
+    );
+    assert!(page.trim_end().ends_with("</html>"));
+}
+
+#[test]
+fn topic_slugs_are_file_names_so_two_topics_cannot_share_one() {
+    // A slug is the topic's file name, which is unique in content/topics/;
+    // the one way to fold two names onto one (case) is refused.
+    let t = SiteTest::real();
+    t.write(
+        "content/topics/Soybeans.md",
+        "+++\ntitle = \"Soy\"\nsummary = \"x\"\nkeywords = [\"soy\"]\n+++\nx\n",
+    );
+    t.build().assert_fails_with(
+        "content/topics/Soybeans.md: error: topic file name \"Soybeans\" is not a valid slug",
+    );
+}
+
+#[test]
+fn unreadable_files_are_named() {
+    let t = SiteTest::real();
+    std::os::unix::fs::symlink("/nonexistent/gone.md", t.root().join("content/gone.md"))
+        .expect("symlink");
+    t.build()
+        .assert_fails_with("content/gone.md: error: cannot read: No such file or directory");
+    std::fs::remove_file(t.root().join("content/gone.md")).expect("rm");
+    std::os::unix::fs::symlink("/nonexistent/gone.txt", t.root().join("seeds/gone.txt"))
+        .expect("symlink");
+    t.build()
+        .assert_fails_with("seeds/gone.txt: error: cannot read: No such file or directory");
+    std::fs::remove_file(t.root().join("seeds/gone.txt")).expect("rm");
+    // Permission bits stop reads only for a user without CAP_DAC_OVERRIDE (not root).
+    let seed = t.root().join("seeds/003_fce9c39c718ca430.txt");
+    std::fs::set_permissions(&seed, std::os::unix::fs::PermissionsExt::from_mode(0o000))
+        .expect("chmod");
+    if std::fs::read(&seed).is_err() {
+        t.build().assert_fails_with(
+            "seeds/003_fce9c39c718ca430.txt: error: cannot read: Permission denied",
+        );
+    }
+}

@@ -288,3 +288,200 @@ fn ctrl_c_stops_the_server_cleanly() {
     let work = std::env::temp_dir().join(format!("dossier-serve-{pid}"));
     assert!(!work.exists(), "serve left {} behind", work.display());
 }
+
+/// One bad input for serve: how to make it, what the error must say, how to undo it.
+struct BadInput {
+    what: &'static str,
+    make: fn(&SiteTest),
+    says: &'static str,
+    undo: fn(&SiteTest),
+}
+
+fn remove(t: &SiteTest, rel: &str) {
+    std::fs::remove_file(t.root().join(rel)).expect("remove");
+}
+
+const BAD_INPUTS: &[BadInput] = &[
+    BadInput {
+        what: "binary seed",
+        make: |t| {
+            std::fs::write(
+                t.root().join("seeds/image.txt"),
+                b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+            )
+            .expect("write")
+        },
+        says: "seeds/image.txt: error: looks like a binary file",
+        undo: |t| remove(t, "seeds/image.txt"),
+    },
+    BadInput {
+        what: "front matter never closed",
+        make: |t| {
+            t.write("content/bad.md", "+++\ntitle = \"Bad\"\nBody\n");
+        },
+        says: "content/bad.md:1:1: error: front matter opened on line 1 is never closed",
+        undo: |t| remove(t, "content/bad.md"),
+    },
+    BadInput {
+        what: "front matter of the wrong type",
+        make: |t| {
+            t.write(
+                "content/bad.md",
+                "+++\ntitle = \"Bad\"\nweight = \"heavy\"\n+++\nx\n",
+            );
+        },
+        says: "content/bad.md:3:10: error: invalid type",
+        undo: |t| remove(t, "content/bad.md"),
+    },
+    BadInput {
+        what: "unknown front matter key",
+        make: |t| {
+            t.write(
+                "content/bad.md",
+                "+++\ntitle = \"Bad\"\nauthor = \"me\"\n+++\nx\n",
+            );
+        },
+        says: "content/bad.md:3:1: error: unknown field `author`",
+        undo: |t| remove(t, "content/bad.md"),
+    },
+    BadInput {
+        what: "two sources with one id",
+        make: |t| {
+            t.edit(
+                "seeds/sources.toml",
+                "id = \"kl-talks\"",
+                "id = \"busan-outcomes\"",
+            );
+        },
+        says: "error: duplicate source id \"busan-outcomes\"",
+        undo: |t| {
+            let toml = t.read("seeds/sources.toml");
+            let fixed = toml
+                .replacen("id = \"busan-outcomes\"", "\u{0}", 1)
+                .replacen("id = \"busan-outcomes\"", "id = \"kl-talks\"", 1);
+            t.write(
+                "seeds/sources.toml",
+                &fixed.replace('\u{0}', "id = \"busan-outcomes\""),
+            );
+        },
+    },
+    BadInput {
+        what: "a page on a generated URL",
+        make: |t| {
+            t.write("content/timeline.md", "+++\ntitle = \"Mine\"\n+++\nx\n");
+        },
+        says: "content/timeline.md: error: URL /timeline/ is reserved",
+        undo: |t| remove(t, "content/timeline.md"),
+    },
+    BadInput {
+        what: "a citation of an unknown source",
+        make: |t| {
+            t.write(
+                "content/bad.md",
+                "+++\ntitle = \"Bad\"\n+++\nClaim [@no-such-source].\n",
+            );
+        },
+        says: "content/bad.md:4:7: error:",
+        undo: |t| remove(t, "content/bad.md"),
+    },
+    BadInput {
+        what: "a timeline entry with no citation",
+        make: |t| {
+            t.write(
+                "content/timeline/bad.md",
+                "+++\ntitle = \"Bad\"\ndate = \"2025-11-01\"\n+++\nNothing cited.\n",
+            );
+        },
+        says: "content/timeline/bad.md:5: error: timeline event has no citation",
+        undo: |t| remove(t, "content/timeline/bad.md"),
+    },
+    BadInput {
+        what: "a symlink loop",
+        make: |t| {
+            std::os::unix::fs::symlink(t.root().join("content"), t.root().join("content/loop"))
+                .expect("symlink")
+        },
+        says: "content/loop: error: cannot read: symlink loop",
+        undo: |t| remove(t, "content/loop"),
+    },
+    BadInput {
+        what: "an unreadable file (a link to nothing)",
+        make: |t| {
+            std::os::unix::fs::symlink("/nonexistent/x.md", t.root().join("content/gone.md"))
+                .expect("symlink")
+        },
+        says: "content/gone.md: error: cannot read",
+        undo: |t| remove(t, "content/gone.md"),
+    },
+    BadInput {
+        what: "a template syntax error",
+        make: |t| {
+            t.edit(
+                "templates/topic.html",
+                "<h1>{{ page.title }}</h1>",
+                "<h1>{{ page.title }</h1>",
+            );
+        },
+        says: "templates/topic.html:5:",
+        undo: |t| {
+            t.edit(
+                "templates/topic.html",
+                "<h1>{{ page.title }</h1>",
+                "<h1>{{ page.title }}</h1>",
+            );
+        },
+    },
+    BadInput {
+        what: "a template using an undefined variable",
+        make: |t| {
+            t.edit(
+                "templates/page.html",
+                "<h1>{{ page.title }}</h1>",
+                "<h1>{{ page.no_such }}</h1>",
+            );
+        },
+        says: "templates/page.html:",
+        undo: |t| {
+            t.edit(
+                "templates/page.html",
+                "<h1>{{ page.no_such }}</h1>",
+                "<h1>{{ page.title }}</h1>",
+            );
+        },
+    },
+];
+
+#[test]
+fn serve_keeps_serving_the_last_good_site_through_every_bad_input() {
+    let t = SiteTest::real();
+    let server = start(&t);
+    let mut events = Events::open(server.port, "/");
+    let good: Vec<(u16, String)> = ["/topics/soybeans/", "/sources/kl-talks/", "/about/"]
+        .iter()
+        .map(|p| http_get(server.port, p))
+        .collect();
+    assert!(good.iter().all(|(status, _)| *status == 200));
+    for bad in BAD_INPUTS {
+        (bad.make)(&t);
+        events.wait_for("event: error");
+        let data = events.wait_for("\n\n");
+        // The event carries the messages as JSON strings.
+        let says = serde_json::to_string(bad.says).expect("json");
+        assert!(
+            data.contains(&says[1..says.len() - 1]),
+            "{}: {data}",
+            bad.what
+        );
+        for (path, (_, before)) in ["/topics/soybeans/", "/sources/kl-talks/", "/about/"]
+            .iter()
+            .zip(&good)
+        {
+            let (status, now) = http_get(server.port, path);
+            assert_eq!(status, 200, "{}: {path} not served", bad.what);
+            assert_eq!(&now, before, "{}: {path} changed", bad.what);
+        }
+        (bad.undo)(&t);
+        events.wait_for("event: reload");
+    }
+    assert_eq!(http_get(server.port, "/topics/soybeans/"), good[0]);
+}
