@@ -278,3 +278,74 @@ fn the_search_index_covers_topics_events_and_every_source_sentence() {
         );
     }
 }
+
+#[test]
+fn a_rebuild_touches_only_the_files_that_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let inode = |rel: &str| {
+        std::fs::metadata(t.out().join(rel))
+            .expect("built file")
+            .ino()
+    };
+    let (about, source, home) = (
+        inode("about/index.html"),
+        inode("sources/kl-talks/index.html"),
+        inode("index.html"),
+    );
+    t.edit(
+        "content/_index.md",
+        "is a package of",
+        "is, REBUILT, a package of",
+    );
+    t.build().assert_ok();
+    assert!(t.read("public/index.html").contains("REBUILT"));
+    assert_ne!(inode("index.html"), home, "the edited page is a new file");
+    assert_eq!(
+        inode("about/index.html"),
+        about,
+        "an unchanged page is the same file"
+    );
+    assert_eq!(inode("sources/kl-talks/index.html"), source);
+    // Each build leaves at most the one site it replaced in the trash.
+    t.build().assert_ok();
+    let trash: Vec<_> = std::fs::read_dir(t.root().join(".public.trash"))
+        .expect("trash")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .collect();
+    assert_eq!(trash.len(), 1);
+}
+
+#[test]
+fn long_lists_are_capped_on_the_home_and_topic_pages() {
+    let t = SiteTest::real();
+    let toml = t.read("seeds/sources.toml");
+    let mut entries = String::new();
+    for i in 0..40 {
+        t.write(
+            &format!("seeds/extra_{i:02}.txt"),
+            &format!("Extra story {i}\nChina bought soybeans again, report {i} said.\n"),
+        );
+        entries.push_str(&format!(
+            "\n[[source]]\nid = \"extra-{i:02}\"\nfile = \"extra_{i:02}.txt\"\ntitle = \"Extra story {i}\"\npublisher = \"unknown\"\ndate = \"unknown\"\nurl = \"unknown\"\n"
+        ));
+    }
+    t.write("seeds/sources.toml", &format!("{toml}{entries}"));
+    t.build().assert_ok();
+    let home = t.page("index.html");
+    assert_eq!(texts(&home, ".source-list li").len(), 12);
+    assert!(texts(&home, "a").iter().any(|a| a == "All 45 sources"));
+    let groups = texts(&t.page("topics/soybeans/index.html"), ".passage-group h3");
+    assert_eq!(groups.len(), 30);
+    assert!(
+        t.read("public/topics/soybeans/index.html")
+            .contains("in the first 30 of the")
+    );
+    assert_eq!(texts(&t.page("sources/index.html"), "h1").len(), 1);
+    assert!(
+        t.read("public/sources/index.html")
+            .contains("Extra story 39")
+    );
+}
