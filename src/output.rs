@@ -17,8 +17,7 @@ use walkdir::WalkDir;
 
 use crate::render::{Fill, OutputFile, Sink};
 
-/// Write `fill`'s bytes to `tmp`, then put them at `dest` only if they
-/// differ from what `previous` holds; otherwise link (or keep) the old file.
+/// Write `fill`'s bytes to a new file at `tmp`, buffered.
 fn stream_to(tmp: &Path, fill: &mut Fill<'_>) -> io::Result<()> {
     let mut w = io::BufWriter::new(fs::File::create(tmp)?);
     fill(&mut w)?;

@@ -11,7 +11,12 @@ fuzz_target!(|data: &[u8]| {
     let Some((&which, rest)) = data.split_first() else {
         return;
     };
-    let within = ["_index.md", "topics/soybeans.md", "timeline/x.md", "notes/a.md"][usize::from(which % 4)];
+    let within = [
+        "_index.md",
+        "topics/soybeans.md",
+        "timeline/x.md",
+        "notes/a.md",
+    ][usize::from(which % 4)];
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
