@@ -287,3 +287,15 @@ fn unreadable_files_are_named() {
         );
     }
 }
+
+#[test]
+fn a_page_on_another_pages_url_fails_naming_both() {
+    let t = SiteTest::real();
+    t.write(
+        "content/sources/kl-talks.md",
+        "+++\ntitle = \"Mine\"\n+++\nx\n",
+    );
+    t.build().assert_fails_with(
+        "content/sources/kl-talks.md: error: URL /sources/kl-talks/ is also the URL of seeds/001_afada67767e2f742.txt",
+    );
+}
