@@ -87,7 +87,7 @@ def article(i):
     return f"synth_{i:05}.txt", "\n".join(lines) + "\n", quotable
 
 
-def page(i, cites=()):
+def page(i, total, cites=()):
     rng = random.Random(f"page-{i}")
     title = f"{rng.choice(PEOPLE)} on {rng.choice(TOPIC_PHRASES)}, note {i}"
     date = f"2025-{rng.randint(9, 11):02}-{rng.randint(1, 28):02}"
@@ -103,7 +103,7 @@ def page(i, cites=()):
     def para(n=5):
         return " ".join(sentence(rng) for _ in range(n))
 
-    out += [para() + f" See [the overview](/notes/page-{(i + 1) % 100000:05}/) and [a source](https://example.org/{i}).", ""]
+    out += [para() + f" See [the next note](/notes/page-{(i + 1) % total:05}/) and [a source](https://example.org/{i}).", ""]
     for s in range(6):
         out += [f"## {' '.join(rng.sample(WORDS, 3)).capitalize()} {s}", "", para(6), ""]
         if s == 1:
@@ -136,7 +136,7 @@ def pages_only(m, out):
     home = '+++\ntitle = "Synthetic notes"\n+++\nThe notes.\n'
     for name in ["dossier", "zola", "hugo"]:
         for i in range(m):
-            write(f"{out}/{name}/content/notes/page-{i:05}.md", page(i))
+            write(f"{out}/{name}/content/notes/page-{i:05}.md", page(i, m))
     # dossier: the project's own templates and static files, no seeds.
     shutil.copytree(f"{ROOT}/templates", f"{out}/dossier/templates")
     shutil.copytree(f"{ROOT}/static", f"{out}/dossier/static")
@@ -188,7 +188,7 @@ def corpus(n, m, out):
         f.write("".join(entries))
     for i in range(m):
         cites = [quotes[(i * 7 + k) % len(quotes)] for k in range(3)] if quotes else []
-        write(f"{out}/content/notes/page-{i:05}.md", page(i, cites))
+        write(f"{out}/content/notes/page-{i:05}.md", page(i, m, cites))
 
 
 def main(argv):

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env -S python3 -u
 """Scale benchmark: dossier against Hugo, Zola and a pulldown-cmark floor.
 
     bench/scale.py [--runs 5] [--pages 1000,10000] [--corpus 1000,10000]
@@ -128,6 +128,12 @@ def corpus_benchmark(sizes, runs, base):
         lo, hi = sizes[0], sizes[-1]
         print(f"\nScaling {lo:,} → {hi:,} articles: ×{walls[hi] / walls[lo]:.1f} wall time "
               f"for ×{hi / lo:.0f} input.")
+    print("\n`dossier check` (builds to a temp dir, then checks every link, anchor and asset):\n")
+    print("| articles | median wall | peak RSS |")
+    print("|---:|---:|---:|")
+    for n in sizes:
+        r = measure([BIN, "--root", f"{base}/corpus-{n}", "check"], max(3, runs // 2))
+        print(f"| {n:,} | {r['wall']:.2f} s | {r['rss']:.0f} MB |", flush=True)
     return sizes[-1]
 
 
