@@ -451,4 +451,37 @@ mod tests {
         assert!(!out.join("b.html").exists());
         assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "c");
     }
+
+    #[test]
+    fn streamed_files_are_linked_or_kept_when_unchanged() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (out, stat) = (dir.path().join("site"), dir.path().join("static"));
+        let stream = |sink: &dyn Sink, text: &'static str| {
+            sink.put_stream("big.json", &mut |w| w.write_all(text.as_bytes()))
+                .unwrap();
+        };
+        let build = |text: &'static str| {
+            let staged = Staged::begin(&out).unwrap();
+            staged.copy_static(&stat).unwrap();
+            stream(&staged, text);
+            staged.commit().unwrap();
+            fs::metadata(out.join("big.json")).unwrap().ino()
+        };
+        let first = build("[1]");
+        assert_eq!(
+            build("[1]"),
+            first,
+            "same bytes: the previous file is linked"
+        );
+        assert_ne!(build("[2]"), first);
+        assert_eq!(fs::read_to_string(out.join("big.json")).unwrap(), "[2]");
+        let sync = InPlace::new(&out);
+        stream(&sync, "[2]");
+        assert_eq!(sync.finish().unwrap(), 0, "unchanged: nothing written");
+        let sync = InPlace::new(&out);
+        stream(&sync, "[3]");
+        assert_eq!(sync.finish().unwrap(), 1);
+        assert_eq!(fs::read_to_string(out.join("big.json")).unwrap(), "[3]");
+    }
 }
