@@ -233,6 +233,22 @@ struct TopicCard {
     url: String,
     passages: usize,
     sources: usize,
+    /// The counts as shown: "169,917".
+    passages_shown: String,
+    sources_shown: String,
+}
+
+/// A count with thousands separators, as English text writes it.
+fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 fn topic_cards(site: &Site) -> Vec<TopicCard> {
@@ -249,6 +265,8 @@ fn topic_card(site: &Site, t: &Topic) -> TopicCard {
         url: topic_link(site, t).url,
         passages: passages.len(),
         sources: sources.len(),
+        passages_shown: count(passages.len()),
+        sources_shown: count(sources.len()),
     }
 }
 
@@ -277,6 +295,7 @@ pub fn home(site: &Site) -> Result<Context, tera::Error> {
             .collect::<Vec<_>>(),
     );
     ctx.insert("sources_total", &sources);
+    ctx.insert("sources_total_shown", &count(sources));
     ctx.insert(
         "pages",
         &site
@@ -404,6 +423,7 @@ pub fn topic(site: &Site, t: &Topic) -> Result<Context, tera::Error> {
     }
     ctx.insert("groups", &groups);
     ctx.insert("groups_total", &groups_total);
+    ctx.insert("groups_total_shown", &count(groups_total));
     ctx.insert(
         "events",
         &site
@@ -610,4 +630,15 @@ pub fn not_found(site: &Site) -> Result<Context, tera::Error> {
     );
     ctx.insert("topics", &topic_cards(site));
     Ok(ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_get_thousands_separators() {
+        let shown: Vec<String> = [0, 999, 1000, 169_917, 1_234_567].map(count).into();
+        assert_eq!(shown, ["0", "999", "1,000", "169,917", "1,234,567"]);
+    }
 }
