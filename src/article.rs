@@ -63,6 +63,17 @@ pub fn render(doc: &Doc, verifier: &Verifier<'_>, urls: &Urls) -> Result<Article
         }
     };
     let r = markdown::render(body, &mut on_cite);
+    for (at, url) in &r.unsafe_urls {
+        let (line, col) = crate::diag::line_col(body, *at);
+        errors.push(
+            Diagnostic::error(
+                &doc.path,
+                format!("link to {url:?}, which would run script"),
+            )
+            .at(line + doc.body_line - 1, col)
+            .with_hint("link to a page or a web address (https://…)"),
+        );
+    }
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -30,6 +30,9 @@ pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
     pub has_code: bool,
+    /// Links and images whose URL would run script (`javascript:`), with
+    /// their byte offset; they are rendered as `#` and the caller refuses them.
+    pub unsafe_urls: Vec<(usize, String)>,
 }
 
 /// Turns a citation at a byte offset of the source into inline HTML.
@@ -45,6 +48,7 @@ fn options() -> Options {
 pub fn render(src: &str, on_cite: &mut CiteFn<'_>) -> Rendered {
     let events: Vec<(Event<'_>, Range<usize>)> =
         TextMergeWithOffset::new(Parser::new_ext(src, options()).into_offset_iter()).collect();
+    let (events, unsafe_urls) = neutralise_urls(events);
     let (events, has_code) = highlight_code(events);
     let events = expand_citations(events, src, on_cite);
     let (events, headings) = anchor_headings(events);
@@ -54,7 +58,68 @@ pub fn render(src: &str, on_cite: &mut CiteFn<'_>) -> Rendered {
         html: out,
         headings,
         has_code,
+        unsafe_urls,
     }
+}
+
+/// Does following `url` run or render content of its own instead of going
+/// somewhere? Browsers ignore case, surrounding spaces and control
+/// characters in the scheme, so this does too.
+pub fn is_unsafe_url(url: &str) -> bool {
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|scheme| squeezed.starts_with(scheme))
+}
+
+/// Parser events with their byte ranges in the source.
+type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+fn neutralise_urls(events: Events<'_>) -> (Events<'_>, Vec<(usize, String)>) {
+    let mut found = Vec::new();
+    let events = events
+        .into_iter()
+        .map(|(ev, range)| {
+            let ev = match ev {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) if is_unsafe_url(&dest_url) => {
+                    found.push((range.start, dest_url.to_string()));
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: "#".into(),
+                        title,
+                        id,
+                    })
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) if is_unsafe_url(&dest_url) => {
+                    found.push((range.start, dest_url.to_string()));
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: "#".into(),
+                        title,
+                        id,
+                    })
+                }
+                ev => ev,
+            };
+            (ev, range)
+        })
+        .collect();
+    (events, found)
 }
 
 fn highlight_code<'a>(
@@ -246,6 +311,22 @@ mod tests {
         assert!(r.has_code);
         assert!(r.html.contains("hl-"));
         assert!(r.html.contains("<table>"));
+    }
+
+    #[test]
+    fn script_urls_are_neutralised_and_reported() {
+        let src = "[a](javascript:alert(1)) [b]( JaVaScRiPt:x) ![c](data:text/html,x) [ok](https://example.org/) [rel](/x/)";
+        let r = render(src, &mut |_, _| String::new());
+        assert_eq!(r.unsafe_urls.len(), 3, "{:?}", r.unsafe_urls);
+        assert_eq!(r.unsafe_urls[0].0, 0);
+        assert!(
+            !r.html.to_ascii_lowercase().contains("javascript:"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("href=\"https://example.org/\"") && r.html.contains("href=\"/x/\"")
+        );
     }
 
     #[test]

@@ -30,7 +30,7 @@ struct RawSource {
     title: String,
     publisher: String,
     date: Spanned<String>,
-    url: String,
+    url: Spanned<String>,
     /// Extra boilerplate patterns (regular expressions on whole lines).
     #[serde(default)]
     drop: Vec<Spanned<String>>,
@@ -144,6 +144,20 @@ pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec
                 }
             }
         }
+        let url = known(s.url.get_ref());
+        if let Some(u) = &url {
+            if !is_web_url(u) {
+                let (l, c) = at(s.url.span());
+                errors.push(
+                    Diagnostic::error(
+                        path,
+                        format!("url {u:?} is not an http or https address"),
+                    )
+                    .at(l, c)
+                    .with_hint("the source page links to it; write the article's web address, or \"unknown\""),
+                );
+            }
+        }
         let file = s.file.get_ref().clone();
         let meta = SourceMeta {
             id,
@@ -151,7 +165,7 @@ pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec
             title: known(&s.title),
             publisher: known(&s.publisher),
             date,
-            url: known(&s.url),
+            url,
             notes: s.notes.and_then(|n| known(&n)),
             reference_date,
             listed: true,
@@ -167,6 +181,14 @@ pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec
     } else {
         Err(errors)
     }
+}
+
+/// Only web addresses may become links: a `javascript:` or `data:` URL in
+/// an href would run or show whatever it holds.
+fn is_web_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.contains(char::is_whitespace)
 }
 
 pub fn valid_id(id: &str) -> bool {

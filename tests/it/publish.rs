@@ -1,7 +1,7 @@
 //! Publishing: base paths over real HTTP, `dossier check`, feed, sitemap,
 //! JSON-LD, host files, and the GitHub Pages workflow.
 
-use crate::harness::{SiteTest, crawl, serve_static};
+use crate::harness::{SiteTest, attrs, crawl, serve_static, texts};
 
 #[test]
 fn the_site_crawls_clean_over_http_at_root_and_under_a_prefix() {
@@ -258,4 +258,91 @@ fn check_external_requests_outside_links_only_when_asked() {
         "notes/links/index.html: outside link http://127.0.0.1:{port}/missing.html: HTTP 404"
     ));
     assert!(!run.stderr().contains("ok.html"), "{}", run.stderr());
+}
+
+#[test]
+fn hostile_front_matter_stays_text_everywhere() {
+    let t = SiteTest::real();
+    let title = "Evil </script><script>alert(1)</script> \"q\" 's' {{ config }}";
+    let description = "javascript:alert(2) <b onmouseover=alert(3)>x</b> {% raw %}";
+    t.write(
+        "content/evil.md",
+        &format!(
+            "+++\ntitle = {}\ndescription = {}\ndate = \"2025-11-20\"\n+++\nBody.\n",
+            toml_string(title),
+            toml_string(description)
+        ),
+    );
+    t.build().assert_ok();
+    let raw = t.read("public/evil/index.html");
+    assert!(!raw.contains("<script>alert") && !raw.contains("<b onmouseover"));
+    let page = t.page("evil/index.html");
+    assert_eq!(
+        texts(&page, "h1"),
+        [title],
+        "text, not markup, and not run by Tera"
+    );
+    assert!(texts(&page, "title")[0].starts_with(title));
+    assert_eq!(
+        attrs(&page, "meta[name=description]", "content"),
+        [description]
+    );
+    let ld = raw
+        .split("<script type=\"application/ld+json\">")
+        .filter_map(|s| s.split("</script>").next())
+        .filter_map(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+        .find(|v| v["@type"] == "NewsArticle")
+        .expect("NewsArticle JSON-LD");
+    assert_eq!(ld["headline"], title);
+    let index: serde_json::Value =
+        serde_json::from_str(&t.read("public/search-index.json")).expect("index");
+    assert!(
+        index["docs"]
+            .as_array()
+            .expect("docs")
+            .iter()
+            .any(|d| d["t"] == title)
+    );
+    let atom = t.read("public/atom.xml");
+    assert!(!atom.contains("<script>alert"));
+    assert!(
+        atom.contains("Evil &lt;/script&gt;&lt;script&gt;alert(1)"),
+        "title escaped in the feed"
+    );
+}
+
+fn toml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[test]
+fn script_urls_are_refused_where_they_would_become_links() {
+    let t = SiteTest::real();
+    let toml = t.read("seeds/sources.toml");
+    let line = toml
+        .lines()
+        .position(|l| l.starts_with("url = "))
+        .expect("a url line")
+        + 1;
+    let first_url = toml.lines().nth(line - 1).expect("line").to_string();
+    t.edit(
+        "seeds/sources.toml",
+        &first_url,
+        "url = \"javascript:alert(1)\"",
+    );
+    t.build().assert_fails_with(&format!(
+        "seeds/sources.toml:{line}:7: error: url \"javascript:alert(1)\" is not an http or https address"
+    ));
+    t.edit(
+        "seeds/sources.toml",
+        "url = \"javascript:alert(1)\"",
+        &first_url,
+    );
+    t.write(
+        "content/evil.md",
+        "+++\ntitle = \"Evil\"\n+++\nA [link](JavaScript:alert(3)) here.\n",
+    );
+    t.build().assert_fails_with(
+        "content/evil.md:4:3: error: link to \"JavaScript:alert(3)\", which would run script",
+    );
 }
