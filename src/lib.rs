@@ -51,7 +51,7 @@ pub struct BuildReport {
 }
 
 /// The site assembled in memory, with its templates compiled: everything
-/// but the rendering, which streams into a [`output::Sink`].
+/// but the rendering, which streams into an [`output::Target`].
 pub struct Generated {
     pub site: site::Site,
     tera: tera::Tera,
@@ -60,9 +60,33 @@ pub struct Generated {
 }
 
 impl Generated {
-    /// Render every file of the site into `sink`; returns how many.
-    pub fn render(&self, sink: &dyn render::Sink) -> Result<usize, Vec<Diagnostic>> {
-        render::render(&self.site, &self.tera, sink)
+    /// Render the site, plus a copy of `static_dir`, into `target` (a new
+    /// site at `out`, or the existing one updated in place), each file passed
+    /// through `edit`. A failure before `finish` leaves the previous site as
+    /// it was. Adds the stages' times to `timings`; returns how many files
+    /// were written.
+    pub fn write_to<T: output::Target>(
+        &mut self,
+        target: std::io::Result<T>,
+        static_dir: &Path,
+        out: &Path,
+        edit: Option<&render::Edit>,
+    ) -> Result<usize, Vec<Diagnostic>> {
+        let mut clock = Clock(Instant::now(), Vec::new());
+        let cannot = |e: std::io::Error| {
+            vec![Diagnostic::error(
+                out,
+                format!("cannot write the site: {e}"),
+            )]
+        };
+        let target = target.map_err(cannot)?;
+        target.copy_static(static_dir).map_err(cannot)?;
+        render::render(&self.site, &self.tera, &target, edit)?;
+        clock.lap("render+write");
+        let files = target.finish().map_err(cannot)?;
+        clock.lap(T::FINISH);
+        self.timings.extend(clock.1);
+        Ok(files)
     }
 }
 
@@ -85,12 +109,11 @@ pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnost
     let ingested = seeds::ingest(p)?;
     let docs = content::load(p)?;
     clock.lap("load");
-    let rendered = site::render_docs(docs, &ingested.corpus, &config)?;
+    let mut rendered = site::render_docs(docs, &ingested.corpus, &config)?;
     clock.lap("markdown+citations");
     let metas: Vec<&content::TopicMeta> = rendered.topics.iter().map(|t| &t.meta).collect();
     let topic_index = topics::index(&ingested.corpus, &metas);
     clock.lap("topics");
-    let mut rendered = rendered;
     // A panic there would resurface on first use of the patterns.
     let _ = warm.join();
     let timeline = timeline::build(
@@ -99,13 +122,7 @@ pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnost
         &topic_index,
     )?;
     clock.lap("timeline");
-    let site = site::assemble(
-        config.clone(),
-        ingested.corpus,
-        rendered,
-        topic_index,
-        timeline,
-    )?;
+    let site = site::assemble(config, ingested.corpus, rendered, topic_index, timeline)?;
     let tera = render::compile(&templates)?;
     clock.lap("assemble");
     Ok(Generated {
@@ -120,22 +137,12 @@ pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnost
 pub fn build(p: &Project, o: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut g = generate(p, o)?;
     let output = output_dir(p, o, &g.site.config)?;
-    let mut clock = Clock(Instant::now(), Vec::new());
-    let cannot = |e: std::io::Error| {
-        vec![Diagnostic::error(
-            &output,
-            format!("cannot write the site: {e}"),
-        )]
-    };
-    // A failure before the commit drops `staged`, which removes it: the
-    // previous site stays as it was.
-    let staged = output::Staged::begin(&output).map_err(cannot)?;
-    staged.copy_static(&p.static_dir()).map_err(cannot)?;
-    g.render(&staged)?;
-    clock.lap("render+write");
-    let files = staged.commit().map_err(cannot)?;
-    clock.lap("swap");
-    g.timings.extend(clock.1);
+    let files = g.write_to(
+        output::Staged::begin(&output),
+        &p.static_dir(),
+        &output,
+        None,
+    )?;
     Ok(BuildReport {
         output,
         base_path: g.site.config.urls.base_path().to_string(),

@@ -80,45 +80,16 @@ pub fn is_unsafe_url(url: &str) -> bool {
 /// Parser events with their byte ranges in the source.
 type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 
-fn neutralise_urls(events: Events<'_>) -> (Events<'_>, Vec<(usize, String)>) {
+fn neutralise_urls(mut events: Events<'_>) -> (Events<'_>, Vec<(usize, String)>) {
     let mut found = Vec::new();
-    let events = events
-        .into_iter()
-        .map(|(ev, range)| {
-            let ev = match ev {
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) if is_unsafe_url(&dest_url) => {
-                    found.push((range.start, dest_url.to_string()));
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: "#".into(),
-                        title,
-                        id,
-                    })
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) if is_unsafe_url(&dest_url) => {
-                    found.push((range.start, dest_url.to_string()));
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: "#".into(),
-                        title,
-                        id,
-                    })
-                }
-                ev => ev,
-            };
-            (ev, range)
-        })
-        .collect();
+    for (ev, range) in &mut events {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = ev {
+            if is_unsafe_url(dest_url) {
+                found.push((range.start, dest_url.to_string()));
+                *dest_url = "#".into();
+            }
+        }
+    }
     (events, found)
 }
 

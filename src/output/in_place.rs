@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::{same_file_contents, static_files, stream_to};
+use super::{Target, same_file_contents, static_files, stream_to};
 use crate::render::{Fill, OutputFile, Sink};
 
 /// Brings an existing site up to date in place: writes only files whose
@@ -33,14 +33,14 @@ impl InPlace {
         }
     }
 
-    pub fn copy_static(&self, static_dir: &Path) -> io::Result<()> {
-        static_files(static_dir)?
-            .par_iter()
-            .try_for_each(|(src, rel)| self.write(self.out.join(rel), &fs::read(src)?))
+    fn write(&self, dest: PathBuf, bytes: &[u8]) -> io::Result<()> {
+        let changed = write_if_changed(&dest, bytes)?;
+        self.record(dest, changed)
     }
 
-    fn write(&self, dest: PathBuf, bytes: &[u8]) -> io::Result<()> {
-        if write_if_changed(&dest, bytes)? {
+    /// `dest` belongs to the new site; `changed` if it was (re)written.
+    fn record(&self, dest: PathBuf, changed: bool) -> io::Result<()> {
+        if changed {
             self.touched.fetch_add(1, Ordering::Relaxed);
         }
         self.keep
@@ -49,10 +49,20 @@ impl InPlace {
             .insert(dest);
         Ok(())
     }
+}
+
+impl Target for InPlace {
+    const FINISH: &'static str = "remove stale files";
+
+    fn copy_static(&self, static_dir: &Path) -> io::Result<()> {
+        static_files(static_dir)?
+            .par_iter()
+            .try_for_each(|(src, rel)| self.write(self.out.join(rel), &fs::read(src)?))
+    }
 
     /// Delete what was not produced this time; returns how many files were
     /// written or removed.
-    pub fn finish(self) -> io::Result<usize> {
+    fn finish(self) -> io::Result<usize> {
         let keep = self
             .keep
             .into_inner()
@@ -80,26 +90,14 @@ impl Sink for InPlace {
             fs::create_dir_all(dir)?;
         }
         stream_to(&tmp, fill)?;
-        if same_file_contents(&tmp, &dest) {
-            fs::remove_file(&tmp)?;
-        } else {
+        let changed = !same_file_contents(&tmp, &dest);
+        if changed {
             fs::rename(&tmp, &dest)?;
-            self.touched.fetch_add(1, Ordering::Relaxed);
+        } else {
+            fs::remove_file(&tmp)?;
         }
-        self.keep
-            .lock()
-            .map_err(|_| io::Error::other("a writer thread panicked"))?
-            .insert(dest);
-        Ok(())
+        self.record(dest, changed)
     }
-}
-
-/// [`InPlace`] for a list of files.
-pub fn sync_in_place(files: &[OutputFile], static_dir: &Path, out: &Path) -> io::Result<usize> {
-    let sync = InPlace::new(out);
-    sync.copy_static(static_dir)?;
-    files.iter().try_for_each(|f| sync.put(f.clone()))?;
-    sync.finish()
 }
 
 fn temp_beside(dest: &Path) -> PathBuf {
@@ -127,22 +125,19 @@ fn write_if_changed(dest: &Path, bytes: &[u8]) -> io::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::write_atomic;
-
-    fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
-        }
-    }
+    use crate::output::tests::{file, write, write_atomic};
 
     #[test]
     fn in_place_sync_writes_only_changes_and_removes_leftovers() {
         let dir = tempfile::tempdir().unwrap();
         let (out, stat) = (dir.path().join("site"), dir.path().join("static"));
         write_atomic(&[file("a.html", "a"), file("b.html", "b")], &stat, &out).unwrap();
-        let touched =
-            sync_in_place(&[file("a.html", "a"), file("c.html", "c")], &stat, &out).unwrap();
+        let touched = write(
+            InPlace::new(&out),
+            &[file("a.html", "a"), file("c.html", "c")],
+            &stat,
+        )
+        .unwrap();
         assert_eq!(touched, 2, "c written, b removed, a untouched");
         assert!(!out.join("b.html").exists());
         assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "c");

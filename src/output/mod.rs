@@ -17,7 +17,18 @@ use crate::render::{Fill, OutputFile, Sink};
 
 mod in_place;
 
-pub use in_place::{InPlace, sync_in_place};
+pub use in_place::InPlace;
+
+/// A whole site being written: its files arrive through [`Sink`], then
+/// [`Target::finish`] makes the result the site.
+pub trait Target: Sink + Sized {
+    /// What `finish` does, as a stage name for `--timings`.
+    const FINISH: &'static str;
+    /// Copy every file of `static_dir` in.
+    fn copy_static(&self, static_dir: &Path) -> io::Result<()>;
+    /// Make what was written the site; returns how many files it wrote.
+    fn finish(self) -> io::Result<usize>;
+}
 
 /// Write `fill`'s bytes to a new file at `tmp`, buffered.
 fn stream_to(tmp: &Path, fill: &mut Fill<'_>) -> io::Result<()> {
@@ -71,11 +82,9 @@ impl Staged {
         let name = out
             .file_name()
             .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        // Also removes any staging directory a killed build left, ours included.
         recover(&parent, &name, out)?;
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if staging.exists() {
-            fs::remove_dir_all(&staging)?;
-        }
         fs::create_dir_all(&staging)?;
         let trash = trash_dir(&parent, &name);
         Ok(Self {
@@ -88,15 +97,6 @@ impl Staged {
         })
     }
 
-    /// Copy every file of `static_dir` in.
-    pub fn copy_static(&self, static_dir: &Path) -> io::Result<()> {
-        static_files(static_dir)?
-            .par_iter()
-            .try_for_each(|(src, rel)| {
-                self.place(&rel.to_string_lossy().replace('\\', "/"), &fs::read(src)?)
-            })
-    }
-
     fn place(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let dest = self.staging.join(rel);
         if let Some(dir) = dest.parent() {
@@ -106,9 +106,21 @@ impl Staged {
         self.count.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
+}
+
+impl Target for Staged {
+    const FINISH: &'static str = "swap";
+
+    fn copy_static(&self, static_dir: &Path) -> io::Result<()> {
+        static_files(static_dir)?
+            .par_iter()
+            .try_for_each(|(src, rel)| {
+                self.place(&rel.to_string_lossy().replace('\\', "/"), &fs::read(src)?)
+            })
+    }
 
     /// Swap the new site in; returns how many files it has.
-    pub fn commit(mut self) -> io::Result<usize> {
+    fn finish(mut self) -> io::Result<usize> {
         swap(&self.staging, &self.out, &self.trash)?;
         self.committed = true;
         Ok(self.count.load(Ordering::Relaxed))
@@ -147,14 +159,6 @@ impl Drop for Staged {
             let _ = emptying.join();
         }
     }
-}
-
-/// Write `files` plus a copy of `static_dir` to `out`, replacing it whole.
-pub fn write_atomic(files: &[OutputFile], static_dir: &Path, out: &Path) -> io::Result<usize> {
-    let staged = Staged::begin(out)?;
-    staged.copy_static(static_dir)?;
-    files.iter().try_for_each(|f| staged.put(f.clone()))?;
-    staged.commit()
 }
 
 /// Where replaced sites wait to be deleted: `.{name}.trash/` beside the
@@ -275,32 +279,50 @@ fn static_files(static_dir: &Path) -> io::Result<Vec<(PathBuf, PathBuf)>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn file(path: &str, text: &str) -> OutputFile {
+    pub(crate) fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
             bytes: text.as_bytes().to_vec(),
         }
     }
 
+    /// Write `files` plus a copy of `static_dir` through `target`.
+    pub(crate) fn write<T: Target>(
+        target: T,
+        files: &[OutputFile],
+        static_dir: &Path,
+    ) -> io::Result<usize> {
+        target.copy_static(static_dir)?;
+        files.iter().try_for_each(|f| target.put(f.clone()))?;
+        target.finish()
+    }
+
+    /// Write `files` plus a copy of `static_dir` to `out`, replacing it whole.
+    pub(crate) fn write_atomic(
+        files: &[OutputFile],
+        static_dir: &Path,
+        out: &Path,
+    ) -> io::Result<usize> {
+        write(Staged::begin(out)?, files, static_dir)
+    }
+
     #[test]
     fn a_build_killed_between_its_renames_is_recovered() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_atomic(
-            &[file("index.html", "v1")],
-            &dir.path().join("static"),
-            &out,
-        )
-        .unwrap();
-        write_atomic(
-            &[file("index.html", "v2")],
-            &dir.path().join("static"),
-            &out,
-        )
-        .unwrap();
+        let build = |version: &str| {
+            write_atomic(
+                &[file("index.html", version)],
+                &dir.path().join("static"),
+                &out,
+            )
+            .unwrap();
+        };
+        build("v1");
+        build("v2");
         // What a kill -9 after the first rename of a later build leaves.
         let trash = trash_dir(dir.path(), "public");
         fs::rename(&out, trash.join("999999999999999999999999-99999")).unwrap();
@@ -309,18 +331,8 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "v2");
         assert!(!dir.path().join(".public.staging-99999").exists());
         // The next build empties the trash of the older site.
-        write_atomic(
-            &[file("index.html", "v3")],
-            &dir.path().join("static"),
-            &out,
-        )
-        .unwrap();
-        write_atomic(
-            &[file("index.html", "v4")],
-            &dir.path().join("static"),
-            &out,
-        )
-        .unwrap();
+        build("v3");
+        build("v4");
         assert_eq!(trashed(&trash).len(), 1, "only the site v4 replaced");
         assert_eq!(
             fs::read_to_string(trash.join(".gitignore"))
@@ -344,7 +356,7 @@ mod tests {
             let staged = Staged::begin(&out).unwrap();
             staged.copy_static(&stat).unwrap();
             stream(&staged, text);
-            staged.commit().unwrap();
+            staged.finish().unwrap();
             fs::metadata(out.join("big.json")).unwrap().ino()
         };
         let first = build("[1]");

@@ -37,6 +37,10 @@ pub trait Sink: Sync {
 /// Writes a streamed file's bytes.
 pub type Fill<'a> = dyn FnMut(&mut dyn io::Write) -> io::Result<()> + 'a;
 
+/// A last change to every rendered file before it is written (serve adds
+/// its reload script this way).
+pub type Edit = dyn Fn(&mut OutputFile) + Sync;
+
 /// Templates as `(file name, source)` pairs, read by the loader.
 pub type Templates = Vec<(String, String)>;
 
@@ -127,10 +131,15 @@ impl Job {
     }
 }
 
-/// Render every page and data file of `site` into `sink`. Pages are
-/// independent, so they render (and are written) in parallel. Returns how
-/// many files were produced.
-pub fn render(site: &Site, tera: &Tera, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+/// Render every page and data file of `site` into `sink`, each passed
+/// through `edit` first. Pages are independent, so they render (and are
+/// written) in parallel.
+pub fn render(
+    site: &Site,
+    tera: &Tera,
+    sink: &dyn Sink,
+    edit: Option<&Edit>,
+) -> Result<(), Vec<Diagnostic>> {
     let topics = 0..site.topics.len();
     let jobs: Vec<Job> = std::iter::once(Job::Home)
         .chain(topics.clone().map(Job::Topic))
@@ -141,10 +150,14 @@ pub fn render(site: &Site, tera: &Tera, sink: &dyn Sink) -> Result<usize, Vec<Di
         .chain(topics.map(|i| Job::Timeline(Some(i))))
         .chain([Job::Search, Job::NotFound])
         .collect();
-    let put = |f: OutputFile| {
+    let cannot_write =
+        |path: &str, e: io::Error| Diagnostic::error(path, format!("cannot write: {e}"));
+    let put = |mut f: OutputFile| {
+        if let Some(edit) = edit {
+            edit(&mut f);
+        }
         let path = f.path.clone();
-        sink.put(f)
-            .map_err(|e| Diagnostic::error(path, format!("cannot write: {e}")))
+        sink.put(f).map_err(|e| cannot_write(&path, e))
     };
     let data = || {
         let mut files = data::files(site);
@@ -152,7 +165,7 @@ pub fn render(site: &Site, tera: &Tera, sink: &dyn Sink) -> Result<usize, Vec<Di
         let mut done: Vec<_> = files.into_par_iter().map(put).collect();
         done.push(
             sink.put_stream(search::PATH, &mut |w| search::write(site, w))
-                .map_err(|e| Diagnostic::error(search::PATH, format!("cannot write: {e}"))),
+                .map_err(|e| cannot_write(search::PATH, e)),
         );
         done
     };
@@ -166,14 +179,13 @@ pub fn render(site: &Site, tera: &Tera, sink: &dyn Sink) -> Result<usize, Vec<Di
             .collect::<Vec<_>>()
     };
     let (data, pages) = rayon::join(data, pages);
-    let count = data.len() + pages.len();
     let mut errors: Vec<Diagnostic> = pages
         .into_iter()
         .chain(data)
         .filter_map(Result::err)
         .collect();
     if errors.is_empty() {
-        return Ok(count);
+        return Ok(());
     }
     // One broken template fails every page that uses it; say it once.
     let mut seen = std::collections::HashSet::new();

@@ -1,9 +1,9 @@
 //! The search index: topics, pages, timeline events and every source
-//! sentence, as one small JSON file the search page fetches on first use.
+//! sentence, as one JSON file the search page fetches on first use.
 //!
-//! Built here rather than with Pagefind because the corpus is small
-//! (hundreds of entries), the index must point at sentence anchors, and a
-//! second toolchain at build time would cost more than these 80 lines.
+//! Built here rather than with Pagefind because the explainer's corpus is
+//! small (hundreds of entries), the index must point at sentence anchors,
+//! and a second toolchain at build time would cost more than this file.
 //! serde_json escapes all text; the page inserts results as text nodes.
 
 use std::borrow::Cow;

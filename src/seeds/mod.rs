@@ -69,10 +69,6 @@ impl Corpus {
     pub fn get(&self, id: &str) -> Option<&Source> {
         self.by_id.get(id).map(|&i| &self.sources[i])
     }
-    /// Position of source `id` in `sources`.
-    pub fn position(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
-    }
     pub fn ids(&self) -> Vec<&str> {
         self.sources.iter().map(|s| s.meta.id.as_str()).collect()
     }

@@ -88,30 +88,18 @@ pub fn rebuild(project: &Project, base_url: &str, out: &Path) -> Result<usize, V
         output: Some(out.to_path_buf()),
         base_url: Some(base_url.to_string()),
     };
-    let g = crate::generate(project, &opts)?;
+    let mut g = crate::generate(project, &opts)?;
     print(&g.warnings);
-    let cannot = |e: std::io::Error| {
-        vec![Diagnostic::error(
-            out,
-            format!("cannot write the site: {e}"),
-        )]
-    };
-    let base = g.site.config.urls.base_path();
+    let base = g.site.config.urls.base_path().to_string();
+    let inject = move |f: &mut crate::render::OutputFile| reload::inject(f, &base);
     // The first build swaps a whole directory in; later ones update it in
     // place, so that a one-word edit rewrites a handful of files.
     if out.is_dir() {
-        let sync = output::InPlace::new(out);
-        sync.copy_static(&project.static_dir()).map_err(cannot)?;
-        g.render(&reload::Injecting { inner: &sync, base })?;
-        sync.finish().map_err(cannot)
+        let target = Ok(output::InPlace::new(out));
+        g.write_to(target, &project.static_dir(), out, Some(&inject))
     } else {
-        let staged = output::Staged::begin(out).map_err(cannot)?;
-        staged.copy_static(&project.static_dir()).map_err(cannot)?;
-        g.render(&reload::Injecting {
-            inner: &staged,
-            base,
-        })?;
-        staged.commit().map_err(cannot)
+        let target = output::Staged::begin(out);
+        g.write_to(target, &project.static_dir(), out, Some(&inject))
     }
 }
 

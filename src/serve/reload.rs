@@ -5,7 +5,6 @@
 //! user input) is never parsed as HTML.
 
 use crate::render::OutputFile;
-use crate::render::Sink;
 
 /// What the browser is told.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,24 +74,7 @@ pub const SCRIPT: &str = r#"(function () {
 })();
 "#;
 
-/// Add the reload script to every HTML page of `files`.
-/// A sink that adds the reload script to every HTML page before passing it on.
-pub struct Injecting<'a> {
-    pub inner: &'a dyn Sink,
-    pub base: &'a str,
-}
-
-impl Sink for Injecting<'_> {
-    fn put(&self, mut file: OutputFile) -> std::io::Result<()> {
-        inject(&mut file, self.base);
-        self.inner.put(file)
-    }
-
-    fn put_stream(&self, path: &str, fill: &mut crate::render::Fill<'_>) -> std::io::Result<()> {
-        self.inner.put_stream(path, fill)
-    }
-}
-
+/// Add the reload script to an HTML page; other files pass unchanged.
 pub fn inject(f: &mut OutputFile, base: &str) {
     if !f.path.ends_with(".html") {
         return;

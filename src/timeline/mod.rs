@@ -71,7 +71,7 @@ pub fn build(
     let words: Vec<WordSet> = events.iter().map(authored_words).collect();
     let mut extracted: Vec<Event> = clusters
         .into_par_iter()
-        .filter(|c| !covered(&events, &words, c, corpus, topics))
+        .filter(|c| !covered(&events, &words, c, corpus))
         .map(|c| extracted_event(c.candidates, corpus, topics))
         .collect();
     for (i, e) in extracted.iter_mut().enumerate() {
@@ -138,9 +138,10 @@ impl Hasher for Prehashed {
     fn finish(&self) -> u64 {
         self.0
     }
+    // Only u64 keys go in; anything else still hashes, just not as fast.
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
         }
     }
     fn write_u64(&mut self, n: u64) {
@@ -148,33 +149,34 @@ impl Hasher for Prehashed {
     }
 }
 
-fn word_hash(word: &str) -> u64 {
+/// A fixed-key 64-bit hash of a string (a word, or a sentence id).
+fn hash_str(text: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    word.hash(&mut h);
+    text.hash(&mut h);
     h.finish()
 }
 
 fn word_set(text: &str) -> WordSet {
-    content_words(text).iter().map(|w| word_hash(w)).collect()
+    content_words(text).iter().map(|w| hash_str(w)).collect()
 }
 
 /// One happening gathered from the sources: its sentences, each with its
-/// word set (kept for the authored-event test).
-pub struct Cluster {
+/// word set, and the topics they mention (both for the authored-event test).
+pub struct Cluster<'t> {
     pub candidates: Vec<Candidate>,
     words: Vec<WordSet>,
+    topics: HashSet<&'t str>,
 }
 
 /// Group candidates that report the same happening: same date and end, and
 /// two content words or a topic in common with the group so far.
-fn cluster(candidates: Vec<Candidate>, topics: &TopicIndex) -> Vec<Cluster> {
-    /// A cluster being gathered, plus the union of its words and topics and
-    /// the set of its sentences, so joining it is a lookup, not a scan.
+fn cluster(candidates: Vec<Candidate>, topics: &TopicIndex) -> Vec<Cluster<'_>> {
+    /// A cluster being gathered, plus the union of its words and the set of
+    /// its sentences, so joining it is a lookup, not a scan.
     struct Gathering<'t> {
         words: WordSet,
-        topics: HashSet<&'t str>,
         sentences: HashSet<(usize, u64)>,
-        cluster: Cluster,
+        cluster: Cluster<'t>,
     }
     let mut gathering: Vec<Gathering<'_>> = Vec::new();
     // Only clusters of the same date and end can take a candidate.
@@ -186,19 +188,19 @@ fn cluster(candidates: Vec<Candidate>, topics: &TopicIndex) -> Vec<Cluster> {
         .collect();
     for (words, c) in prepared {
         let c_topics = topics.topics_of_sentence(c.source, &c.sentence);
-        let sentence = (c.source, word_hash(&c.sentence));
+        let sentence = (c.source, hash_str(&c.sentence));
         let same_date = by_date.entry((c.date, c.end)).or_default();
         let same = same_date.iter().copied().find(|&i| {
             let k = &gathering[i];
             words.iter().filter(|w| k.words.contains(w)).take(2).count() >= 2
-                || c_topics.iter().any(|t| k.topics.contains(t))
+                || c_topics.iter().any(|t| k.cluster.topics.contains(t))
         });
         match same {
             Some(i) => {
                 let k = &mut gathering[i];
                 if k.sentences.insert(sentence) {
                     k.words.extend(&words);
-                    k.topics.extend(c_topics);
+                    k.cluster.topics.extend(c_topics);
                     k.cluster.candidates.push(c);
                     k.cluster.words.push(words);
                 }
@@ -207,11 +209,11 @@ fn cluster(candidates: Vec<Candidate>, topics: &TopicIndex) -> Vec<Cluster> {
                 same_date.push(gathering.len());
                 gathering.push(Gathering {
                     words: words.clone(),
-                    topics: c_topics.into_iter().collect(),
                     sentences: HashSet::from([sentence]),
                     cluster: Cluster {
                         candidates: vec![c],
                         words: vec![words],
+                        topics: c_topics.into_iter().collect(),
                     },
                 });
             }
@@ -230,37 +232,23 @@ fn authored_words(a: &Event) -> WordSet {
 }
 
 /// Does any authored event already tell the happening `cluster` reports?
-/// What the cluster contributes to the test (its topics, the words of each
-/// sentence) is computed once, not once per authored event.
 fn covered(
     authored: &[Event],
     authored_words: &[WordSet],
-    cluster: &Cluster,
+    cluster: &Cluster<'_>,
     corpus: &Corpus,
-    topics: &TopicIndex,
 ) -> bool {
-    let cluster_topics: HashSet<&str> = cluster
-        .candidates
-        .iter()
-        .flat_map(|c| topics.topics_of_sentence(c.source, &c.sentence))
-        .collect();
     authored
         .iter()
         .zip(authored_words)
-        .any(|(a, aw)| covers(a, aw, cluster, &cluster_topics, corpus))
+        .any(|(a, aw)| covers(a, aw, cluster, corpus))
 }
 
 /// Does authored event `a` tell the happening `cluster` reports? Yes when
 /// it cites one of its sentences, or overlaps it in time and shares a topic
 /// (same date) or enough words with one of its sentences.
-fn covers(
-    a: &Event,
-    aw: &WordSet,
-    cluster: &Cluster,
-    cluster_topics: &HashSet<&str>,
-    corpus: &Corpus,
-) -> bool {
-    let members = &cluster.words;
+fn covers(a: &Event, aw: &WordSet, cluster: &Cluster<'_>, corpus: &Corpus) -> bool {
+    let (members, cluster_topics) = (&cluster.words, &cluster.topics);
     let cluster = &cluster.candidates;
     let cites = |c: &Candidate| {
         a.citations.iter().any(|r| {

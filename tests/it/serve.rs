@@ -350,18 +350,15 @@ const BAD_INPUTS: &[BadInput] = &[
             t.edit(
                 "seeds/sources.toml",
                 "id = \"kl-talks\"",
-                "id = \"busan-outcomes\"",
+                "id = \"busan-outcomes\" # twice",
             );
         },
         says: "error: duplicate source id \"busan-outcomes\"",
         undo: |t| {
-            let toml = t.read("seeds/sources.toml");
-            let fixed = toml
-                .replacen("id = \"busan-outcomes\"", "\u{0}", 1)
-                .replacen("id = \"busan-outcomes\"", "id = \"kl-talks\"", 1);
-            t.write(
+            t.edit(
                 "seeds/sources.toml",
-                &fixed.replace('\u{0}', "id = \"busan-outcomes\""),
+                "id = \"busan-outcomes\" # twice",
+                "id = \"kl-talks\"",
             );
         },
     },
