@@ -83,11 +83,11 @@ type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 fn neutralise_urls(mut events: Events<'_>) -> (Events<'_>, Vec<(usize, String)>) {
     let mut found = Vec::new();
     for (ev, range) in &mut events {
-        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = ev {
-            if is_unsafe_url(dest_url) {
-                found.push((range.start, dest_url.to_string()));
-                *dest_url = "#".into();
-            }
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = ev
+            && is_unsafe_url(dest_url)
+        {
+            found.push((range.start, dest_url.to_string()));
+            *dest_url = "#".into();
         }
     }
     (events, found)
@@ -183,7 +183,7 @@ fn expand_citations<'a>(
 fn anchor_headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
     let mut out = Vec::with_capacity(events.len());
     let mut headings = Vec::new();
-    let mut used = HashSet::new();
+    let mut used = Ids::default();
     let mut inside: Option<(HeadingLevel, Option<String>, Vec<Event<'_>>)> = None;
     for ev in events {
         match (ev, &mut inside) {
@@ -219,19 +219,31 @@ fn plain_text(events: &[Event<'_>]) -> String {
         .collect()
 }
 
-fn unique(base: String, used: &mut HashSet<String>) -> String {
+/// Heading ids given so far, and for each base the next suffix to try, so
+/// that 20,000 headings of one title take linear time, not quadratic.
+#[derive(Default)]
+struct Ids {
+    used: HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+fn unique(base: String, ids: &mut Ids) -> String {
     let base = if base.is_empty() {
         "section".to_string()
     } else {
         base
     };
-    let mut id = base.clone();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+    if ids.used.insert(base.clone()) {
+        return base;
     }
-    id
+    let n = ids.next.entry(base.clone()).or_insert(1);
+    loop {
+        let id = format!("{base}-{n}");
+        *n += 1;
+        if ids.used.insert(id.clone()) {
+            return id;
+        }
+    }
 }
 
 /// Minimal HTML escaping for text and attribute values.

@@ -18,12 +18,9 @@ pub struct Block {
 pub fn build(lines: Vec<(usize, String)>) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     for (line, text) in lines {
+        let text = tidy_seams(&text);
         match blocks.last_mut() {
-            Some(prev) if continues(&prev.text, &text) => {
-                prev.text.push(' ');
-                prev.text.push_str(&text);
-                prev.text = tidy_join(&prev.text);
-            }
+            Some(prev) if continues(&prev.text, &text) => join(&mut prev.text, &text),
             _ => blocks.push(Block {
                 line,
                 text,
@@ -50,13 +47,40 @@ fn continues(prev: &str, next: &str) -> bool {
     matches!(first, ',' | ';') || (!ends_sentence(prev) && (first.is_lowercase() || first == ')'))
 }
 
-/// Clean up the seam a removed link leaves: "The talks, , are" → "The talks, are".
-fn tidy_join(text: &str) -> String {
-    let mut t = text.replace(" ,", ",");
-    while t.contains(",,") {
-        t = t.replace(",,", ",");
+/// Close the gaps a removed link leaves inside a line, in one pass: "The
+/// talks, , are" → "The talks, are" (a space before a comma goes, and a run
+/// of commas is one).
+fn tidy_seams(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == ',' {
+            let kept = out.trim_end_matches(' ').len();
+            out.truncate(kept);
+            if out.ends_with(',') {
+                continue;
+            }
+        }
+        out.push(c);
     }
-    t
+    out
+}
+
+/// Append a cut line, tidying only the seam a removed link leaves ("The
+/// talks," + ", are" → "The talks, are"), so that mending stays linear in
+/// the length of the paragraph however many lines it joins.
+fn join(prev: &mut String, next: &str) {
+    prev.truncate(prev.trim_end().len());
+    let next = next.trim_start();
+    if !next.starts_with([',', ';']) {
+        prev.push(' ');
+        prev.push_str(next);
+    } else if prev.ends_with([',', ';']) {
+        // "talks," + ", are": one comma is enough.
+        prev.push(' ');
+        prev.push_str(next.trim_start_matches([',', ';', ' ']));
+    } else {
+        prev.push_str(next);
+    }
 }
 
 /// A short Title Case line without final punctuation: a subhead such as

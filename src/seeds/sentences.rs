@@ -60,8 +60,26 @@ pub fn split(text: &str) -> Vec<&str> {
     out
 }
 
+/// Longest sentence kept whole, in bytes. News sentences run to a few
+/// hundred; anything longer is a run-on (a table, a list pasted as one
+/// line) and is cut at spaces, so every later stage works on bounded pieces
+/// and stays linear in the length of the article.
+pub const MAX_SENTENCE: usize = 2_000;
+
 fn push_trimmed<'a>(out: &mut Vec<&'a str>, s: &'a str) {
-    let s = s.trim();
+    let mut s = s.trim();
+    while s.len() > MAX_SENTENCE {
+        let mut cut = MAX_SENTENCE;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let at = s[..cut]
+            .rfind(char::is_whitespace)
+            .filter(|&i| i > 0)
+            .unwrap_or(cut);
+        out.push(s[..at].trim_end());
+        s = s[at..].trim_start();
+    }
     if !s.is_empty() {
         out.push(s);
     }

@@ -11,8 +11,8 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
+use jiff::{Span, ToSpan};
 use rayon::prelude::*;
 use regex::{Captures, Regex, RegexSet, RegexSetBuilder};
 
@@ -127,14 +127,24 @@ pub fn find(text: &str, reference: Option<Date>) -> Vec<Found> {
     }
     matches.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
     let future = FUTURE.is_match(text);
-    let mut out = Vec::new();
+    // The years a text mentions, found once however many dates it holds.
+    let years = std::cell::OnceCell::new();
+    let mut out: Vec<Found> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut taken = 0;
     for (range, kind, c) in matches {
         if range.start < taken {
             continue;
         }
-        if let Some((date, end, approximate)) = resolve(kind, &c, reference, future, text) {
+        let found = resolve(kind, &c, reference, future, &|| {
+            years.get_or_init(|| years_in(text)).clone()
+        });
+        if let Some((date, end, approximate)) = found {
             taken = range.end;
+            // One sentence saying the same date twice states one date.
+            if !seen.insert((date, end)) {
+                continue;
+            }
             out.push(Found {
                 at: range,
                 date,
@@ -161,7 +171,7 @@ fn resolve(
     c: &Captures<'_>,
     r: Option<Date>,
     future: bool,
-    text: &str,
+    years: &dyn Fn() -> Vec<i16>,
 ) -> Option<Resolved> {
     let day = |d: Date| (PartialDate::day(d), None, false);
     match kind {
@@ -172,7 +182,7 @@ fn resolve(
         Kind::WeekdayParen => {
             let wd = weekday(c.get(1)?.as_str())?;
             let (m, d): (i8, i8) = (month(c, 2)?, num(c, 3)?);
-            Some(day(weekday_year(wd, m, d, r, text)?))
+            Some(day(weekday_year(wd, m, d, r, &years())?))
         }
         Kind::DayRange => {
             let (m, d1, d2): (i8, i8, i8) = (month(c, 1)?, num(c, 2)?, num(c, 3)?);
@@ -220,15 +230,21 @@ fn resolve(
         Kind::Ago => {
             let r = r?;
             let n = count(c.get(1)?.as_str())?;
+            // Out of range ("9999999 days ago") means no date, never a panic.
+            let back = |span: Result<Span, jiff::Error>| r.checked_sub(span.ok()?).ok();
             match c.get(2)?.as_str().to_ascii_lowercase().as_str() {
-                "day" => Some((PartialDate::day(r.checked_sub(n.days()).ok()?), None, n > 2)),
+                "day" => Some((
+                    PartialDate::day(back(Span::new().try_days(n))?),
+                    None,
+                    n > 2,
+                )),
                 "week" => Some((
-                    PartialDate::day(r.checked_sub((7 * n).days()).ok()?),
+                    PartialDate::day(back(Span::new().try_weeks(n))?),
                     None,
                     true,
                 )),
                 _ => {
-                    let d = r.checked_sub(n.months()).ok()?;
+                    let d = back(Span::new().try_months(n))?;
                     Some((PartialDate::month(d.year(), d.month()), None, false))
                 }
             }
@@ -354,12 +370,12 @@ fn nearest_weekday(r: Date, wd: Weekday, phrase: &str) -> Option<Date> {
 
 /// "Monday (November 24)": the year near the reference, or near the years
 /// the text mentions, in which that day is that weekday.
-fn weekday_year(wd: Weekday, m: i8, d: i8, r: Option<Date>, text: &str) -> Option<Date> {
+fn weekday_year(wd: Weekday, m: i8, d: i8, r: Option<Date>, mentioned: &[i16]) -> Option<Date> {
     let mut years: Vec<i16> = match r {
         Some(r) => vec![r.year(), r.year() - 1, r.year() + 1],
         None => Vec::new(),
     };
-    years.extend(years_in(text).into_iter().flat_map(|y| [y, y - 1, y + 1]));
+    years.extend(mentioned.iter().flat_map(|&y| [y, y - 1, y + 1]));
     years
         .into_iter()
         .filter_map(|y| Date::new(y, m, d).ok())
