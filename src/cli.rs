@@ -73,6 +73,9 @@ pub struct BuildArgs {
     /// Keep running and rebuild whenever the project changes (no server).
     #[arg(long)]
     pub watch: bool,
+    /// Replace the output folder even if it has files and dossier did not build it.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -120,6 +123,7 @@ impl BuildArgs {
         let opts = BuildOptions {
             output: self.output.clone(),
             base_url: self.base_url.clone(),
+            force: self.force,
         };
         match build(project, &opts) {
             Ok(report) => {
@@ -141,9 +145,15 @@ impl BuildArgs {
             Err(ds) => {
                 print_diagnostics(&ds);
                 let n = ds.iter().filter(|d| d.is_error()).count();
+                let moved = ds.iter().any(|d| d.message.contains(crate::output::MOVED));
                 eprintln!(
-                    "build failed with {n} error{}; the previous site was left untouched",
-                    if n == 1 { "" } else { "s" }
+                    "build failed with {n} error{}{}",
+                    if n == 1 { "" } else { "s" },
+                    if moved {
+                        ""
+                    } else {
+                        "; the previous site was left untouched"
+                    }
                 );
                 ExitCode::FAILURE
             }
@@ -153,19 +163,21 @@ impl BuildArgs {
 
 impl CheckArgs {
     pub fn run(self, project: &Project) -> ExitCode {
-        let dir = match tempdir() {
+        // Removed when dropped, also when the build panics.
+        let dir = match tempfile::Builder::new().prefix("dossier-check-").tempdir() {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("error: cannot create a temporary directory: {e}");
                 return ExitCode::FAILURE;
             }
         };
-        let out = dir.join("site");
+        let out = dir.path().join("site");
         let opts = BuildOptions {
             output: Some(out.clone()),
             base_url: self.base_url,
+            force: false,
         };
-        let code = match build(project, &opts) {
+        match build(project, &opts) {
             Err(ds) => {
                 print_diagnostics(&ds);
                 ExitCode::FAILURE
@@ -191,16 +203,8 @@ impl CheckArgs {
                     ExitCode::FAILURE
                 }
             }
-        };
-        let _ = std::fs::remove_dir_all(&dir);
-        code
+        }
     }
-}
-
-fn tempdir() -> std::io::Result<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("dossier-check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
 }
 
 pub fn run(cli: Cli) -> ExitCode {

@@ -38,6 +38,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Overrides `base_url` from `dossier.toml`.
     pub base_url: Option<String>,
+    /// Replace a non-empty output folder that dossier did not build.
+    pub force: bool,
 }
 
 /// What a successful build did.
@@ -80,8 +82,13 @@ impl Generated {
             )]
         };
         let target = target.map_err(cannot)?;
+        let statics = output::static_files(static_dir).map_err(cannot)?;
+        let claims = render::Claims::new(statics.iter().map(|(_, rel)| {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel.clone(), format!("static/{rel}"))
+        }));
         target.copy_static(static_dir).map_err(cannot)?;
-        render::render(&self.site, &self.tera, &target, edit)?;
+        render::render(&self.site, &self.tera, &target, edit, &claims)?;
         clock.lap("render+write");
         let files = target.finish().map_err(cannot)?;
         clock.lap(T::FINISH);
@@ -106,8 +113,9 @@ pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnost
     let warm = std::thread::spawn(timeline::extract::warm_up);
     let config = load_config(p, o)?;
     let templates = read_templates(p)?;
-    let ingested = seeds::ingest(p)?;
-    let docs = content::load(p)?;
+    let mut ingested = seeds::ingest(p)?;
+    let (docs, unread) = content::load(p)?;
+    ingested.warnings.extend(unread);
     clock.lap("load");
     let mut rendered = site::render_docs(docs, &ingested.corpus, &config)?;
     clock.lap("markdown+citations");
@@ -162,7 +170,7 @@ fn load_config(p: &Project, o: &BuildOptions) -> Result<config::Config, Vec<Diag
 pub fn read_templates(p: &Project) -> Result<render::Templates, Vec<Diagnostic>> {
     let dir = p.templates_dir();
     let mut out = Vec::new();
-    for path in p.walk(&dir, Some("html"))? {
+    for path in p.walk(&dir, &["html"])? {
         let name = path
             .strip_prefix(&dir)
             .unwrap_or(&path)
@@ -183,17 +191,6 @@ fn output_dir(
         .output
         .clone()
         .unwrap_or_else(|| p.root.join(&c.output_dir));
-    let abs = |x: &Path| std::path::absolute(x).unwrap_or_else(|_| x.to_path_buf());
-    let (out_abs, root_abs) = (abs(&out), abs(&p.root));
-    let inputs = [
-        p.content_dir(),
-        p.seeds_dir(),
-        p.templates_dir(),
-        p.static_dir(),
-    ];
-    if root_abs.starts_with(&out_abs) || inputs.iter().any(|i| out_abs.starts_with(abs(i))) {
-        return Err(vec![Diagnostic::error(&out, "the output directory must not be the project root, contain it, or lie inside content/, seeds/, templates/ or static/")
-            .with_hint("the build replaces the whole output directory; pick e.g. public/")]);
-    }
+    output::guard::check(p, &out, o.force).map_err(|d| vec![d])?;
     Ok(out)
 }

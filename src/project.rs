@@ -43,13 +43,25 @@ impl Project {
         path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
     }
 
-    /// Files under `dir` with extension `ext` (any when `None`), sorted,
-    /// skipping hidden and editor temp files. Missing `dir` yields nothing.
-    pub fn walk(&self, dir: &Path, ext: Option<&str>) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    /// Files under `dir` with one of the extensions `exts` (compared
+    /// without case; any when empty), sorted, skipping hidden and editor temp
+    /// files. Missing `dir` yields nothing.
+    pub fn walk(&self, dir: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+        self.walk_split(dir, exts).map(|(files, _)| files)
+    }
+
+    /// Like [`Project::walk`], plus the files it passed over for their
+    /// extension, so that callers can say they were not read.
+    pub fn walk_split(
+        &self,
+        dir: &Path,
+        exts: &[&str],
+    ) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Vec<Diagnostic>> {
         if !dir.exists() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         }
         let mut files = Vec::new();
+        let mut others = Vec::new();
         let mut errors = Vec::new();
         let walker = WalkDir::new(dir)
             .follow_links(true)
@@ -60,8 +72,10 @@ impl Project {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     let p = e.into_path();
-                    if ext.is_none_or(|x| p.extension().is_some_and(|pe| pe == x)) {
+                    if exts.is_empty() || has_extension(&p, exts) {
                         files.push(p);
+                    } else {
+                        others.push(p);
                     }
                 }
                 Ok(_) => {}
@@ -83,7 +97,7 @@ impl Project {
             }
         }
         if errors.is_empty() {
-            Ok(files)
+            Ok((files, others))
         } else {
             Err(errors)
         }
@@ -108,7 +122,15 @@ impl Project {
     }
 }
 
-/// Hidden files, and the temp/swap files editors write while saving.
+/// Does `path` end in one of `exts`, in any case (`.TXT`, `.Md`)?
+pub fn has_extension(path: &Path, exts: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| exts.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// Hidden files, and the temp/swap files editors write while saving
+/// (Emacs autosaves are `#name#`; a name merely starting with `#` is read).
 pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.')
@@ -116,5 +138,5 @@ pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
-        || name.starts_with('#')
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
 }

@@ -103,10 +103,21 @@ pub struct PageMeta {
     pub weight: i64,
 }
 
-/// Read and classify every markdown file under `content/`. Drafts are left out.
-pub fn load(project: &Project) -> Result<Vec<Doc>, Vec<Diagnostic>> {
+/// The extensions of content files, in any case.
+pub const EXTENSIONS: [&str; 2] = ["md", "markdown"];
+
+/// Read and classify every markdown file under `content/`. Drafts are left
+/// out; other files get a warning saying they were not read.
+pub fn load(project: &Project) -> Result<(Vec<Doc>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let dir = project.content_dir();
-    let files = project.walk(&dir, Some("md"))?;
+    let (files, others) = project.walk_split(&dir, &EXTENSIONS)?;
+    let unread = others.iter().map(|p| {
+        Diagnostic::warning(
+            project.rel(p),
+            "not read: content files are markdown (.md or .markdown)",
+        )
+    });
+    let unread: Vec<Diagnostic> = unread.collect();
     let parsed: Vec<Result<Doc, Diagnostic>> = files
         .par_iter()
         .map(|path| {
@@ -127,7 +138,7 @@ pub fn load(project: &Project) -> Result<Vec<Doc>, Vec<Diagnostic>> {
         }
     }
     if errors.is_empty() {
-        Ok(docs)
+        Ok((docs, unread))
     } else {
         Err(errors)
     }
@@ -136,7 +147,9 @@ pub fn load(project: &Project) -> Result<Vec<Doc>, Vec<Diagnostic>> {
 /// Parse one file. `rel` is for messages; `within` is the path inside `content/`.
 pub fn parse(rel: &Path, within: &Path, text: &str) -> Result<Doc, Diagnostic> {
     let split = front_matter::split(rel, text)?;
+    // Classified by folder and stem, so `_index.MD` is the home page too.
     let parts: Vec<String> = within
+        .with_extension("")
         .iter()
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
@@ -149,7 +162,7 @@ pub fn parse(rel: &Path, within: &Path, text: &str) -> Result<Doc, Diagnostic> {
         .collect::<Vec<_>>()
         .as_slice()
     {
-        ["_index.md"] => DocKind::Home(front_matter::parse(rel, &split)?),
+        ["_index"] => DocKind::Home(front_matter::parse(rel, &split)?),
         ["topics", _] => {
             let mut t: TopicMeta = front_matter::parse(rel, &split)?;
             if !crate::seeds::sources::valid_id(&stem) {

@@ -1,4 +1,9 @@
 //! Bringing a served site up to date in place, one changed file at a time.
+//!
+//! Nothing in the live site changes until the whole rebuild has rendered:
+//! changed files wait in a pending folder beside the site and are renamed
+//! in only by [`InPlace::finish`], so a template error that fails some
+//! pages never publishes the others.
 
 use std::collections::HashSet;
 use std::fs;
@@ -20,34 +25,67 @@ use crate::render::{Fill, OutputFile, Sink};
 /// of files, not all of them.
 pub struct InPlace {
     out: PathBuf,
+    /// Changed files wait here (same file system) until `finish`.
+    pending: PathBuf,
     keep: Mutex<HashSet<PathBuf>>,
-    touched: AtomicUsize,
+    /// `(pending file, its place in the site)`, renamed in by `finish`.
+    moves: Mutex<Vec<(PathBuf, PathBuf)>>,
+    count: AtomicUsize,
 }
 
 impl InPlace {
     pub fn new(out: &Path) -> Self {
+        let name = out
+            .file_name()
+            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        let pending = out.with_file_name(format!(".{name}.pending"));
+        let _ = fs::remove_dir_all(&pending);
         Self {
             out: out.to_path_buf(),
+            pending,
             keep: Mutex::new(HashSet::new()),
-            touched: AtomicUsize::new(0),
+            moves: Mutex::new(Vec::new()),
+            count: AtomicUsize::new(0),
         }
+    }
+
+    /// Where the new bytes of the site's `rel` wait.
+    fn pending_path(&self, dest: &Path) -> io::Result<PathBuf> {
+        let rel = dest.strip_prefix(&self.out).map_err(io::Error::other)?;
+        let tmp = self.pending.join(rel);
+        if let Some(dir) = tmp.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        Ok(tmp)
     }
 
     fn write(&self, dest: PathBuf, bytes: &[u8]) -> io::Result<()> {
-        let changed = write_if_changed(&dest, bytes)?;
+        let changed = !fs::read(&dest).is_ok_and(|old| old == bytes);
+        if changed {
+            fs::write(self.pending_path(&dest)?, bytes)?;
+        }
         self.record(dest, changed)
     }
 
-    /// `dest` belongs to the new site; `changed` if it was (re)written.
+    /// `dest` belongs to the new site; `changed` if its new bytes are pending.
     fn record(&self, dest: PathBuf, changed: bool) -> io::Result<()> {
+        let poisoned = || io::Error::other("a writer thread panicked");
         if changed {
-            self.touched.fetch_add(1, Ordering::Relaxed);
+            let tmp = self.pending_path(&dest)?;
+            self.moves
+                .lock()
+                .map_err(|_| poisoned())?
+                .push((tmp, dest.clone()));
         }
-        self.keep
-            .lock()
-            .map_err(|_| io::Error::other("a writer thread panicked"))?
-            .insert(dest);
+        self.keep.lock().map_err(|_| poisoned())?.insert(dest);
+        self.count.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+}
+
+impl Drop for InPlace {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.pending);
     }
 }
 
@@ -60,16 +98,22 @@ impl Target for InPlace {
             .try_for_each(|(src, rel)| self.write(self.out.join(rel), &fs::read(src)?))
     }
 
-    /// Delete what was not produced this time; returns how many files were
-    /// written or removed.
+    /// Move the changed files in and delete what was not produced this
+    /// time; returns how many files were written or removed.
     fn finish(self) -> io::Result<usize> {
-        let keep = self
-            .keep
-            .into_inner()
-            .map_err(|_| io::Error::other("a writer thread panicked"))?;
-        let mut touched = self.touched.into_inner();
+        let poisoned = || io::Error::other("a writer thread panicked");
+        let moves = std::mem::take(&mut *self.moves.lock().map_err(|_| poisoned())?);
+        let keep = std::mem::take(&mut *self.keep.lock().map_err(|_| poisoned())?);
+        let mut touched = moves.len();
+        for (tmp, dest) in moves {
+            if let Some(dir) = dest.parent() {
+                fs::create_dir_all(dir)?;
+            }
+            fs::rename(tmp, dest)?;
+        }
         for entry in WalkDir::new(&self.out).into_iter().filter_map(Result::ok) {
-            if entry.file_type().is_file() && !keep.contains(entry.path()) {
+            let marker = entry.file_name() == super::guard::MARKER && entry.depth() == 1;
+            if entry.file_type().is_file() && !keep.contains(entry.path()) && !marker {
                 fs::remove_file(entry.path())?;
                 touched += 1;
             }
@@ -85,41 +129,14 @@ impl Sink for InPlace {
 
     fn put_stream(&self, path: &str, fill: &mut Fill<'_>) -> io::Result<()> {
         let dest = self.out.join(path);
-        let tmp = temp_beside(&dest);
-        if let Some(dir) = dest.parent() {
-            fs::create_dir_all(dir)?;
-        }
+        let tmp = self.pending_path(&dest)?;
         stream_to(&tmp, fill)?;
         let changed = !same_file_contents(&tmp, &dest);
-        if changed {
-            fs::rename(&tmp, &dest)?;
-        } else {
+        if !changed {
             fs::remove_file(&tmp)?;
         }
         self.record(dest, changed)
     }
-}
-
-fn temp_beside(dest: &Path) -> PathBuf {
-    dest.with_extension(format!(
-        "{}.tmp-dossier",
-        dest.extension()
-            .map_or(String::new(), |e| e.to_string_lossy().into_owned())
-    ))
-}
-
-fn write_if_changed(dest: &Path, bytes: &[u8]) -> io::Result<bool> {
-    if fs::read(dest).is_ok_and(|old| old == bytes) {
-        return Ok(false);
-    }
-    if let Some(dir) = dest.parent() {
-        fs::create_dir_all(dir)?;
-    }
-    // Write beside and rename, so a page is never served half-written.
-    let tmp = temp_beside(dest);
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, dest)?;
-    Ok(true)
 }
 
 #[cfg(test)]
@@ -141,5 +158,21 @@ mod tests {
         assert_eq!(touched, 2, "c written, b removed, a untouched");
         assert!(!out.join("b.html").exists());
         assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "c");
+    }
+
+    #[test]
+    fn nothing_changes_until_finish() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, stat) = (dir.path().join("site"), dir.path().join("static"));
+        write_atomic(&[file("a.html", "a")], &stat, &out).unwrap();
+        let failed = InPlace::new(&out);
+        failed.put(file("a.html", "broken")).unwrap();
+        failed.put(file("new/b.html", "b")).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "a");
+        drop(failed);
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "a");
+        assert!(!out.join("new").exists());
+        assert!(!dir.path().join(".site.pending").exists());
+        assert!(out.join(crate::output::guard::MARKER).is_file());
     }
 }

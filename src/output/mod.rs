@@ -15,6 +15,7 @@ use walkdir::WalkDir;
 
 use crate::render::{Fill, OutputFile, Sink};
 
+pub mod guard;
 mod in_place;
 
 pub use in_place::InPlace;
@@ -69,6 +70,9 @@ pub struct Staged {
     count: AtomicUsize,
     committed: bool,
     emptying: Option<std::thread::JoinHandle<()>>,
+    /// Held from `begin` to drop: one build at a time per output folder,
+    /// so recovery never removes the staging folder of a live build.
+    _lock: fs::File,
 }
 
 impl Staged {
@@ -82,10 +86,12 @@ impl Staged {
         let name = out
             .file_name()
             .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-        // Also removes any staging directory a killed build left, ours included.
+        let lock = lock(&parent, &name)?;
+        // Under the lock, any staging directory is a killed build's.
         recover(&parent, &name, out)?;
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         fs::create_dir_all(&staging)?;
+        fs::write(staging.join(guard::MARKER), guard::MARKER_TEXT)?;
         let trash = trash_dir(&parent, &name);
         Ok(Self {
             staging,
@@ -94,6 +100,7 @@ impl Staged {
             trash,
             count: AtomicUsize::new(0),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -159,6 +166,26 @@ impl Drop for Staged {
             let _ = emptying.join();
         }
     }
+}
+
+/// Take the output's lock file `.{name}.lock`, waiting (and saying so)
+/// while another build holds it. The OS drops the lock when the process
+/// dies, so a killed build never leaves the folder locked.
+fn lock(parent: &Path, name: &str) -> io::Result<fs::File> {
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(parent.join(format!(".{name}.lock")))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!("waiting for another build into {name}/ to finish");
+            file.lock()?;
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(e),
+    }
+    Ok(file)
 }
 
 /// Where replaced sites wait to be deleted: `.{name}.trash/` beside the
@@ -249,17 +276,24 @@ fn swap(staging: &Path, out: &Path, trash: &Path) -> io::Result<()> {
         fs::rename(out, &old)?;
     }
     if let Err(e) = fs::rename(staging, out) {
-        if had_old {
-            let _ = fs::rename(&old, out);
+        if had_old && let Err(back) = fs::rename(&old, out) {
+            return Err(io::Error::other(format!(
+                "{MOVED}: {} (the new site could not be moved in: {e}; moving it back failed: {back}); the next build puts it back",
+                old.display()
+            )));
         }
         return Err(e);
     }
     Ok(())
 }
 
+/// How a failed swap that left the previous site in the trash begins its
+/// message, so that nothing then claims the site was left untouched.
+pub const MOVED: &str = "the previous site is now in";
+
 /// Files under `static/` as `(path, path relative to static/)`, skipping
 /// hidden and editor temp files. A missing `static/` has none.
-fn static_files(static_dir: &Path) -> io::Result<Vec<(PathBuf, PathBuf)>> {
+pub(crate) fn static_files(static_dir: &Path) -> io::Result<Vec<(PathBuf, PathBuf)>> {
     let mut out = Vec::new();
     if !static_dir.is_dir() {
         return Ok(out);

@@ -9,8 +9,10 @@ pub mod feeds;
 pub mod search;
 pub mod view;
 
+use std::collections::HashMap;
 use std::io;
 use std::path::Path;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use tera::{ErrorKind, Tera};
@@ -69,6 +71,35 @@ pub fn compile(templates: &Templates) -> Result<Tera, Vec<Diagnostic>> {
     Ok(tera)
 }
 
+/// Every output path and what produced it. Two producers of one path fail
+/// the build, naming both, instead of one silently replacing the other.
+pub struct Claims(Mutex<HashMap<String, String>>);
+
+impl Claims {
+    /// Start with `taken`: `(output path, what writes it)`, e.g. static files.
+    pub fn new(taken: impl IntoIterator<Item = (String, String)>) -> Self {
+        Self(Mutex::new(taken.into_iter().collect()))
+    }
+
+    fn claim(&self, path: &str, owner: &str) -> Result<(), Diagnostic> {
+        let mut map = self
+            .0
+            .lock()
+            .map_err(|_| Diagnostic::error(path, "a render thread panicked"))?;
+        match map.get(path) {
+            Some(first) => Err(Diagnostic::error(
+                first,
+                format!("writes /{path}, which {owner} also writes"),
+            )
+            .with_hint("rename or move one of the two")),
+            None => {
+                map.insert(path.to_string(), owner.to_string());
+                Ok(())
+            }
+        }
+    }
+}
+
 /// One HTML page to render: what it shows.
 enum Job {
     Home,
@@ -82,6 +113,20 @@ enum Job {
 }
 
 impl Job {
+    /// The file a page comes from, for collision messages.
+    fn owner(&self, site: &Site) -> String {
+        match *self {
+            Job::Home => "content/_index.md".into(),
+            Job::Topic(i) => site.topics[i].path.display().to_string(),
+            Job::Source(i) => site.corpus.sources[i].path.display().to_string(),
+            Job::Page(i) => site.pages[i].path.display().to_string(),
+            Job::Timeline(_) => "the generated timeline".into(),
+            Job::Sources => "the generated sources index".into(),
+            Job::Search => "the generated search page".into(),
+            Job::NotFound => "the generated 404 page".into(),
+        }
+    }
+
     /// Output path, template and context of the page.
     fn render(&self, site: &Site, tera: &Tera) -> Result<OutputFile, tera::Error> {
         let (path, template, ctx) = match *self {
@@ -139,6 +184,7 @@ pub fn render(
     tera: &Tera,
     sink: &dyn Sink,
     edit: Option<&Edit>,
+    claims: &Claims,
 ) -> Result<(), Vec<Diagnostic>> {
     let topics = 0..site.topics.len();
     let jobs: Vec<Job> = std::iter::once(Job::Home)
@@ -152,7 +198,8 @@ pub fn render(
         .collect();
     let cannot_write =
         |path: &str, e: io::Error| Diagnostic::error(path, format!("cannot write: {e}"));
-    let put = |mut f: OutputFile| {
+    let put = |owner: &str, mut f: OutputFile| {
+        claims.claim(&f.path, owner)?;
         if let Some(edit) = edit {
             edit(&mut f);
         }
@@ -162,10 +209,17 @@ pub fn render(
     let data = || {
         let mut files = data::files(site);
         files.extend(feeds::files(site));
-        let mut done: Vec<_> = files.into_par_iter().map(put).collect();
+        let mut done: Vec<_> = files
+            .into_par_iter()
+            .map(|f| put(&format!("the generated {}", f.path), f))
+            .collect();
         done.push(
-            sink.put_stream(search::PATH, &mut |w| search::write(site, w))
-                .map_err(|e| cannot_write(search::PATH, e)),
+            claims
+                .claim(search::PATH, "the generated search index")
+                .and_then(|()| {
+                    sink.put_stream(search::PATH, &mut |w| search::write(site, w))
+                        .map_err(|e| cannot_write(search::PATH, e))
+                }),
         );
         done
     };
@@ -174,7 +228,7 @@ pub fn render(
             .map(|j| {
                 j.render(site, tera)
                     .map_err(|e| tera_diag(&e))
-                    .and_then(put)
+                    .and_then(|f| put(&j.owner(site), f))
             })
             .collect::<Vec<_>>()
     };

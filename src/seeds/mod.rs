@@ -121,7 +121,10 @@ pub struct Ingested {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Read `seeds/`: `sources.toml` and every `*.txt` article.
+/// The extensions of article files, in any case.
+pub const EXTENSIONS: [&str; 2] = ["txt", "text"];
+
+/// Read `seeds/`: `sources.toml` and every `*.txt` or `*.text` article.
 pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
     let dir = project.seeds_dir();
     let toml_path = dir.join("sources.toml");
@@ -131,7 +134,17 @@ pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
         String::new()
     };
     let mut listed = sources::parse(&project.rel(&toml_path), &toml_text)?;
-    let files = project.walk(&dir, Some("txt"))?;
+    let (files, others) = project.walk_split(&dir, &EXTENSIONS)?;
+    let unread: Vec<Diagnostic> = others
+        .iter()
+        .filter(|p| **p != toml_path)
+        .map(|p| {
+            Diagnostic::warning(
+                project.rel(p),
+                "not read: articles are plain-text files (.txt or .text)",
+            )
+        })
+        .collect();
     // Files are independent until the id check, so they are read and
     // cleaned in parallel; results keep file-name order.
     let results: Vec<_> = files
@@ -150,7 +163,10 @@ pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
             (name, result)
         })
         .collect();
-    let mut out = Ingested::default();
+    let mut out = Ingested {
+        warnings: unread,
+        ..Ingested::default()
+    };
     let mut sources = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for (name, result) in results {
@@ -172,12 +188,15 @@ pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
             .lines()
             .position(|l| l.contains(&format!("\"{}\"", m.file)))
             .map(|i| i + 1);
+        let there = dir.join(&m.file);
+        let why = if there.is_file() {
+            "which is in seeds/ but not read: articles are .txt or .text files, not hidden or editor temp files"
+        } else {
+            "but there is no such file in seeds/"
+        };
         let d = Diagnostic::error(
             &toml_rel,
-            format!(
-                "source {:?} lists file {:?}, which is not in seeds/",
-                m.id, m.file
-            ),
+            format!("source {:?} lists file {:?}, {why}", m.id, m.file),
         );
         errors.push(line.map_or(d.clone(), |l| d.at_line(l)));
     }
@@ -243,13 +262,25 @@ pub fn ingest_file(
         warnings.push(Diagnostic::warning(rel, "the article is empty; skipped"));
         return Ok((None, warnings));
     }
-    let meta = meta.unwrap_or_else(|| {
-        let stem = name.strip_suffix(".txt").unwrap_or(name);
-        let id = crate::urls::slugify(stem);
-        warnings.push(Diagnostic::warning(rel, format!("no entry in seeds/sources.toml; using id {id:?}, title from the first line and date from a dateline"))
-            .with_hint(format!("add a [[source]] with file = {name:?} to seeds/sources.toml")));
-        sources::fallback(name, id, text)
-    });
+    let meta = match meta {
+        Some(meta) => meta,
+        None => {
+            let stem = std::path::Path::new(name).with_extension("");
+            let id = crate::urls::slugify(&stem.to_string_lossy());
+            let hint =
+                format!("add a [[source]] with file = {name:?} and an id to seeds/sources.toml");
+            if !sources::valid_id(&id) {
+                return Err(Diagnostic::error(
+                    rel,
+                    format!("no entry in seeds/sources.toml, and the file name gives no usable id (got {id:?}: ids are lower-case ASCII letters, digits and hyphens)"),
+                )
+                .with_hint(hint));
+            }
+            warnings.push(Diagnostic::warning(rel, format!("no entry in seeds/sources.toml; using id {id:?}, title from the first line and date from a dateline"))
+                .with_hint(hint));
+            sources::fallback(name, id, text)
+        }
+    };
     let lines: Vec<(usize, String)> = text
         .lines()
         .enumerate()

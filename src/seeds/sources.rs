@@ -145,10 +145,11 @@ pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec
             }
         }
         let url = known(s.url.get_ref());
-        if let Some(u) = &url {
-            if !is_web_url(u) {
-                let (l, c) = at(s.url.span());
-                errors.push(
+        if let Some(u) = &url
+            && !is_web_url(u)
+        {
+            let (l, c) = at(s.url.span());
+            errors.push(
                     Diagnostic::error(
                         path,
                         format!("url {u:?} is not an http or https address"),
@@ -156,7 +157,6 @@ pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec
                     .at(l, c)
                     .with_hint("the source page links to it; write the article's web address, or \"unknown\""),
                 );
-            }
         }
         let file = s.file.get_ref().clone();
         let meta = SourceMeta {

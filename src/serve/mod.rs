@@ -9,6 +9,7 @@
 
 pub mod reload;
 
+use std::collections::HashSet;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -48,6 +49,9 @@ struct AppState {
     /// The failing build's diagnostics, sent to pages that connect while it lasts.
     last_error: Arc<Mutex<Option<String>>>,
     out: PathBuf,
+    /// The static files of the last good build: only edits of these take
+    /// the quick copy path.
+    statics: Arc<Mutex<HashSet<PathBuf>>>,
 }
 
 /// Run the server until Ctrl-C.
@@ -87,6 +91,7 @@ pub fn rebuild(project: &Project, base_url: &str, out: &Path) -> Result<usize, V
     let opts = BuildOptions {
         output: Some(out.to_path_buf()),
         base_url: Some(base_url.to_string()),
+        force: false,
     };
     let mut g = crate::generate(project, &opts)?;
     print(&g.warnings);
@@ -137,6 +142,7 @@ async fn serve(project: Project, opts: ServeOptions) -> ExitCode {
         tx: tx.clone(),
         last_error: Arc::new(Mutex::new(None)),
         out: out.clone(),
+        statics: Arc::new(Mutex::new(static_set(&project))),
     };
     let watcher = match watch::start(&project, Duration::from_millis(30)) {
         Ok((watcher, rx)) => {
@@ -258,9 +264,16 @@ fn watch_loop(
             continue;
         };
         let started = Instant::now();
+        let broken = state.last_error.lock().map_or(true, |e| e.is_some());
         let message = match kind {
+            // The quick path only edits files the last good build copied
+            // from static/: a new or removed static file may collide with a
+            // generated one, and while the build is broken a copy must not
+            // clear the error, so both go through a whole rebuild.
             ChangeKind::Css(files) | ChangeKind::Static(files)
-                if copy_static(project, &files, out).is_ok() =>
+                if !broken
+                    && edits_known_static(state, &files)
+                    && copy_static(project, &files, out).is_ok() =>
             {
                 if files
                     .iter()
@@ -271,8 +284,13 @@ fn watch_loop(
                     Message::Reload
                 }
             }
-            _ => match rebuild(project, base_url, out) {
-                Ok(_) => Message::Reload,
+            _ => match rebuild_caught(project, base_url, out) {
+                Ok(_) => {
+                    if let Ok(mut known) = state.statics.lock() {
+                        *known = static_set(project);
+                    }
+                    Message::Reload
+                }
                 Err(ds) => {
                     print(&ds);
                     eprintln!("build failed; still serving the last good site");
@@ -299,6 +317,42 @@ fn watch_loop(
         }
         let _ = state.tx.send(message);
     }
+}
+
+/// The static files the last good build copied, as absolute paths.
+fn static_set(project: &Project) -> HashSet<PathBuf> {
+    std::path::absolute(project.static_dir())
+        .and_then(|dir| output::static_files(&dir))
+        .map(|files| files.into_iter().map(|(src, _)| src).collect())
+        .unwrap_or_default()
+}
+
+/// Are all `files` still there and among the static files of the last
+/// good build (so not new, removed, or possibly on a generated path)?
+fn edits_known_static(state: &AppState, files: &[PathBuf]) -> bool {
+    state
+        .statics
+        .lock()
+        .is_ok_and(|known| files.iter().all(|f| f.is_file() && known.contains(f)))
+}
+
+/// [`rebuild`], with a panic turned into an error: a bug hit by one bad
+/// input must not kill the watcher and leave every later save ignored.
+fn rebuild_caught(project: &Project, base_url: &str, out: &Path) -> Result<usize, Vec<Diagnostic>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rebuild(project, base_url, out)
+    }))
+    .unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(ToString::to_string)
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Err(vec![Diagnostic::error(
+            &project.root,
+            format!("internal error (a bug in dossier, please report it): {what}"),
+        )])
+    })
 }
 
 /// Copy changed static files into the served site, or remove deleted ones.

@@ -82,13 +82,13 @@ pub fn inject(f: &mut OutputFile, base: &str) {
     let tag = format!(
         "<script src=\"{base}__dossier/reload.js\" data-base=\"{base}\"></script>\n</body>"
     );
-    if let Ok(text) = std::str::from_utf8(&f.bytes) {
-        if let Some(at) = text.rfind("</body>") {
-            let mut out = String::with_capacity(text.len() + tag.len());
-            out.push_str(&text[..at]);
-            out.push_str(&tag);
-            out.push_str(&text[at + "</body>".len()..]);
-            f.bytes = out.into_bytes();
-        }
+    if let Ok(text) = std::str::from_utf8(&f.bytes)
+        && let Some(at) = text.rfind("</body>")
+    {
+        let mut out = String::with_capacity(text.len() + tag.len());
+        out.push_str(&text[..at]);
+        out.push_str(&tag);
+        out.push_str(&text[at + "</body>".len()..]);
+        f.bytes = out.into_bytes();
     }
 }

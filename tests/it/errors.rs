@@ -97,14 +97,118 @@ fn binary_seed_and_duplicate_ids_fail_clearly() {
 }
 
 #[test]
-fn output_inside_the_inputs_is_refused() {
+fn output_that_is_or_holds_the_project_is_refused_however_spelled() {
     let t = SiteTest::real();
-    let content = t.root().join("content/site");
-    t.run(&["build", "--output", content.to_str().expect("utf8")])
-        .assert_fails_with("the output directory must not be");
-    t.run(&["build", "--output", t.root().to_str().expect("utf8")])
-        .assert_fails_with("the output directory must not be");
-    assert!(t.root().join("content/_index.md").exists());
+    let name = t.root().file_name().expect("name").to_str().expect("utf8");
+    let before = t.snapshot_of(t.root());
+    // From inside the project, as a user would type it.
+    let run = |out: &str| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .current_dir(t.root())
+            .args(["build", "--output", out])
+            .output()
+            .expect("run");
+        assert_eq!(output.status.code(), Some(1), "{out} was accepted");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    for (out, why) in [
+        (format!("../{name}"), "project root"),
+        ("public/..".to_string(), "project root"),
+        ("..".to_string(), "project root"),
+        ("public/../content".to_string(), "content/"),
+        ("content/site".to_string(), "content/"),
+        ("static/../seeds/x".to_string(), "seeds/"),
+        (".git".to_string(), ".git"),
+        ("dossier.toml".to_string(), "dossier.toml"),
+    ] {
+        let err = run(&out);
+        assert!(
+            err.contains("refusing to replace") && err.contains(why),
+            "{out}: {err}"
+        );
+        assert!(
+            !err.contains("left untouched") || !err.contains("moved"),
+            "{err}"
+        );
+    }
+    // A symlink that leads into the inputs is followed before comparing.
+    std::os::unix::fs::symlink(t.root().join("templates"), t.root().join("out-link"))
+        .expect("symlink");
+    assert!(run("out-link").contains("templates/"));
+    assert_eq!(t.snapshot_of(t.root()), before, "the project changed");
+    assert!(
+        !t.root()
+            .parent()
+            .expect("parent")
+            .join(format!(".{name}.trash"))
+            .exists()
+    );
+}
+
+#[test]
+fn a_file_or_a_folder_dossier_did_not_build_is_not_replaced() {
+    let t = SiteTest::real();
+    let notes = t.root().join("notes.txt");
+    std::fs::write(&notes, "my notes").expect("write");
+    t.run(&["build", "--output", notes.to_str().expect("utf8")])
+        .assert_fails_with("it exists and is not a folder");
+    assert_eq!(std::fs::read_to_string(&notes).expect("notes"), "my notes");
+    let docs = t.root().join("docs");
+    t.write("docs/plan.md", "my plan");
+    let docs_arg = docs.to_str().expect("utf8");
+    for _ in 0..3 {
+        t.run(&["build", "--output", docs_arg])
+            .assert_fails_with("pass --force to replace it");
+    }
+    assert_eq!(t.read("docs/plan.md"), "my plan");
+    // With --force it is replaced, and from then on it carries the marker.
+    t.run(&["build", "--output", docs_arg, "--force"])
+        .assert_ok();
+    assert!(docs.join(".dossier-site").is_file());
+    assert!(!docs.join("plan.md").exists());
+    t.run(&["build", "--output", docs_arg]).assert_ok();
+    // An empty folder, or one dossier built, needs no --force.
+    std::fs::create_dir_all(t.root().join("empty")).expect("mkdir");
+    t.run(&[
+        "build",
+        "--output",
+        t.root().join("empty").to_str().expect("utf8"),
+    ])
+    .assert_ok();
+}
+
+#[test]
+fn two_builds_at_once_into_one_folder_both_leave_a_whole_site() {
+    let t = SiteTest::real();
+    for i in 0..400 {
+        t.write(
+            &format!("content/notes/n{i:04}.md"),
+            &format!("+++\ntitle = \"Note {i}\"\n+++\nSoybean note {i}.\n"),
+        );
+    }
+    t.build().assert_ok();
+    let whole = t.snapshot().len();
+    for round in 0..6 {
+        let spawn = || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+                .arg("--root")
+                .arg(t.root())
+                .arg("build")
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        };
+        let (a, b) = (spawn(), spawn());
+        for child in [a, b] {
+            let out = child.wait_with_output().expect("wait");
+            assert!(
+                out.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        assert_eq!(t.snapshot().len(), whole, "round {round}: partial site");
+    }
 }
 
 #[test]
@@ -159,8 +263,11 @@ fn kill_9_during_a_build_leaves_the_previous_site_intact() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".public."))
         .collect();
-    // The replaced site waits in the trash for the next build to delete it.
-    assert_eq!(leftovers, vec![".public.trash".to_string()]);
+    // The replaced site waits in the trash for the next build to delete
+    // it; the lock file stays (it is only ever locked by a live build).
+    let mut leftovers = leftovers;
+    leftovers.sort();
+    assert_eq!(leftovers, [".public.lock", ".public.trash"]);
 }
 
 #[test]
@@ -298,4 +405,79 @@ fn a_page_on_another_pages_url_fails_naming_both() {
     t.build().assert_fails_with(
         "content/sources/kl-talks.md: error: URL /sources/kl-talks/ is also the URL of seeds/001_afada67767e2f742.txt",
     );
+}
+
+#[test]
+fn articles_and_pages_are_read_whatever_the_case_of_their_extension() {
+    let t = SiteTest::real();
+    t.write("seeds/UPPER.TXT", "Upper Story\nChina bought soybeans.\n");
+    t.write("seeds/other.text", "Other Story\nChina bought soybeans.\n");
+    t.write(
+        "seeds/#tagged.txt",
+        "Tagged Story\nChina bought soybeans.\n",
+    );
+    t.write("seeds/#autosave.txt#", "Emacs autosave\n");
+    t.write("seeds/notes.docx", "not an article");
+    t.write(
+        "content/notes/upper.MD",
+        "+++\ntitle = \"Upper\"\n+++\nText.\n",
+    );
+    t.write(
+        "content/notes/long.markdown",
+        "+++\ntitle = \"Long\"\n+++\nText.\n",
+    );
+    t.write("content/notes/photo.png", "png");
+    let run = t.build();
+    run.assert_ok();
+    for page in [
+        "sources/upper/index.html",
+        "sources/other/index.html",
+        "sources/tagged/index.html",
+        "notes/upper/index.html",
+        "notes/long/index.html",
+    ] {
+        assert!(t.out().join(page).is_file(), "{page} missing");
+    }
+    let err = run.stderr();
+    assert!(
+        err.contains("seeds/notes.docx: warning: not read: articles are plain-text files"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/notes/photo.png: warning: not read: content files are markdown"),
+        "{err}"
+    );
+    assert!(!err.contains("autosave"), "{err}");
+    assert!(!t.out().join("sources/autosave").exists());
+}
+
+#[test]
+fn a_listed_file_that_is_not_read_says_why() {
+    let t = SiteTest::real();
+    t.write("seeds/story.doc", "Story\nText.\n");
+    t.edit(
+        "seeds/sources.toml",
+        "[[source]]",
+        "[[source]]\nid = \"story\"\nfile = \"story.doc\"\ntitle = \"unknown\"\npublisher = \"unknown\"\ndate = \"unknown\"\nurl = \"unknown\"\n\n[[source]]",
+    );
+    t.build()
+        .assert_fails_with("lists file \"story.doc\", which is in seeds/ but not read");
+    t.edit("seeds/sources.toml", "\"story.doc\"", "\"gone.txt\"");
+    t.build()
+        .assert_fails_with("lists file \"gone.txt\", but there is no such file in seeds/");
+}
+
+#[test]
+fn relative_dates_out_of_range_mean_no_date() {
+    let t = SiteTest::real();
+    t.write(
+        "seeds/far.txt",
+        "Far Story\nOn November 3, 2025, China bought soybeans. That was 9999999 days ago, or 99999999999 weeks ago, or 999999 months ago.\n",
+    );
+    let run = t.build();
+    run.assert_ok();
+    assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
+    let run = t.run(&["check"]);
+    run.assert_ok();
+    assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
 }

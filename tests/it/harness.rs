@@ -150,7 +150,12 @@ impl SiteTest {
 
     /// Every file of the output with its bytes, for "left untouched" checks.
     pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
-        let mut files: Vec<_> = walkdir::WalkDir::new(self.out())
+        self.snapshot_of(&self.out())
+    }
+
+    /// Every file under `dir` with its bytes.
+    pub fn snapshot_of(&self, dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(dir)
             .into_iter()
             .map(|e| e.expect("walk output"))
             .filter(|e| e.file_type().is_file())
@@ -340,14 +345,13 @@ pub fn crawl(port: u16, start: &str) -> (usize, Vec<String>) {
         pages.insert(url, doc);
     }
     for (from, page, frag) in fragments {
-        if let Some(doc) = pages.get(&page) {
-            if doc
+        if let Some(doc) = pages.get(&page)
+            && doc
                 .select(&sel(&format!("[id=\"{frag}\"]")))
                 .next()
                 .is_none()
-            {
-                broken.push(format!("{from}: {page}#{frag} has no such id"));
-            }
+        {
+            broken.push(format!("{from}: {page}#{frag} has no such id"));
         }
     }
     (seen.len(), broken)

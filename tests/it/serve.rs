@@ -36,16 +36,16 @@ fn start(t: &SiteTest) -> Server {
     });
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
-        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
-            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                let port = rest
-                    .split('/')
-                    .next()
-                    .and_then(|p| p.parse().ok())
-                    .expect("port");
-                std::thread::spawn(move || for _ in rx {});
-                return Server { child, port };
-            }
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200))
+            && let Some(rest) = line.split("http://127.0.0.1:").nth(1)
+        {
+            let port = rest
+                .split('/')
+                .next()
+                .and_then(|p| p.parse().ok())
+                .expect("port");
+            std::thread::spawn(move || for _ in rx {});
+            return Server { child, port };
         }
     }
     let _ = child.kill();
@@ -446,17 +446,64 @@ const BAD_INPUTS: &[BadInput] = &[
             );
         },
     },
+    BadInput {
+        what: "a template error that hits topic pages only",
+        make: |t| {
+            t.edit("templates/base.html", SKIP_LINK, HALF_BROKEN);
+        },
+        says: "templates/base.html:",
+        undo: |t| {
+            t.edit("templates/base.html", HALF_BROKEN, SKIP_LINK);
+        },
+    },
+    BadInput {
+        what: "a static file on a generated path",
+        make: |t| {
+            t.write("static/sources.json", "{}");
+        },
+        says: "static/sources.json: error: writes /sources.json, which the generated sources.json also writes",
+        undo: |t| remove(t, "static/sources.json"),
+    },
+    BadInput {
+        what: "a page on a generated timeline filter",
+        make: |t| {
+            t.write(
+                "content/timeline/soybeans/index.md",
+                "+++\ntitle = \"Mine\"\n+++\nx\n",
+            );
+        },
+        says: "writes /timeline/soybeans/index.html, which",
+        undo: |t| remove(t, "content/timeline/soybeans/index.md"),
+    },
+    BadInput {
+        what: "a seed whose name gives no id",
+        make: |t| {
+            t.write("seeds/!!!.txt", "Title\nChina bought soybeans.\n");
+        },
+        says: "seeds/!!!.txt: error: no entry in seeds/sources.toml, and the file name gives no usable id",
+        undo: |t| remove(t, "seeds/!!!.txt"),
+    },
 ];
+
+const SKIP_LINK: &str = r##"<a class="skip-link" href="#main">Skip to content</a>"##;
+const HALF_BROKEN: &str = r##"<a class="skip-link" href="#main">Skip to content</a>HALF-BROKEN{% if page.kind == "topic" %}{{ page.no_such }}{% endif %}"##;
 
 #[test]
 fn serve_keeps_serving_the_last_good_site_through_every_bad_input() {
     let t = SiteTest::real();
     let server = start(&t);
     let mut events = Events::open(server.port, "/");
-    let good: Vec<(u16, String)> = ["/topics/soybeans/", "/sources/kl-talks/", "/about/"]
-        .iter()
-        .map(|p| http_get(server.port, p))
-        .collect();
+    let watched = [
+        "/",
+        "/topics/soybeans/",
+        "/sources/kl-talks/",
+        "/about/",
+        "/timeline/",
+        "/sources/",
+        "/sources.json",
+        "/timeline/soybeans/",
+    ];
+    let good: Vec<(u16, String)> = watched.iter().map(|p| http_get(server.port, p)).collect();
     assert!(good.iter().all(|(status, _)| *status == 200));
     for bad in BAD_INPUTS {
         (bad.make)(&t);
@@ -469,10 +516,7 @@ fn serve_keeps_serving_the_last_good_site_through_every_bad_input() {
             "{}: {data}",
             bad.what
         );
-        for (path, (_, before)) in ["/topics/soybeans/", "/sources/kl-talks/", "/about/"]
-            .iter()
-            .zip(&good)
-        {
+        for (path, (_, before)) in watched.iter().zip(&good) {
             let (status, now) = http_get(server.port, path);
             assert_eq!(status, 200, "{}: {path} not served", bad.what);
             assert_eq!(&now, before, "{}: {path} changed", bad.what);
@@ -480,5 +524,5 @@ fn serve_keeps_serving_the_last_good_site_through_every_bad_input() {
         (bad.undo)(&t);
         events.wait_for("event: reload");
     }
-    assert_eq!(http_get(server.port, "/topics/soybeans/"), good[0]);
+    assert_eq!(http_get(server.port, "/topics/soybeans/"), good[1]);
 }
