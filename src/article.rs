@@ -4,51 +4,64 @@
 //! (which knows nothing of HTML): each citation is resolved, numbered per
 //! page, and turned into a link to the exact sentence on the source page.
 
-use crate::cite::{CiteRef, Resolved, Verifier};
+use crate::cite::{CiteRef, Verifier};
 use crate::content::Doc;
 use crate::diag::Diagnostic;
 use crate::markdown::{self, Heading, escape};
-use crate::urls::Urls;
+use crate::refs::Cited;
+use crate::seeds::Corpus;
+use crate::urls::{Route, Urls};
 
 /// A rendered document: HTML, outline and its numbered references.
 #[derive(Debug, Clone, Default)]
 pub struct Article {
     pub html: String,
+    /// The visible text, without citation markers: what search indexes.
+    pub text: String,
     pub headings: Vec<Heading>,
     pub has_code: bool,
     /// Distinct citations in order of first use; reference `n` is index `n-1`.
-    pub references: Vec<Resolved>,
+    pub references: Vec<Cited>,
 }
 
 /// URL of a cited sentence (or of the source page for a whole-source citation).
-pub fn citation_url(urls: &Urls, r: &Resolved) -> String {
-    let page = urls.path(&format!("sources/{}/", r.source));
-    match &r.sentence {
-        Some(s) => format!("{page}#{s}"),
-        None => page,
+pub fn citation_url(urls: &Urls, corpus: &Corpus, c: Cited) -> String {
+    let id = &corpus.sources[c.source()].meta.id;
+    match c.sentence() {
+        Some(r) => urls.sentence(id, r),
+        None => urls.of(Route::Source(id)),
+    }
+}
+
+/// What a citation quotes: the sentence, or the source's title.
+pub fn cited_text(corpus: &Corpus, c: Cited) -> std::borrow::Cow<'_, str> {
+    match c.sentence() {
+        Some(r) => corpus.text(r).into(),
+        None => corpus.sources[c.source()].display_title().into(),
     }
 }
 
 /// Render `doc`'s body, verifying every citation. All citation errors of the
 /// document are returned together.
 pub fn render(doc: &Doc, verifier: &Verifier<'_>, urls: &Urls) -> Result<Article, Vec<Diagnostic>> {
-    let mut references: Vec<Resolved> = Vec::new();
+    let mut references: Vec<Cited> = Vec::new();
     let mut errors = Vec::new();
     let body = &doc.body;
+    let corpus = verifier.corpus();
     let mut on_cite = |c: &CiteRef<'_>, at: usize| -> String {
         match verifier.resolve(c) {
             Ok(r) => {
                 let n = match references.iter().position(|x| *x == r) {
                     Some(i) => i + 1,
                     None => {
-                        references.push(r.clone());
+                        references.push(r);
                         references.len()
                     }
                 };
                 format!(
                     "<sup class=\"cite\"><a href=\"{}\" title=\"{}\" aria-label=\"Source {n}\">[{n}]</a></sup>",
-                    escape(&citation_url(urls, &r)),
-                    escape(&r.text)
+                    escape(&citation_url(urls, corpus, r)),
+                    escape(&cited_text(corpus, r))
                 )
             }
             Err(e) => {
@@ -79,6 +92,7 @@ pub fn render(doc: &Doc, verifier: &Verifier<'_>, urls: &Urls) -> Result<Article
     }
     Ok(Article {
         html: r.html,
+        text: r.text,
         headings: r.headings,
         has_code: r.has_code,
         references,

@@ -5,12 +5,13 @@
 //! resolves to the sentence it rests on, whose anchor the link targets. When
 //! it is not there the error shows the closest passage the source does have.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::seeds::{Corpus, Sentence, Source};
+use crate::refs::{Cited, SentenceRef};
+use crate::seeds::Corpus;
 
 /// `[@source-id]` or `[@source-id: "quote"]` (straight or curly quotes).
 pub static CITATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -23,16 +24,6 @@ pub static CITATION: LazyLock<Regex> = LazyLock::new(|| {
 pub struct CiteRef<'a> {
     pub source: &'a str,
     pub quote: Option<&'a str>,
-}
-
-/// A citation resolved against the corpus.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
-pub struct Resolved {
-    pub source: String,
-    /// Sentence anchor id, or `None` for a whole-source citation.
-    pub sentence: Option<String>,
-    /// The sentence's text (the source title for whole-source citations).
-    pub text: String,
 }
 
 /// Why a citation did not resolve: a message and a hint.
@@ -78,16 +69,17 @@ pub fn normalise(text: &str) -> String {
     out.trim_end().to_string()
 }
 
-struct Indexed<'a> {
-    sentence: &'a Sentence,
-    paragraph: usize,
+/// A sentence with its quote-comparable form.
+struct Indexed {
+    at: SentenceRef,
     norm: String,
 }
 
 /// Looks quotes up in the corpus. Built once per build.
 pub struct Verifier<'a> {
     corpus: &'a Corpus,
-    sentences: HashMap<&'a str, Vec<Indexed<'a>>>,
+    /// Per source position, every sentence (subheads too), in order.
+    sentences: Vec<Vec<Indexed>>,
 }
 
 impl<'a> Verifier<'a> {
@@ -95,47 +87,47 @@ impl<'a> Verifier<'a> {
         let sentences = corpus
             .sources
             .iter()
-            .map(|s| {
-                let idx = s
-                    .paragraphs
+            .enumerate()
+            .map(|(si, s)| {
+                s.paragraphs
                     .iter()
                     .enumerate()
                     .flat_map(|(pi, p)| {
-                        p.sentences.iter().map(move |x| Indexed {
-                            sentence: x,
-                            paragraph: pi,
+                        p.sentences.iter().enumerate().map(move |(xi, x)| Indexed {
+                            at: SentenceRef::new(si, pi, xi),
                             norm: normalise(&x.text),
                         })
                     })
-                    .collect();
-                (s.meta.id.as_str(), idx)
+                    .collect()
             })
             .collect();
         Self { corpus, sentences }
     }
 
-    pub fn resolve(&self, c: &CiteRef<'_>) -> Result<Resolved, CiteError> {
-        let Some(source) = self.corpus.get(c.source) else {
+    /// The corpus quotes are checked against, for rendering what they cite.
+    pub fn corpus(&self) -> &'a Corpus {
+        self.corpus
+    }
+
+    pub fn resolve(&self, c: &CiteRef<'_>) -> Result<Cited, CiteError> {
+        let Some(position) = self.corpus.position(c.source) else {
             return Err(CiteError {
                 message: format!("unknown source id {:?}", c.source),
                 hint: format!("known ids: {}", self.corpus.ids().join(", ")),
             });
         };
+        let source = &self.corpus.sources[position];
         let Some(quote) = c.quote else {
-            return Ok(Resolved {
-                source: c.source.to_string(),
-                sentence: None,
-                text: source.display_title(),
-            });
+            return Ok(Cited::whole(position));
         };
         let q = normalise(quote);
-        let idx = &self.sentences[c.source];
+        let idx = &self.sentences[position];
         if let Some(hit) = idx.iter().find(|s| s.norm.contains(&q)) {
-            return Ok(resolved(source, hit.sentence));
+            return Ok(Cited::Sentence(hit.at));
         }
         // A quote may run across a sentence break inside one paragraph.
-        if let Some(hit) = self.across_sentences(idx, &q) {
-            return Ok(resolved(source, hit));
+        if let Some(hit) = across_sentences(idx, &q) {
+            return Ok(Cited::Sentence(hit));
         }
         Err(CiteError {
             message: format!("quote not found in source {:?}: \"{quote}\"", c.source),
@@ -146,41 +138,34 @@ impl<'a> Verifier<'a> {
             ),
         })
     }
-
-    fn across_sentences(&self, idx: &[Indexed<'a>], q: &str) -> Option<&'a Sentence> {
-        let mut start = 0;
-        while start < idx.len() {
-            let p = idx[start].paragraph;
-            let end = idx[start..]
-                .iter()
-                .position(|s| s.paragraph != p)
-                .map_or(idx.len(), |n| start + n);
-            let joined = idx[start..end]
-                .iter()
-                .map(|s| s.norm.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            if let Some(at) = joined.find(q) {
-                let mut offset = 0;
-                for s in &idx[start..end] {
-                    offset += s.norm.len() + 1;
-                    if at < offset {
-                        return Some(s.sentence);
-                    }
-                }
-            }
-            start = end;
-        }
-        None
-    }
 }
 
-fn resolved(source: &Source, sentence: &Sentence) -> Resolved {
-    Resolved {
-        source: source.meta.id.clone(),
-        sentence: Some(sentence.id.clone()),
-        text: sentence.text.clone(),
+/// The sentence where `q` starts, when it runs across sentences of one paragraph.
+fn across_sentences(idx: &[Indexed], q: &str) -> Option<SentenceRef> {
+    let mut start = 0;
+    while start < idx.len() {
+        let p = idx[start].at.paragraph;
+        let end = idx[start..]
+            .iter()
+            .position(|s| s.at.paragraph != p)
+            .map_or(idx.len(), |n| start + n);
+        let joined = idx[start..end]
+            .iter()
+            .map(|s| s.norm.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(at) = joined.find(q) {
+            let mut offset = 0;
+            for s in &idx[start..end] {
+                offset += s.norm.len() + 1;
+                if at < offset {
+                    return Some(s.at);
+                }
+            }
+        }
+        start = end;
     }
+    None
 }
 
 fn words(text: &str) -> HashSet<String> {
@@ -191,7 +176,7 @@ fn words(text: &str) -> HashSet<String> {
 }
 
 /// The sentence sharing the most words with the quote.
-fn closest(idx: &[Indexed<'_>], q: &str) -> Option<String> {
+fn closest(idx: &[Indexed], q: &str) -> Option<String> {
     let qw = words(q);
     idx.iter()
         .max_by_key(|s| words(&s.norm).intersection(&qw).count())

@@ -12,10 +12,12 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diag;
+pub mod documents;
 pub mod highlight;
 pub mod markdown;
 pub mod output;
 pub mod project;
+pub mod refs;
 pub mod render;
 pub mod seeds;
 pub mod serve;
@@ -117,20 +119,16 @@ pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnost
     let (docs, unread) = content::load(p)?;
     ingested.warnings.extend(unread);
     clock.lap("load");
-    let mut rendered = site::render_docs(docs, &ingested.corpus, &config)?;
+    let (documents, events) = documents::render(docs, &ingested.corpus, &config)?;
     clock.lap("markdown+citations");
-    let metas: Vec<&content::TopicMeta> = rendered.topics.iter().map(|t| &t.meta).collect();
+    let metas: Vec<&content::TopicMeta> = documents.topics.iter().map(|t| &t.meta).collect();
     let topic_index = topics::index(&ingested.corpus, &metas);
     clock.lap("topics");
     // A panic there would resurface on first use of the patterns.
     let _ = warm.join();
-    let timeline = timeline::build(
-        std::mem::take(&mut rendered.events),
-        &ingested.corpus,
-        &topic_index,
-    )?;
+    let timeline = timeline::build(events, &ingested.corpus, &topic_index)?;
     clock.lap("timeline");
-    let site = site::assemble(config, ingested.corpus, rendered, topic_index, timeline)?;
+    let site = site::assemble(config, ingested.corpus, documents, topic_index, timeline)?;
     let tera = render::compile(&templates)?;
     clock.lap("assemble");
     Ok(Generated {

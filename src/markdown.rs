@@ -24,10 +24,12 @@ pub struct Heading {
     pub text: String,
 }
 
-/// Rendered markdown.
+/// Markdown turned into HTML, with what the page needs to know of it.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub struct Markdown {
     pub html: String,
+    /// Visible text, citations left out, whitespace folded: for search.
+    pub text: String,
     pub headings: Vec<Heading>,
     pub has_code: bool,
     /// Links and images whose URL would run script (`javascript:`), with
@@ -45,21 +47,42 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-pub fn render(src: &str, on_cite: &mut CiteFn<'_>) -> Rendered {
+pub fn render(src: &str, on_cite: &mut CiteFn<'_>) -> Markdown {
     let events: Vec<(Event<'_>, Range<usize>)> =
         TextMergeWithOffset::new(Parser::new_ext(src, options()).into_offset_iter()).collect();
+    let text = visible_text(&events);
     let (events, unsafe_urls) = neutralise_urls(events);
     let (events, has_code) = highlight_code(events);
     let events = expand_citations(events, src, on_cite);
     let (events, headings) = anchor_headings(events);
     let mut out = String::with_capacity(src.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    Rendered {
+    Markdown {
         html: out,
+        text,
         headings,
         has_code,
         unsafe_urls,
     }
+}
+
+/// The words a reader sees, in order: text and code, with citation
+/// syntax removed (a citation shows as a marker, not as words).
+fn visible_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut out = String::new();
+    for (ev, _) in events {
+        if let Event::Text(t) | Event::Code(t) = ev {
+            let mut last = 0;
+            for (range, _) in cite::find_all(t) {
+                out.push_str(&t[last..range.start]);
+                out.push(' ');
+                last = range.end;
+            }
+            out.push_str(&t[last..]);
+            out.push(' ');
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Does following `url` run or render content of its own instead of going
@@ -266,7 +289,7 @@ pub fn escape(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn plain(src: &str) -> Rendered {
+    fn plain(src: &str) -> Markdown {
         render(src, &mut |c, at| {
             format!("<sup data-at=\"{at}\">{}</sup>", c.source)
         })

@@ -1,20 +1,20 @@
 //! The assembled site: every document rendered, every citation resolved,
-//! every cross-reference (topics, back-links) computed. Built once per build
-//! and then only borrowed by the renderer.
+//! every cross-reference (topics, back-links) computed, every URL checked
+//! against the route table. Built once per build and then only borrowed by
+//! the renderer.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-
-use crate::article::{self, Article};
-use crate::cite::Verifier;
+use crate::article::Article;
 use crate::config::Config;
-use crate::content::{Doc, DocKind, HomeMeta, PageMeta, TopicMeta};
+use crate::content::{HomeMeta, PageMeta, TopicMeta};
 use crate::diag::Diagnostic;
+use crate::documents::Documents;
 use crate::seeds::Corpus;
-use crate::timeline::{Authored, Timeline};
+use crate::timeline::Timeline;
 use crate::topics::TopicIndex;
+use crate::urls::{self, Route};
 
 pub struct Home {
     pub meta: HomeMeta,
@@ -50,115 +50,30 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub topic_index: TopicIndex,
     pub timeline: Timeline,
-    /// Source id → pages citing it.
-    pub backlinks: HashMap<String, Vec<Backlink>>,
+    /// Source position → pages citing it.
+    pub backlinks: HashMap<usize, Vec<Backlink>>,
     pub has_code: bool,
 }
 
-/// Documents rendered with verified citations, before assembly.
-pub struct Rendered {
-    pub home: Home,
-    pub topics: Vec<Topic>,
-    pub pages: Vec<Page>,
-    pub events: Vec<Authored>,
-}
-
-/// Render every document; collect every citation and structure error.
-pub fn render_docs(
-    docs: Vec<Doc>,
-    corpus: &Corpus,
-    config: &Config,
-) -> Result<Rendered, Vec<Diagnostic>> {
-    let verifier = Verifier::new(corpus);
-    let mut errors = Vec::new();
-    let (mut home, mut topics, mut pages, mut events) = (None, Vec::new(), Vec::new(), Vec::new());
-    // Documents only read the corpus, so they render in parallel; each
-    // body is dropped as soon as it is rendered.
-    let rendered: Vec<_> = docs
-        .into_par_iter()
-        .map(|mut doc| {
-            let article = article::render(&doc, &verifier, &config.urls);
-            doc.body = String::new();
-            (doc, article)
-        })
-        .collect();
-    for (doc, article) in rendered {
-        let article = match article {
-            Ok(a) => a,
-            Err(e) => {
-                errors.extend(e);
-                continue;
-            }
-        };
-        match doc.kind {
-            DocKind::Home(meta) => home = Some(Home { meta, article }),
-            DocKind::Topic(meta) => topics.push(Topic {
-                meta,
-                path: doc.path,
-                article,
-            }),
-            DocKind::Page(meta) => pages.push(Page {
-                meta,
-                path: doc.path,
-                article,
-            }),
-            DocKind::Event(meta) => {
-                if article.references.is_empty() {
-                    errors.push(
-                        Diagnostic::error(&doc.path, "timeline event has no citation")
-                            .at_line(doc.body_line)
-                            .with_hint(
-                                "cite the sentence it rests on, e.g. [@source-id: \"exact words\"]",
-                            ),
-                    );
-                }
-                events.push(Authored {
-                    meta,
-                    path: doc.path,
-                    article,
-                });
-            }
-        }
-    }
-    let Some(home) = home else {
-        errors.push(
-            Diagnostic::error("content/_index.md", "the home page is missing")
-                .with_hint("create content/_index.md with +++ title = \"…\" +++"),
-        );
-        return Err(errors);
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    topics.sort_by(|a, b| (a.meta.order, &a.meta.slug).cmp(&(b.meta.order, &b.meta.slug)));
-    pages.sort_by(|a, b| (a.meta.weight, &a.meta.title).cmp(&(b.meta.weight, &b.meta.title)));
-    Ok(Rendered {
-        home,
-        topics,
-        pages,
-        events,
-    })
-}
-
-/// Put the site together. Fails on URL collisions and unknown topic slugs.
+/// Put the site together. Fails on URL collisions.
 pub fn assemble(
     config: Config,
     corpus: Corpus,
-    rendered: Rendered,
+    documents: Documents,
     topic_index: TopicIndex,
     timeline: Timeline,
 ) -> Result<Site, Vec<Diagnostic>> {
-    let Rendered {
+    let Documents {
         home,
         topics,
         pages,
-        events: _,
-    } = rendered;
+    } = documents;
     check_urls(&topics, &pages, &corpus)?;
     let has_code = home.article.has_code
         || topics.iter().any(|t| t.article.has_code)
         || pages.iter().any(|p| p.article.has_code);
-    let mut site = Site {
+    let backlinks = backlinks(&home, &topics, &pages, &timeline);
+    Ok(Site {
         config,
         corpus,
         home,
@@ -166,15 +81,16 @@ pub fn assemble(
         pages,
         topic_index,
         timeline,
-        backlinks: HashMap::new(),
+        backlinks,
         has_code,
-    };
-    site.backlinks = backlinks(&site);
-    Ok(site)
+    })
 }
 
+/// Every generated page claims its URL first; an authored page may not
+/// take a reserved one, nor one another page has.
 fn check_urls(topics: &[Topic], pages: &[Page], corpus: &Corpus) -> Result<(), Vec<Diagnostic>> {
-    let reserved = ["topics/", "sources/", "timeline/", "search/"];
+    let slugs: Vec<&str> = topics.iter().map(|t| t.meta.slug.as_str()).collect();
+    let generated = urls::generated(&slugs, &corpus.ids());
     let mut errors = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut claim = |url: String, owner: String, errors: &mut Vec<Diagnostic>| {
@@ -189,27 +105,27 @@ fn check_urls(topics: &[Topic], pages: &[Page], corpus: &Corpus) -> Result<(), V
     };
     for t in topics {
         claim(
-            format!("topics/{}/", t.meta.slug),
+            Route::Topic(&t.meta.slug).rel(),
             t.path.display().to_string(),
             &mut errors,
         );
     }
     for s in &corpus.sources {
         claim(
-            format!("sources/{}/", s.meta.id),
+            Route::Source(&s.meta.id).rel(),
             s.path.display().to_string(),
             &mut errors,
         );
     }
     for p in pages {
         let owner = p.path.display().to_string();
-        if reserved.contains(&p.meta.url_path.as_str()) || p.meta.url_path.is_empty() {
+        if urls::is_reserved(&p.meta.url_path, &generated) {
             errors.push(Diagnostic::error(
                 &p.path,
                 format!("URL /{} is reserved for a generated page", p.meta.url_path),
             ));
         }
-        claim(p.meta.url_path.clone(), owner, &mut errors);
+        claim(Route::Page(&p.meta.url_path).rel(), owner, &mut errors);
     }
     if errors.is_empty() {
         Ok(())
@@ -218,42 +134,48 @@ fn check_urls(topics: &[Topic], pages: &[Page], corpus: &Corpus) -> Result<(), V
     }
 }
 
-fn backlinks(site: &Site) -> HashMap<String, Vec<Backlink>> {
-    let mut out: HashMap<String, Vec<Backlink>> = HashMap::new();
-    let mut add = |article: &Article, title: &str, url_path: &str| {
-        for r in &article.references {
+/// Source position → the pages citing it, in page order, each once.
+fn backlinks(
+    home: &Home,
+    topics: &[Topic],
+    pages: &[Page],
+    timeline: &Timeline,
+) -> HashMap<usize, Vec<Backlink>> {
+    let mut out: HashMap<usize, Vec<Backlink>> = HashMap::new();
+    let mut add = |sources: &mut dyn Iterator<Item = usize>, title: &str, route: Route<'_>| {
+        for source in sources {
             let b = Backlink {
                 title: title.to_string(),
-                url_path: url_path.to_string(),
+                url_path: route.rel(),
             };
-            let list = out.entry(r.source.clone()).or_default();
+            let list = out.entry(source).or_default();
             if !list.contains(&b) {
                 list.push(b);
             }
         }
     };
-    add(&site.home.article, "Home", "");
-    for t in &site.topics {
+    let cited = |a: &Article| a.references.iter().map(|r| r.source()).collect::<Vec<_>>();
+    add(&mut cited(&home.article).into_iter(), "Home", Route::Home);
+    for t in topics {
         add(
-            &t.article,
+            &mut cited(&t.article).into_iter(),
             &t.meta.title,
-            &format!("topics/{}/", t.meta.slug),
+            Route::Topic(&t.meta.slug),
         );
     }
-    for p in &site.pages {
-        add(&p.article, &p.meta.title, &p.meta.url_path);
+    for p in pages {
+        add(
+            &mut cited(&p.article).into_iter(),
+            &p.meta.title,
+            Route::Page(&p.meta.url_path),
+        );
     }
-    for e in &site.timeline.events {
-        for c in &e.citations {
-            let b = Backlink {
-                title: "Timeline".into(),
-                url_path: "timeline/".into(),
-            };
-            let list = out.entry(c.source.clone()).or_default();
-            if !list.contains(&b) {
-                list.push(b);
-            }
-        }
+    for e in &timeline.events {
+        add(
+            &mut e.citations.iter().map(|c| c.source()),
+            "Timeline",
+            Route::Timeline,
+        );
     }
     out
 }

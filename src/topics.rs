@@ -10,23 +10,18 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use crate::content::TopicMeta;
+use crate::refs::SentenceRef;
 use crate::seeds::Corpus;
 
 /// A sentence that mentions a topic.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Passage {
-    /// Index into `Corpus::sources`.
-    pub source: usize,
-    pub sentence: String,
-}
+pub type Passage = SentenceRef;
 
 /// Which sentences each topic matched, in topic order.
 #[derive(Debug, Clone, Default)]
 pub struct TopicIndex {
-    /// `(source, sentence id)` → positions in `topics`: the timeline asks this
-    /// for every candidate, so it is a lookup, not a scan.
-    /// Per source position, sentence id → positions in `topics`.
-    by_sentence: Vec<HashMap<String, Vec<usize>>>,
+    /// Sentence → positions in `topics`: the timeline asks this for every
+    /// candidate, so it is a lookup, not a scan.
+    by_sentence: HashMap<SentenceRef, Vec<usize>>,
     /// Source position → positions in `topics` it feeds, for source cards.
     by_source: Vec<Vec<usize>>,
     /// `(topic slug, passages)` in the order topics were given.
@@ -50,10 +45,9 @@ impl TopicIndex {
     }
 
     /// Slugs of the topics one sentence mentions.
-    pub fn topics_of_sentence(&self, source: usize, sentence: &str) -> Vec<&str> {
+    pub fn topics_of_sentence(&self, r: SentenceRef) -> Vec<&str> {
         self.by_sentence
-            .get(source)
-            .and_then(|m| m.get(sentence))
+            .get(&r)
             .map(|ts| ts.iter().map(|&t| self.topics[t].0.as_str()).collect())
             .unwrap_or_default()
     }
@@ -101,40 +95,35 @@ pub fn index(corpus: &Corpus, topics: &[&TopicMeta]) -> TopicIndex {
         })
         .collect();
     // Per source, the topics of each sentence; sources in parallel.
-    let per_source: Vec<Vec<(String, Vec<usize>)>> = corpus
-        .sources
-        .par_iter()
-        .map(|s| {
-            s.sentences()
-                .filter_map(|x| {
+    let per_source: Vec<Vec<(SentenceRef, Vec<usize>)>> = (0..corpus.sources.len())
+        .into_par_iter()
+        .map(|i| {
+            corpus
+                .body(i)
+                .filter_map(|(r, text)| {
                     let hits: Vec<usize> = matchers
                         .iter()
                         .enumerate()
-                        .filter(|(_, re)| re.as_ref().is_some_and(|re| re.is_match(&x.text)))
+                        .filter(|(_, re)| re.as_ref().is_some_and(|re| re.is_match(text)))
                         .map(|(t, _)| t)
                         .collect();
-                    (!hits.is_empty()).then(|| (x.id.clone(), hits))
+                    (!hits.is_empty()).then_some((r, hits))
                 })
                 .collect()
         })
         .collect();
     let mut passages: Vec<Vec<Passage>> = vec![Vec::new(); topics.len()];
-    let mut by_sentence = Vec::with_capacity(per_source.len());
+    let mut by_sentence = HashMap::new();
     let mut by_source = Vec::with_capacity(per_source.len());
-    for (source, sentences) in per_source.into_iter().enumerate() {
+    for sentences in per_source {
         let mut fed: Vec<usize> = Vec::new();
-        let mut of_sentence = HashMap::with_capacity(sentences.len());
-        for (sentence, hits) in sentences {
+        for (r, hits) in sentences {
             for &t in &hits {
-                passages[t].push(Passage {
-                    source,
-                    sentence: sentence.clone(),
-                });
+                passages[t].push(r);
             }
             fed.extend(&hits);
-            of_sentence.insert(sentence, hits);
+            by_sentence.insert(r, hits);
         }
-        by_sentence.push(of_sentence);
         fed.sort_unstable();
         fed.dedup();
         by_source.push(fed);

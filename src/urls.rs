@@ -1,8 +1,104 @@
-//! Every URL the site emits, derived from `base_url`.
+//! Every URL the site emits, derived from `base_url`, and the route table.
 //!
 //! GitHub Pages project sites live under a path prefix such as
 //! `/trade-explainer/`, so no template or renderer may write a root-relative
 //! URL by hand: they all come from here, which keeps the prefix in one place.
+//! [`Route`] is the one place that spells where each generated page and file
+//! lives; output paths, reserved URLs and links all derive from it.
+
+use crate::refs::SentenceRef;
+
+/// Every page and file the site generates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route<'a> {
+    Home,
+    Topic(&'a str),
+    Sources,
+    Source(&'a str),
+    /// An authored page at its site path (`notes/method/`).
+    Page(&'a str),
+    Timeline,
+    TimelineTopic(&'a str),
+    Search,
+    NotFound,
+    Stylesheet,
+    Favicon,
+    SyntaxCss,
+    SearchIndex,
+    SearchScript,
+    SourcesJson,
+    TimelineJson,
+    Feed,
+    Sitemap,
+    Robots,
+    NoJekyll,
+    Cname,
+}
+
+/// Every page the site generates for these topics and sources (authored
+/// pages aside), in render order: the table render jobs and the URL
+/// collision check both come from.
+pub fn generated<'a>(topics: &[&'a str], sources: &[&'a str]) -> Vec<Route<'a>> {
+    let mut routes = vec![Route::Home];
+    routes.extend(topics.iter().map(|t| Route::Topic(t)));
+    routes.push(Route::Sources);
+    routes.extend(sources.iter().map(|s| Route::Source(s)));
+    routes.push(Route::Timeline);
+    routes.extend(topics.iter().map(|t| Route::TimelineTopic(t)));
+    routes.extend([Route::Search, Route::NotFound]);
+    routes
+}
+
+/// May an authored page not live at `rel`? The home page, any generated
+/// page, and the root of a generated section (`topics/`) are taken.
+pub fn is_reserved(rel: &str, generated: &[Route<'_>]) -> bool {
+    rel.is_empty()
+        || generated.iter().any(|r| {
+            let taken = r.rel();
+            let section = taken.split_inclusive('/').next().unwrap_or("");
+            taken == rel || (section.ends_with('/') && section == rel)
+        })
+}
+
+impl Route<'_> {
+    /// Site-relative URL, without the base path: `topics/soybeans/`, `` for home.
+    pub fn rel(&self) -> String {
+        match *self {
+            Route::Home => String::new(),
+            Route::Topic(slug) => format!("topics/{slug}/"),
+            Route::Sources => "sources/".into(),
+            Route::Source(id) => format!("sources/{id}/"),
+            Route::Page(path) => path.trim_start_matches('/').into(),
+            Route::Timeline => "timeline/".into(),
+            Route::TimelineTopic(slug) => format!("timeline/{slug}/"),
+            Route::Search => "search/".into(),
+            Route::NotFound => "404.html".into(),
+            Route::Stylesheet => "style.css".into(),
+            Route::Favicon => "favicon.svg".into(),
+            Route::SyntaxCss => "syntax.css".into(),
+            Route::SearchIndex => "search-index.json".into(),
+            Route::SearchScript => "search.js".into(),
+            Route::SourcesJson => "sources.json".into(),
+            Route::TimelineJson => "timeline.json".into(),
+            Route::Feed => "atom.xml".into(),
+            Route::Sitemap => "sitemap.xml".into(),
+            Route::Robots => "robots.txt".into(),
+            Route::NoJekyll => ".nojekyll".into(),
+            Route::Cname => "CNAME".into(),
+        }
+    }
+
+    /// The file it is written to, relative to the output folder: a URL
+    /// ending in `/` is a folder's `index.html`.
+    pub fn file(&self) -> String {
+        let rel = self.rel();
+        if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel
+        }
+    }
+}
 
 /// The site's origin and path prefix, split from `base_url`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +152,21 @@ impl Urls {
     /// Absolute URL, for canonical links, feeds and sitemaps.
     pub fn absolute(&self, rel: &str) -> String {
         format!("{}{}", self.origin, self.path(rel))
+    }
+
+    /// Root-relative URL of a route.
+    pub fn of(&self, route: Route<'_>) -> String {
+        self.path(&route.rel())
+    }
+
+    /// Absolute URL of a route.
+    pub fn absolute_of(&self, route: Route<'_>) -> String {
+        self.absolute(&route.rel())
+    }
+
+    /// Root-relative URL of a sentence on its source's page: `…/sources/id/#p3-s2`.
+    pub fn sentence(&self, source_id: &str, r: SentenceRef) -> String {
+        format!("{}#{r}", self.of(Route::Source(source_id)))
     }
 }
 

@@ -45,18 +45,28 @@ pub struct HomeMeta {
     pub description: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A topic: its slug comes from its file name, the rest from front matter.
+#[derive(Debug, Clone)]
 pub struct TopicMeta {
-    #[serde(skip)]
     pub slug: String,
     pub title: String,
     pub summary: String,
-    #[serde(default)]
     pub order: i64,
     pub keywords: Vec<String>,
-    #[serde(default)]
     pub aliases: Vec<String>,
+}
+
+/// A topic's front matter as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    title: String,
+    summary: String,
+    #[serde(default)]
+    order: i64,
+    keywords: Vec<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -164,7 +174,7 @@ pub fn parse(rel: &Path, within: &Path, text: &str) -> Result<Doc, Diagnostic> {
     {
         ["_index"] => DocKind::Home(front_matter::parse(rel, &split)?),
         ["topics", _] => {
-            let mut t: TopicMeta = front_matter::parse(rel, &split)?;
+            let t: RawTopic = front_matter::parse(rel, &split)?;
             if !crate::seeds::sources::valid_id(&stem) {
                 return Err(Diagnostic::error(
                     rel,
@@ -172,8 +182,14 @@ pub fn parse(rel: &Path, within: &Path, text: &str) -> Result<Doc, Diagnostic> {
                 )
                 .with_hint("use lower-case letters, digits and hyphens"));
             }
-            t.slug = stem;
-            DocKind::Topic(t)
+            DocKind::Topic(TopicMeta {
+                slug: stem,
+                title: t.title,
+                summary: t.summary,
+                order: t.order,
+                keywords: t.keywords,
+                aliases: t.aliases,
+            })
         }
         ["timeline", _] => DocKind::Event(event(rel, &split)?),
         _ => DocKind::Page(page(rel, within, &split)?),

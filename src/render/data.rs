@@ -5,7 +5,9 @@
 use serde::Serialize;
 
 use super::OutputFile;
+use crate::article::cited_text;
 use crate::site::Site;
+use crate::urls::Route;
 
 #[derive(Serialize)]
 struct SourceRecord<'a> {
@@ -39,20 +41,40 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
         })
         .collect();
     let mut out = vec![json(
-        "sources.json",
+        Route::SourcesJson,
         &serde_json::json!({ "sources": sources }),
     )];
-    out.push(json("timeline.json", &serde_json::json!({ "events": site.timeline.events.iter().map(event_record).collect::<Vec<_>>() })));
+    let events: Vec<_> = site
+        .timeline
+        .events
+        .iter()
+        .map(|e| event_record(site, e))
+        .collect();
+    out.push(json(
+        Route::TimelineJson,
+        &serde_json::json!({ "events": events }),
+    ));
     if site.has_code {
         out.push(OutputFile {
-            path: "syntax.css".into(),
+            path: Route::SyntaxCss.file(),
             bytes: crate::highlight::theme_css().into_bytes(),
         });
     }
     out
 }
 
-fn event_record(e: &crate::timeline::Event) -> serde_json::Value {
+fn event_record(site: &Site, e: &crate::timeline::Event) -> serde_json::Value {
+    let citations: Vec<_> = e
+        .citations
+        .iter()
+        .map(|&c| {
+            serde_json::json!({
+                "source": site.corpus.sources[c.source()].meta.id,
+                "sentence": c.sentence().map(|r| r.to_string()),
+                "text": cited_text(&site.corpus, c),
+            })
+        })
+        .collect();
     serde_json::json!({
         "date": e.date,
         "end": e.end,
@@ -60,15 +82,15 @@ fn event_record(e: &crate::timeline::Event) -> serde_json::Value {
         "title": e.title,
         "topics": e.topics,
         "extracted": e.extracted,
-        "citations": e.citations.iter().map(|c| serde_json::json!({"source": c.source, "sentence": c.sentence, "text": c.text})).collect::<Vec<_>>(),
+        "citations": citations,
     })
 }
 
-fn json(path: &str, value: &serde_json::Value) -> OutputFile {
+fn json(route: Route<'_>, value: &serde_json::Value) -> OutputFile {
     // Serialising a `Value` cannot fail.
     let bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
     OutputFile {
-        path: path.into(),
+        path: route.file(),
         bytes,
     }
 }

@@ -4,9 +4,11 @@
 //! XML is written by hand with every text node and attribute escaped.
 
 use super::OutputFile;
+use crate::article::cited_text;
 use crate::markdown::escape;
 use crate::site::Site;
 use crate::timeline::Event;
+use crate::urls::Route;
 
 /// Pages for the sitemap and feed: (site path, title, summary, date).
 fn entries(site: &Site) -> Vec<(String, String, String, Option<String>)> {
@@ -18,27 +20,27 @@ fn entries(site: &Site) -> Vec<(String, String, String, Option<String>)> {
     )];
     for t in &site.topics {
         out.push((
-            format!("topics/{}/", t.meta.slug),
+            Route::Topic(&t.meta.slug).rel(),
             t.meta.title.clone(),
             t.meta.summary.clone(),
             None,
         ));
     }
     out.push((
-        "timeline/".into(),
+        Route::Timeline.rel(),
         "Timeline".into(),
         "Every dated event of the truce, in order.".into(),
         None,
     ));
     out.push((
-        "sources/".into(),
+        Route::Sources.rel(),
         "Sources".into(),
         "Every article this explainer rests on.".into(),
         None,
     ));
     for s in &site.corpus.sources {
         out.push((
-            format!("sources/{}/", s.meta.id),
+            Route::Source(&s.meta.id).rel(),
             s.display_title(),
             String::new(),
             s.meta.date.map(|d| d.to_string()),
@@ -46,7 +48,7 @@ fn entries(site: &Site) -> Vec<(String, String, String, Option<String>)> {
     }
     for p in &site.pages {
         out.push((
-            p.meta.url_path.clone(),
+            Route::Page(&p.meta.url_path).rel(),
             p.meta.title.clone(),
             p.meta.description.clone(),
             p.meta.date.map(|d| d.first_day().to_string()),
@@ -59,30 +61,30 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
     let u = &site.config.urls;
     let mut out = vec![
         OutputFile {
-            path: "sitemap.xml".into(),
+            path: Route::Sitemap.file(),
             bytes: sitemap(site).into_bytes(),
         },
         OutputFile {
-            path: "robots.txt".into(),
+            path: Route::Robots.file(),
             bytes: format!(
                 "User-agent: *\nAllow: /\nSitemap: {}\n",
-                u.absolute("sitemap.xml")
+                u.absolute_of(Route::Sitemap)
             )
             .into_bytes(),
         },
         OutputFile {
-            path: "atom.xml".into(),
+            path: Route::Feed.file(),
             bytes: atom(site).into_bytes(),
         },
         // GitHub Pages would otherwise run Jekyll and hide files starting with `_`.
         OutputFile {
-            path: ".nojekyll".into(),
+            path: Route::NoJekyll.file(),
             bytes: Vec::new(),
         },
     ];
     if let Some(cname) = &site.config.cname {
         out.push(OutputFile {
-            path: "CNAME".into(),
+            path: Route::Cname.file(),
             bytes: format!("{}\n", cname.trim()).into_bytes(),
         });
     }
@@ -127,26 +129,28 @@ fn atom(site: &Site) -> String {
         escape(&site.config.language),
         escape(&site.config.title),
         escape(&site.config.description),
-        escape(&u.absolute("")),
-        escape(&u.absolute("")),
-        escape(&u.absolute("atom.xml")),
+        escape(&u.absolute_of(Route::Home)),
+        escape(&u.absolute_of(Route::Home)),
+        escape(&u.absolute_of(Route::Feed)),
         escape(&site.config.title),
     );
     let mut events: Vec<&Event> = site.timeline.events.iter().collect();
     events.reverse();
     for e in events {
-        let link = format!("{}#{}", u.absolute("timeline/"), e.id);
+        let link = format!("{}#{}", u.absolute_of(Route::Timeline), e.id);
         let summary = e
             .citations
             .iter()
-            .map(|c| c.text.as_str())
+            .map(|c| cited_text(&site.corpus, *c))
             .collect::<Vec<_>>()
             .join(" ");
         xml.push_str(&entry(&e.title, &link, &stamp(e), &summary));
     }
+    // Source pages are the raw material, not news: the feed leaves them out.
+    let sources = Route::Sources.rel();
     for (path, title, summary, date) in entries(site)
         .into_iter()
-        .filter(|(p, ..)| !p.starts_with("sources/"))
+        .filter(|(p, ..)| !p.starts_with(&sources))
     {
         let when = date.map_or_else(|| updated.clone(), |d| format!("{d}T00:00:00Z"));
         xml.push_str(&entry(&title, &u.absolute(&path), &when, &summary));

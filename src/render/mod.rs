@@ -19,6 +19,7 @@ use tera::{ErrorKind, Tera};
 
 use crate::diag::Diagnostic;
 use crate::site::Site;
+use crate::urls::Route;
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -100,80 +101,103 @@ impl Claims {
     }
 }
 
-/// One HTML page to render: what it shows.
-enum Job {
-    Home,
-    Topic(usize),
-    Sources,
-    Source(usize),
-    Page(usize),
-    Timeline(Option<usize>),
-    Search,
-    NotFound,
+/// Where each generated or authored page's data is, by route.
+struct Positions<'s> {
+    topics: HashMap<&'s str, usize>,
+    sources: HashMap<&'s str, usize>,
+    pages: HashMap<&'s str, usize>,
 }
 
-impl Job {
-    /// The file a page comes from, for collision messages.
-    fn owner(&self, site: &Site) -> String {
-        match *self {
-            Job::Home => "content/_index.md".into(),
-            Job::Topic(i) => site.topics[i].path.display().to_string(),
-            Job::Source(i) => site.corpus.sources[i].path.display().to_string(),
-            Job::Page(i) => site.pages[i].path.display().to_string(),
-            Job::Timeline(_) => "the generated timeline".into(),
-            Job::Sources => "the generated sources index".into(),
-            Job::Search => "the generated search page".into(),
-            Job::NotFound => "the generated 404 page".into(),
+impl<'s> Positions<'s> {
+    fn new(site: &'s Site) -> Self {
+        let index =
+            |keys: Vec<&'s str>| keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
+        Self {
+            topics: index(site.topics.iter().map(|t| t.meta.slug.as_str()).collect()),
+            sources: index(
+                site.corpus
+                    .sources
+                    .iter()
+                    .map(|s| s.meta.id.as_str())
+                    .collect(),
+            ),
+            pages: index(
+                site.pages
+                    .iter()
+                    .map(|p| p.meta.url_path.as_str())
+                    .collect(),
+            ),
         }
     }
+}
 
-    /// Output path, template and context of the page.
-    fn render(&self, site: &Site, tera: &Tera) -> Result<OutputFile, tera::Error> {
-        let (path, template, ctx) = match *self {
-            Job::Home => ("index.html".into(), "index.html", view::home(site)),
-            Job::Topic(i) => {
-                let t = &site.topics[i];
-                let path = format!("topics/{}/index.html", t.meta.slug);
-                (path, "topic.html", view::topic(site, t))
-            }
-            Job::Sources => (
-                "sources/index.html".into(),
-                "sources.html",
-                view::sources(site),
-            ),
-            Job::Source(i) => {
-                let id = &site.corpus.sources[i].meta.id;
-                let path = format!("sources/{id}/index.html");
-                (path, "source.html", view::source(site, i))
-            }
-            Job::Page(i) => {
-                let p = &site.pages[i];
-                let path = format!("{}index.html", p.meta.url_path);
-                (path, "page.html", view::page(site, p))
-            }
-            Job::Timeline(None) => (
-                "timeline/index.html".into(),
-                "timeline.html",
-                view::timeline(site, None),
-            ),
-            Job::Timeline(Some(i)) => {
-                let t = &site.topics[i];
-                let path = format!("timeline/{}/index.html", t.meta.slug);
-                (path, "timeline.html", view::timeline(site, Some(t)))
-            }
-            Job::Search => (
-                "search/index.html".into(),
-                "search.html",
-                view::search(site),
-            ),
-            Job::NotFound => ("404.html".into(), "404.html", view::not_found(site)),
-        };
-        let html = tera.render(template, &ctx?)?;
-        Ok(OutputFile {
-            path,
-            bytes: html.into_bytes(),
-        })
+/// Every HTML page of the site, from the route table plus authored pages.
+fn jobs(site: &Site) -> Vec<Route<'_>> {
+    let slugs: Vec<&str> = site.topics.iter().map(|t| t.meta.slug.as_str()).collect();
+    let ids = site.corpus.ids();
+    let mut routes = crate::urls::generated(&slugs, &ids);
+    routes.extend(site.pages.iter().map(|p| Route::Page(&p.meta.url_path)));
+    routes
+}
+
+/// The file a page comes from, for collision messages.
+fn owner(route: Route<'_>, site: &Site, at: &Positions<'_>) -> String {
+    let path = |p: &std::path::Path| p.display().to_string();
+    match route {
+        Route::Home => "content/_index.md".into(),
+        Route::Topic(slug) => at
+            .topics
+            .get(slug)
+            .map_or_else(String::new, |&i| path(&site.topics[i].path)),
+        Route::Source(id) => at
+            .sources
+            .get(id)
+            .map_or_else(String::new, |&i| path(&site.corpus.sources[i].path)),
+        Route::Page(url) => at
+            .pages
+            .get(url)
+            .map_or_else(String::new, |&i| path(&site.pages[i].path)),
+        other => format!("the generated {}", other.file()),
     }
+}
+
+/// Render one page: its template and context by route, to its route's file.
+fn render_page(
+    route: Route<'_>,
+    site: &Site,
+    tera: &Tera,
+    at: &Positions<'_>,
+) -> Result<OutputFile, tera::Error> {
+    let missing = || tera::Error::message(format!("no page data for {route:?}"));
+    let (template, ctx) = match route {
+        Route::Home => ("index.html", view::home(site)),
+        Route::Topic(slug) => {
+            let &i = at.topics.get(slug).ok_or_else(missing)?;
+            ("topic.html", view::topic(site, &site.topics[i]))
+        }
+        Route::Sources => ("sources.html", view::sources(site)),
+        Route::Source(id) => {
+            let &i = at.sources.get(id).ok_or_else(missing)?;
+            ("source.html", view::source(site, i))
+        }
+        Route::Page(url) => {
+            let &i = at.pages.get(url).ok_or_else(missing)?;
+            ("page.html", view::page(site, &site.pages[i]))
+        }
+        Route::Timeline => ("timeline.html", view::timeline(site, None)),
+        Route::TimelineTopic(slug) => {
+            let &i = at.topics.get(slug).ok_or_else(missing)?;
+            ("timeline.html", view::timeline(site, Some(&site.topics[i])))
+        }
+        Route::Search => ("search.html", view::search(site)),
+        Route::NotFound => ("404.html", view::not_found(site)),
+        _ => return Err(missing()),
+    };
+    let html = tera.render(template, &ctx?)?;
+    Ok(OutputFile {
+        path: route.file(),
+        bytes: html.into_bytes(),
+    })
 }
 
 /// Render every page and data file of `site` into `sink`, each passed
@@ -186,16 +210,8 @@ pub fn render(
     edit: Option<&Edit>,
     claims: &Claims,
 ) -> Result<(), Vec<Diagnostic>> {
-    let topics = 0..site.topics.len();
-    let jobs: Vec<Job> = std::iter::once(Job::Home)
-        .chain(topics.clone().map(Job::Topic))
-        .chain([Job::Sources])
-        .chain((0..site.corpus.sources.len()).map(Job::Source))
-        .chain((0..site.pages.len()).map(Job::Page))
-        .chain([Job::Timeline(None)])
-        .chain(topics.map(|i| Job::Timeline(Some(i))))
-        .chain([Job::Search, Job::NotFound])
-        .collect();
+    let jobs = jobs(site);
+    let at = Positions::new(site);
     let cannot_write =
         |path: &str, e: io::Error| Diagnostic::error(path, format!("cannot write: {e}"));
     let put = |owner: &str, mut f: OutputFile| {
@@ -213,22 +229,23 @@ pub fn render(
             .into_par_iter()
             .map(|f| put(&format!("the generated {}", f.path), f))
             .collect();
+        let index = Route::SearchIndex.file();
         done.push(
             claims
-                .claim(search::PATH, "the generated search index")
+                .claim(&index, "the generated search index")
                 .and_then(|()| {
-                    sink.put_stream(search::PATH, &mut |w| search::write(site, w))
-                        .map_err(|e| cannot_write(search::PATH, e))
+                    sink.put_stream(&index, &mut |w| search::write(site, w))
+                        .map_err(|e| cannot_write(&index, e))
                 }),
         );
         done
     };
     let pages = || {
         jobs.par_iter()
-            .map(|j| {
-                j.render(site, tera)
+            .map(|&route| {
+                render_page(route, site, tera, &at)
                     .map_err(|e| tera_diag(&e))
-                    .and_then(|f| put(&j.owner(site), f))
+                    .and_then(|f| put(&owner(route, site, &at), f))
             })
             .collect::<Vec<_>>()
     };

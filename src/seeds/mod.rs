@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::project::Project;
+use crate::refs::SentenceRef;
 pub use boilerplate::Dropped;
 pub use sources::SourceMeta;
 
@@ -42,18 +43,18 @@ pub struct Source {
     pub dropped: Vec<Dropped>,
 }
 
+/// A paragraph; its anchor (`p3`) is its position, see [`SentenceRef`].
 #[derive(Debug, Clone)]
 pub struct Paragraph {
-    pub id: String,
     /// 1-based line in the seed file.
     pub line: usize,
     pub heading: bool,
     pub sentences: Vec<Sentence>,
 }
 
+/// A sentence's cleaned text; which sentence it is is a [`SentenceRef`].
 #[derive(Debug, Clone)]
 pub struct Sentence {
-    pub id: String,
     pub text: String,
 }
 
@@ -68,6 +69,27 @@ impl Corpus {
     }
     pub fn get(&self, id: &str) -> Option<&Source> {
         self.by_id.get(id).map(|&i| &self.sources[i])
+    }
+    /// Position of the source with this id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+    /// The source a reference points into.
+    pub fn source_of(&self, r: SentenceRef) -> &Source {
+        &self.sources[r.source()]
+    }
+    /// The text of a sentence. References are only made from this corpus,
+    /// so one that points nowhere is a bug; it reads as empty text.
+    pub fn text(&self, r: SentenceRef) -> &str {
+        self.sources
+            .get(r.source())
+            .and_then(|s| s.paragraphs.get(r.paragraph as usize))
+            .and_then(|p| p.sentences.get(r.sentence as usize))
+            .map_or("", |x| x.text.as_str())
+    }
+    /// Body sentences (not subheads) of the source at `source`, in order.
+    pub fn body(&self, source: usize) -> impl Iterator<Item = (SentenceRef, &str)> {
+        self.sources[source].body(source)
     }
     pub fn ids(&self) -> Vec<&str> {
         self.sources.iter().map(|s| s.meta.id.as_str()).collect()
@@ -97,16 +119,18 @@ impl Source {
             .flat_map(|p| &p.sentences)
     }
 
-    /// The sentence with anchor `id` (`p3-s2`): ids are positions, so this
-    /// indexes instead of searching.
-    pub fn sentence(&self, id: &str) -> Option<&Sentence> {
-        let (p, s) = id.strip_prefix('p')?.split_once("-s")?;
-        let (p, s): (usize, usize) = (p.parse().ok()?, s.parse().ok()?);
+    /// Body sentences with their references, given this source's position.
+    pub fn body(&self, position: usize) -> impl Iterator<Item = (SentenceRef, &str)> {
         self.paragraphs
-            .get(p.checked_sub(1)?)?
-            .sentences
-            .get(s.checked_sub(1)?)
-            .filter(|x| x.id == id)
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.heading)
+            .flat_map(move |(i, p)| {
+                p.sentences
+                    .iter()
+                    .enumerate()
+                    .map(move |(j, x)| (SentenceRef::new(position, i, j), x.text.as_str()))
+            })
     }
 
     pub fn sentence_count(&self) -> usize {
@@ -309,23 +333,15 @@ pub fn ingest_file(
 fn number(blocks: Vec<paragraphs::Block>) -> Vec<Paragraph> {
     blocks
         .into_iter()
-        .enumerate()
-        .map(|(i, b)| {
-            let id = format!("p{}", i + 1);
-            let sentences = sentences::split(&b.text)
+        .map(|b| Paragraph {
+            sentences: sentences::split(&b.text)
                 .into_iter()
-                .enumerate()
-                .map(|(j, t)| Sentence {
-                    id: format!("{id}-s{}", j + 1),
+                .map(|t| Sentence {
                     text: t.to_string(),
                 })
-                .collect();
-            Paragraph {
-                id,
-                line: b.line,
-                heading: b.heading,
-                sentences,
-            }
+                .collect(),
+            line: b.line,
+            heading: b.heading,
         })
         .collect()
 }

@@ -17,16 +17,15 @@ use rayon::prelude::*;
 use regex::{Captures, Regex, RegexSet, RegexSetBuilder};
 
 use crate::dates::PartialDate;
+use crate::refs::SentenceRef;
 use crate::seeds::sources::month_number;
 use crate::seeds::{Corpus, Source};
 
 /// A date stated in one sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
-    /// Index into `Corpus::sources`.
-    pub source: usize,
-    pub sentence: String,
-    pub text: String,
+    /// The sentence that states it.
+    pub at: SentenceRef,
     pub date: PartialDate,
     pub end: Option<PartialDate>,
     /// "three weeks ago": a day computed from a rough span.
@@ -428,17 +427,13 @@ pub fn extract(corpus: &Corpus) -> Vec<Candidate> {
         .enumerate()
         .flat_map_iter(|(i, source)| {
             let reference = reference_date(source);
-            source.sentences().flat_map(move |s| {
-                find(&s.text, reference)
-                    .into_iter()
-                    .map(move |f| Candidate {
-                        source: i,
-                        sentence: s.id.clone(),
-                        text: s.text.clone(),
-                        date: f.date,
-                        end: f.end,
-                        approximate: f.approximate,
-                    })
+            corpus.body(i).flat_map(move |(at, text)| {
+                find(text, reference).into_iter().map(move |f| Candidate {
+                    at,
+                    date: f.date,
+                    end: f.end,
+                    approximate: f.approximate,
+                })
             })
         })
         .collect()

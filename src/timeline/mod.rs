@@ -10,13 +10,12 @@ use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::article::Article;
-use crate::cite::Resolved;
 use crate::content::EventMeta;
 use crate::dates::{PartialDate, Precision};
 use crate::diag::Diagnostic;
+use crate::refs::{Cited, SentenceRef};
 use crate::seeds::Corpus;
 use crate::topics::TopicIndex;
 use extract::Candidate;
@@ -29,7 +28,7 @@ pub struct Authored {
 }
 
 /// One entry of the timeline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Event {
     /// Anchor id on the timeline page.
     pub id: String,
@@ -37,16 +36,24 @@ pub struct Event {
     pub end: Option<PartialDate>,
     pub precision: Precision,
     pub title: String,
-    /// Rendered markdown body (authored events) or the sentence (extracted).
-    pub body_html: String,
+    /// What an authored event says; `None` for an extracted event, which
+    /// shows the sentences it cites.
+    pub body: Option<Prose>,
     pub topics: Vec<String>,
     pub extracted: bool,
     /// A day computed from a rough span ("three weeks ago").
     pub approximate: bool,
-    pub citations: Vec<Resolved>,
+    pub citations: Vec<Cited>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+/// An authored event's body, rendered, and its visible text for search.
+#[derive(Debug, Clone)]
+pub struct Prose {
+    pub html: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default)]
 pub struct Timeline {
     pub events: Vec<Event>,
 }
@@ -67,16 +74,17 @@ pub fn build(
 ) -> Result<Timeline, Vec<Diagnostic>> {
     let slugs: Vec<&str> = topics.topics.iter().map(|(s, _)| s.as_str()).collect();
     let mut events = authored_events(authored, &slugs)?;
-    let clusters = cluster(extract::extract(corpus), topics);
-    let words: Vec<WordSet> = events.iter().map(authored_words).collect();
-    let mut extracted: Vec<Event> = clusters
+    let clusters = cluster(extract::extract(corpus), corpus, topics);
+    let words: Vec<WordSet> = events.iter().map(|e| authored_words(e, corpus)).collect();
+    let uncovered: Vec<Cluster<'_>> = clusters
         .into_par_iter()
-        .filter(|c| !covered(&events, &words, c, corpus))
-        .map(|c| extracted_event(c.candidates, corpus, topics))
+        .filter(|c| !covered(&events, &words, c))
         .collect();
-    for (i, e) in extracted.iter_mut().enumerate() {
-        e.id = format!("found-{}-{}", e.date, i + 1);
-    }
+    let extracted: Vec<Event> = uncovered
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, c)| extracted_event(i + 1, c.candidates, corpus, topics))
+        .collect();
     events.extend(extracted);
     sort(&mut events);
     Ok(Timeline { events })
@@ -103,7 +111,10 @@ fn authored_events(authored: Vec<Authored>, slugs: &[&str]) -> Result<Vec<Event>
             end: a.meta.end,
             precision: a.meta.date.precision(),
             title: a.meta.title,
-            body_html: a.article.html,
+            body: Some(Prose {
+                html: a.article.html,
+                text: a.article.text,
+            }),
             topics: a.meta.topics,
             extracted: false,
             approximate: false,
@@ -118,8 +129,12 @@ fn authored_events(authored: Vec<Authored>, slugs: &[&str]) -> Result<Vec<Event>
 }
 
 /// Candidates with the same dates that share a topic or enough words are one event.
-pub fn merge(candidates: Vec<Candidate>, topics: &TopicIndex) -> Vec<Vec<Candidate>> {
-    cluster(candidates, topics)
+pub fn merge(
+    candidates: Vec<Candidate>,
+    corpus: &Corpus,
+    topics: &TopicIndex,
+) -> Vec<Vec<Candidate>> {
+    cluster(candidates, corpus, topics)
         .into_iter()
         .map(|k| k.candidates)
         .collect()
@@ -149,7 +164,7 @@ impl Hasher for Prehashed {
     }
 }
 
-/// A fixed-key 64-bit hash of a string (a word, or a sentence id).
+/// A fixed-key 64-bit hash of a word.
 fn hash_str(text: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut h);
@@ -170,12 +185,16 @@ pub struct Cluster<'t> {
 
 /// Group candidates that report the same happening: same date and end, and
 /// two content words or a topic in common with the group so far.
-fn cluster(candidates: Vec<Candidate>, topics: &TopicIndex) -> Vec<Cluster<'_>> {
+fn cluster<'t>(
+    candidates: Vec<Candidate>,
+    corpus: &Corpus,
+    topics: &'t TopicIndex,
+) -> Vec<Cluster<'t>> {
     /// A cluster being gathered, plus the union of its words and the set of
     /// its sentences, so joining it is a lookup, not a scan.
     struct Gathering<'t> {
         words: WordSet,
-        sentences: HashSet<(usize, u64)>,
+        sentences: HashSet<SentenceRef>,
         cluster: Cluster<'t>,
     }
     let mut gathering: Vec<Gathering<'_>> = Vec::new();
@@ -184,11 +203,11 @@ fn cluster(candidates: Vec<Candidate>, topics: &TopicIndex) -> Vec<Cluster<'_>> 
     // Word sets are per candidate, so they are made in parallel up front.
     let prepared: Vec<(WordSet, Candidate)> = candidates
         .into_par_iter()
-        .map(|c| (word_set(&c.text), c))
+        .map(|c| (word_set(corpus.text(c.at)), c))
         .collect();
     for (words, c) in prepared {
-        let c_topics = topics.topics_of_sentence(c.source, &c.sentence);
-        let sentence = (c.source, hash_str(&c.sentence));
+        let c_topics = topics.topics_of_sentence(c.at);
+        let sentence = c.at;
         let same_date = by_date.entry((c.date, c.end)).or_default();
         let same = same_date.iter().copied().find(|&i| {
             let k = &gathering[i];
@@ -223,39 +242,29 @@ fn cluster(candidates: Vec<Candidate>, topics: &TopicIndex) -> Vec<Cluster<'_>> 
 }
 
 /// Content words of an authored event: its title and the text it cites.
-fn authored_words(a: &Event) -> WordSet {
+fn authored_words(a: &Event, corpus: &Corpus) -> WordSet {
     let mut words = word_set(&a.title);
-    for r in &a.citations {
-        words.extend(word_set(&r.text));
+    for c in &a.citations {
+        words.extend(word_set(&crate::article::cited_text(corpus, *c)));
     }
     words
 }
 
 /// Does any authored event already tell the happening `cluster` reports?
-fn covered(
-    authored: &[Event],
-    authored_words: &[WordSet],
-    cluster: &Cluster<'_>,
-    corpus: &Corpus,
-) -> bool {
+fn covered(authored: &[Event], authored_words: &[WordSet], cluster: &Cluster<'_>) -> bool {
     authored
         .iter()
         .zip(authored_words)
-        .any(|(a, aw)| covers(a, aw, cluster, corpus))
+        .any(|(a, aw)| covers(a, aw, cluster))
 }
 
 /// Does authored event `a` tell the happening `cluster` reports? Yes when
 /// it cites one of its sentences, or overlaps it in time and shares a topic
 /// (same date) or enough words with one of its sentences.
-fn covers(a: &Event, aw: &WordSet, cluster: &Cluster<'_>, corpus: &Corpus) -> bool {
+fn covers(a: &Event, aw: &WordSet, cluster: &Cluster<'_>) -> bool {
     let (members, cluster_topics) = (&cluster.words, &cluster.topics);
     let cluster = &cluster.candidates;
-    let cites = |c: &Candidate| {
-        a.citations.iter().any(|r| {
-            r.source == corpus.sources[c.source].meta.id
-                && r.sentence.as_deref() == Some(c.sentence.as_str())
-        })
-    };
+    let cites = |c: &Candidate| a.citations.contains(&Cited::Sentence(c.at));
     if cluster.iter().any(cites) {
         return true;
     }
@@ -279,43 +288,32 @@ fn span(date: PartialDate, end: Option<PartialDate>) -> (jiff::civil::Date, jiff
     (date.first_day(), end.unwrap_or(date).last_day())
 }
 
-fn extracted_event(cluster: Vec<Candidate>, corpus: &Corpus, topics: &TopicIndex) -> Event {
+fn extracted_event(
+    n: usize,
+    cluster: Vec<Candidate>,
+    corpus: &Corpus,
+    topics: &TopicIndex,
+) -> Event {
     let first = &cluster[0];
     let mut topic_slugs: Vec<String> = Vec::new();
     for c in &cluster {
-        for t in topics.topics_of_sentence(c.source, &c.sentence) {
+        for t in topics.topics_of_sentence(c.at) {
             if !topic_slugs.iter().any(|x| x == t) {
                 topic_slugs.push(t.to_string());
             }
         }
     }
-    let body_html = cluster
-        .iter()
-        .map(|c| {
-            format!(
-                "<blockquote><p>{}</p></blockquote>",
-                crate::markdown::escape(&c.text)
-            )
-        })
-        .collect::<String>();
     Event {
-        id: String::new(),
+        id: format!("found-{}-{n}", first.date),
         date: first.date,
         end: first.end,
         precision: first.date.precision(),
-        title: headline(&first.text),
-        body_html,
+        title: headline(corpus.text(first.at)),
+        body: None,
         topics: topic_slugs,
         extracted: true,
         approximate: first.approximate,
-        citations: cluster
-            .iter()
-            .map(|c| Resolved {
-                source: corpus.sources[c.source].meta.id.clone(),
-                sentence: Some(c.sentence.clone()),
-                text: c.text.clone(),
-            })
-            .collect(),
+        citations: cluster.iter().map(|c| Cited::Sentence(c.at)).collect(),
     }
 }
 

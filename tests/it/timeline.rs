@@ -18,8 +18,8 @@ fn found() -> Vec<(String, String, String, String)> {
         .into_iter()
         .map(|c| {
             (
-                corpus.sources[c.source].meta.id.clone(),
-                c.sentence,
+                corpus.sources[c.at.source()].meta.id.clone(),
+                c.at.to_string(),
                 c.date.to_string(),
                 c.end.map(|e| e.to_string()).unwrap_or_default(),
             )
@@ -83,7 +83,7 @@ fn the_same_event_in_several_sources_becomes_one() {
     let metas: Vec<dossier::content::TopicMeta> = Vec::new();
     let refs: Vec<&dossier::content::TopicMeta> = metas.iter().collect();
     let topics = dossier::topics::index(&corpus, &refs);
-    let clusters = dossier::timeline::merge(extract(&corpus), &topics);
+    let clusters = dossier::timeline::merge(extract(&corpus), &corpus, &topics);
     let nov1: Vec<_> = clusters
         .iter()
         .filter(|c| c[0].date.to_string() == "2025-11-01")
@@ -95,7 +95,7 @@ fn the_same_event_in_several_sources_becomes_one() {
     );
     let sources: std::collections::BTreeSet<&str> = nov1[0]
         .iter()
-        .map(|c| corpus.sources[c.source].meta.id.as_str())
+        .map(|c| corpus.sources[c.at.source()].meta.id.as_str())
         .collect();
     assert_eq!(
         sources.into_iter().collect::<Vec<_>>(),

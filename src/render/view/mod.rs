@@ -1,0 +1,295 @@
+//! Serialise-only views handed to templates.
+//!
+//! Each page kind gets one function building its Tera context from `&Site`.
+//! URLs are made here from the route table, never in templates, so a base
+//! path works everywhere. Sentence text is borrowed from the corpus here,
+//! at the last moment, through the references the stages passed along.
+
+mod cards;
+mod source;
+mod timeline;
+mod topic;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::article::{Article, citation_url, cited_text};
+use crate::markdown::Heading;
+use crate::site::{Page, Site, Topic};
+use crate::urls::Route;
+use cards::{count, source_card, topic_cards};
+pub use source::source;
+pub use timeline::timeline;
+pub use topic::topic;
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base: &'a str,
+    home_url: String,
+    stylesheet: String,
+    favicon: String,
+    nav: Vec<Link>,
+    sources_url: String,
+    timeline_url: String,
+    feed: String,
+    search_url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    description: &'a str,
+    /// Root-relative URL of this page.
+    url: String,
+    canonical: String,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Reference {
+    n: usize,
+    url: String,
+    source_title: String,
+    source_url: String,
+    text: String,
+    whole_source: bool,
+}
+
+#[derive(Serialize)]
+struct ArticleView<'a> {
+    html: &'a str,
+    headings: &'a [Heading],
+    references: Vec<Reference>,
+}
+
+fn base(site: &Site, title: &str, description: &str, rel: &str, kind: &'static str) -> Context {
+    let u = &site.config.urls;
+    let mut ctx = Context::new();
+    ctx.insert(
+        "site",
+        &SiteView {
+            title: &site.config.title,
+            description: &site.config.description,
+            language: &site.config.language,
+            base: u.base_path(),
+            home_url: u.of(Route::Home),
+            stylesheet: u.of(Route::Stylesheet),
+            favicon: u.of(Route::Favicon),
+            nav: site.topics.iter().map(|t| topic_link(site, t)).collect(),
+            sources_url: u.of(Route::Sources),
+            timeline_url: u.of(Route::Timeline),
+            feed: u.of(Route::Feed),
+            search_url: u.of(Route::Search),
+        },
+    );
+    ctx.insert(
+        "page",
+        &PageView {
+            title,
+            description,
+            url: u.path(rel),
+            canonical: u.absolute(rel),
+            kind,
+        },
+    );
+    let ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "WebPage",
+        "name": title,
+        "description": description,
+        "url": u.absolute(rel),
+        "inLanguage": site.config.language,
+    });
+    ctx.insert("jsonld", &json_ld(&ld));
+    ctx
+}
+
+/// JSON for a `<script type="application/ld+json">` block. Seed text may
+/// contain `</script>`; escaping `<`, `>` and `&` keeps the block closed
+/// exactly where we close it.
+pub fn json_ld(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// NewsArticle JSON-LD for an authored page resting on sources.
+fn article_ld(site: &Site, title: &str, description: &str, rel: &str, a: &Article) -> String {
+    let u = &site.config.urls;
+    let mut based: Vec<String> = Vec::new();
+    for r in &a.references {
+        let url = u.absolute_of(Route::Source(&site.corpus.sources[r.source()].meta.id));
+        if !based.contains(&url) {
+            based.push(url);
+        }
+    }
+    json_ld(&serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": title,
+        "description": description,
+        "url": u.absolute(rel),
+        "inLanguage": site.config.language,
+        "publisher": { "@type": "Organization", "name": site.config.title },
+        "isBasedOn": based,
+    }))
+}
+
+fn topic_link(site: &Site, t: &Topic) -> Link {
+    Link {
+        title: t.meta.title.clone(),
+        url: site.config.urls.of(Route::Topic(&t.meta.slug)),
+    }
+}
+
+/// Link the code stylesheet only on pages that have highlighted code.
+fn insert_article(ctx: &mut Context, site: &Site, a: &Article) {
+    ctx.insert("article", &article(site, a));
+    if a.has_code {
+        ctx.insert("syntax_css", &site.config.urls.of(Route::SyntaxCss));
+    }
+}
+
+fn article<'a>(site: &Site, a: &'a Article) -> ArticleView<'a> {
+    let references = a
+        .references
+        .iter()
+        .enumerate()
+        .map(|(i, &r)| {
+            let source = &site.corpus.sources[r.source()];
+            Reference {
+                n: i + 1,
+                url: citation_url(&site.config.urls, &site.corpus, r),
+                source_title: source.display_title(),
+                source_url: site.config.urls.of(Route::Source(&source.meta.id)),
+                text: cited_text(&site.corpus, r).into_owned(),
+                whole_source: r.sentence().is_none(),
+            }
+        })
+        .collect();
+    ArticleView {
+        html: &a.html,
+        headings: &a.headings,
+        references,
+    }
+}
+
+/// How much of a long list the home page shows before it links to the
+/// whole of it. The real explainer is far below these; a 10,000-article
+/// site would otherwise put every source on its home page.
+const HOME_SOURCES: usize = 12;
+const HOME_PAGES: usize = 20;
+
+pub fn home(site: &Site) -> Result<Context, tera::Error> {
+    let h = &site.home;
+    let mut ctx = base(site, &h.meta.title, &h.meta.description, "", "home");
+    insert_article(&mut ctx, site, &h.article);
+    ctx.insert(
+        "jsonld",
+        &article_ld(site, &h.meta.title, &h.meta.description, "", &h.article),
+    );
+    ctx.insert("topics", &topic_cards(site));
+    let sources = site.corpus.sources.len();
+    ctx.insert(
+        "sources",
+        &(0..sources.min(HOME_SOURCES))
+            .map(|i| source_card(site, i))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("sources_total", &sources);
+    ctx.insert("sources_total_shown", &count(sources));
+    ctx.insert(
+        "pages",
+        &site
+            .pages
+            .iter()
+            .take(HOME_PAGES)
+            .map(|p| page_link(site, p))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("pages_total", &site.pages.len());
+    Ok(ctx)
+}
+
+fn page_link(site: &Site, p: &Page) -> Link {
+    Link {
+        title: p.meta.title.clone(),
+        url: site.config.urls.of(Route::Page(&p.meta.url_path)),
+    }
+}
+
+pub fn sources(site: &Site) -> Result<Context, tera::Error> {
+    let mut ctx = base(
+        site,
+        "Sources",
+        "Every article this explainer rests on, cleaned, with an anchor on every sentence.",
+        &Route::Sources.rel(),
+        "sources",
+    );
+    ctx.insert(
+        "sources",
+        &(0..site.corpus.sources.len())
+            .map(|i| source_card(site, i))
+            .collect::<Vec<_>>(),
+    );
+    Ok(ctx)
+}
+
+pub fn page(site: &Site, p: &Page) -> Result<Context, tera::Error> {
+    let mut ctx = base(
+        site,
+        &p.meta.title,
+        &p.meta.description,
+        &p.meta.url_path,
+        "page",
+    );
+    insert_article(&mut ctx, site, &p.article);
+    ctx.insert(
+        "jsonld",
+        &article_ld(
+            site,
+            &p.meta.title,
+            &p.meta.description,
+            &p.meta.url_path,
+            &p.article,
+        ),
+    );
+    ctx.insert("date", &p.meta.date.map(|d| d.human()));
+    Ok(ctx)
+}
+
+pub fn search(site: &Site) -> Result<Context, tera::Error> {
+    let mut ctx = base(
+        site,
+        "Search",
+        "Search the topics, the timeline and the text of every source.",
+        &Route::Search.rel(),
+        "search",
+    );
+    ctx.insert("index_url", &site.config.urls.of(Route::SearchIndex));
+    ctx.insert("script_url", &site.config.urls.of(Route::SearchScript));
+    Ok(ctx)
+}
+
+pub fn not_found(site: &Site) -> Result<Context, tera::Error> {
+    let mut ctx = base(
+        site,
+        "Page not found",
+        "This page does not exist.",
+        &Route::NotFound.rel(),
+        "404",
+    );
+    ctx.insert("topics", &topic_cards(site));
+    Ok(ctx)
+}

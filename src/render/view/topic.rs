@@ -1,0 +1,75 @@
+//! A topic's page: the authored explainer, its slice of the timeline, and
+//! every source sentence that mentions it, grouped by source.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::cards::{SourceCard, count, source_card, topic_card};
+use super::timeline::event_view;
+use super::{Link, article_ld, base, insert_article};
+use crate::site::{Site, Topic};
+use crate::urls::Route;
+
+/// How many sources' passages a topic page lists before it links to the
+/// rest: at 10,000 articles every matching sentence would be 35 MB.
+const TOPIC_SOURCE_GROUPS: usize = 30;
+
+#[derive(Serialize)]
+struct PassageGroup {
+    source: SourceCard,
+    passages: Vec<Link>,
+}
+
+pub fn topic(site: &Site, t: &Topic) -> Result<Context, tera::Error> {
+    let rel = Route::Topic(&t.meta.slug).rel();
+    let mut ctx = base(site, &t.meta.title, &t.meta.summary, &rel, "topic");
+    ctx.insert("topic", &topic_card(site, t));
+    insert_article(&mut ctx, site, &t.article);
+    ctx.insert(
+        "jsonld",
+        &article_ld(site, &t.meta.title, &t.meta.summary, &rel, &t.article),
+    );
+    let (groups, groups_total) = passage_groups(site, t);
+    ctx.insert("groups", &groups);
+    ctx.insert("groups_total", &groups_total);
+    ctx.insert("groups_total_shown", &count(groups_total));
+    ctx.insert(
+        "events",
+        &site
+            .timeline
+            .for_topic(&t.meta.slug)
+            .map(|e| event_view(site, e))
+            .collect::<Vec<_>>(),
+    );
+    Ok(ctx)
+}
+
+/// The topic's passages grouped by source (at most `TOPIC_SOURCE_GROUPS`
+/// groups), and how many groups there are in all.
+fn passage_groups(site: &Site, t: &Topic) -> (Vec<PassageGroup>, usize) {
+    let mut groups: Vec<PassageGroup> = Vec::new();
+    let (mut groups_total, mut last_source) = (0, None);
+    for &p in site.topic_index.passages(&t.meta.slug) {
+        let source = p.source();
+        if last_source != Some(source) {
+            groups_total += 1;
+            last_source = Some(source);
+        }
+        if groups_total > TOPIC_SOURCE_GROUPS {
+            continue;
+        }
+        let id = &site.corpus.sources[source].meta.id;
+        let link = Link {
+            title: site.corpus.text(p).to_string(),
+            url: site.config.urls.sentence(id, p),
+        };
+        match groups.last_mut() {
+            Some(g) if g.source.id == *id => g.passages.push(link),
+            _ => groups.push(PassageGroup {
+                source: source_card(site, source),
+                passages: vec![link],
+            }),
+        }
+    }
+    (groups, groups_total)
+}
