@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 
-use crate::article;
+use crate::article::{self, Article};
 use crate::cite::Verifier;
 use crate::config::Config;
 use crate::content::{Doc, DocKind};
@@ -30,8 +30,6 @@ pub fn render(
     config: &Config,
 ) -> Result<(Documents, Vec<Authored>), Vec<Diagnostic>> {
     let verifier = Verifier::new(corpus);
-    let mut errors = Vec::new();
-    let (mut home, mut topics, mut pages, mut events) = (None, Vec::new(), Vec::new(), Vec::new());
     // Documents only read the corpus, so they render in parallel; each
     // body is dropped as soon as it is rendered.
     let rendered: Vec<_> = docs
@@ -42,62 +40,83 @@ pub fn render(
             (doc, article)
         })
         .collect();
+    let mut sorted = Sorted::default();
     for (doc, article) in rendered {
-        let article = match article {
-            Ok(a) => a,
-            Err(e) => {
-                errors.extend(e);
-                continue;
-            }
-        };
+        match article {
+            Ok(article) => sorted.add(doc, article),
+            Err(e) => sorted.errors.extend(e),
+        }
+    }
+    sorted.finish()
+}
+
+/// Rendered documents sorted by kind, and the errors met on the way.
+#[derive(Default)]
+struct Sorted {
+    home: Option<Home>,
+    topics: Vec<Topic>,
+    pages: Vec<Page>,
+    events: Vec<Authored>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Sorted {
+    fn add(&mut self, doc: Doc, article: Article) {
+        let path = doc.path;
         match doc.kind {
-            DocKind::Home(meta) => home = Some(Home { meta, article }),
-            DocKind::Topic(meta) => topics.push(Topic {
+            DocKind::Home(meta) => self.home = Some(Home { meta, article }),
+            DocKind::Topic(meta) => self.topics.push(Topic {
                 meta,
-                path: doc.path,
+                path,
                 article,
             }),
-            DocKind::Page(meta) => pages.push(Page {
+            DocKind::Page(meta) => self.pages.push(Page {
                 meta,
-                path: doc.path,
+                path,
                 article,
             }),
             DocKind::Event(meta) => {
                 if article.references.is_empty() {
-                    errors.push(
-                        Diagnostic::error(&doc.path, "timeline event has no citation")
+                    self.errors.push(
+                        Diagnostic::error(&path, "timeline event has no citation")
                             .at_line(doc.body_line)
                             .with_hint(
                                 "cite the sentence it rests on, e.g. [@source-id: \"exact words\"]",
                             ),
                     );
                 }
-                events.push(Authored {
+                self.events.push(Authored {
                     meta,
-                    path: doc.path,
+                    path,
                     article,
                 });
             }
         }
     }
-    let Some(home) = home else {
-        errors.push(
-            Diagnostic::error("content/_index.md", "the home page is missing")
-                .with_hint("create content/_index.md with +++ title = \"…\" +++"),
-        );
-        return Err(errors);
-    };
-    if !errors.is_empty() {
-        return Err(errors);
+
+    /// The documents in reading order, or every error found.
+    fn finish(mut self) -> Result<(Documents, Vec<Authored>), Vec<Diagnostic>> {
+        let Some(home) = self.home else {
+            self.errors.push(
+                Diagnostic::error("content/_index.md", "the home page is missing")
+                    .with_hint("create content/_index.md with +++ title = \"…\" +++"),
+            );
+            return Err(self.errors);
+        };
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        let mut topics = self.topics;
+        let mut pages = self.pages;
+        topics.sort_by(|a, b| (a.meta.order, &a.meta.slug).cmp(&(b.meta.order, &b.meta.slug)));
+        pages.sort_by(|a, b| (a.meta.weight, &a.meta.title).cmp(&(b.meta.weight, &b.meta.title)));
+        Ok((
+            Documents {
+                home,
+                topics,
+                pages,
+            },
+            self.events,
+        ))
     }
-    topics.sort_by(|a, b| (a.meta.order, &a.meta.slug).cmp(&(b.meta.order, &b.meta.slug)));
-    pages.sort_by(|a, b| (a.meta.weight, &a.meta.title).cmp(&(b.meta.weight, &b.meta.title)));
-    Ok((
-        Documents {
-            home,
-            topics,
-            pages,
-        },
-        events,
-    ))
 }
