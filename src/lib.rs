@@ -4,28 +4,28 @@
 //! timeline) → render → write. [`build`] is the whole of it on one screen;
 //! each stage returns a new value and none reaches back up.
 
-pub mod article;
-pub mod check;
+pub(crate) mod article;
+pub(crate) mod check;
 pub mod cite;
 pub mod cli;
-pub mod config;
+pub(crate) mod config;
 pub mod content;
 pub mod dates;
 pub mod diag;
-pub mod documents;
-pub mod highlight;
+pub(crate) mod documents;
+pub(crate) mod highlight;
 pub mod markdown;
-pub mod output;
+pub(crate) mod output;
 pub mod project;
 pub mod refs;
-pub mod render;
+pub(crate) mod render;
 pub mod seeds;
-pub mod serve;
-pub mod site;
+pub(crate) mod serve;
+pub(crate) mod site;
 pub mod timeline;
 pub mod topics;
-pub mod urls;
-pub mod watch;
+pub(crate) mod urls;
+pub(crate) mod watch;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
