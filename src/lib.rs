@@ -123,6 +123,15 @@ pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnost
     clock.lap("markdown+citations");
     let metas: Vec<&content::TopicMeta> = documents.topics.iter().map(|t| &t.meta).collect();
     let topic_index = topics::index(&ingested.corpus, &metas);
+    for t in &documents.topics {
+        if topic_index.passages(&t.meta.slug).is_empty() && !ingested.corpus.sources.is_empty() {
+            ingested.warnings.push(
+                Diagnostic::warning(&t.path, "no source sentence matches this topic")
+                    .at_line(1)
+                    .with_hint("check its keywords and aliases against the articles' wording"),
+            );
+        }
+    }
     clock.lap("topics");
     // A panic there would resurface on first use of the patterns.
     let _ = warm.join();

@@ -172,7 +172,7 @@ fn backlinks(
     }
     for e in &timeline.events {
         add(
-            &mut e.citations.iter().map(|c| c.source()),
+            &mut e.citations.iter().chain(&e.also).map(|c| c.source()),
             "Timeline",
             Route::Timeline,
         );

@@ -22,7 +22,8 @@ pub struct TopicIndex {
     /// Sentence → positions in `topics`: the timeline asks this for every
     /// candidate, so it is a lookup, not a scan.
     by_sentence: HashMap<SentenceRef, Vec<usize>>,
-    /// Source position → positions in `topics` it feeds, for source cards.
+    /// Source position → positions in `topics` that are a real subject of
+    /// it (see [`substantive`]), for `sources.json` and source cards.
     by_source: Vec<Vec<usize>>,
     /// `(topic slug, passages)` in the order topics were given.
     pub topics: Vec<(String, Vec<Passage>)>,
@@ -36,7 +37,7 @@ impl TopicIndex {
             .map_or(&[], |(_, p)| p)
     }
 
-    /// Slugs of the topics a source feeds.
+    /// Slugs of the topics a source is about.
     pub fn topics_of(&self, source: usize) -> Vec<&str> {
         self.by_source
             .get(source)
@@ -84,16 +85,62 @@ fn term_pattern(term: &str) -> Option<String> {
     Some(parts.join(r"[\s\-‐–]+"))
 }
 
+/// One topic's keywords and aliases, and the phrases that do not count.
+struct TopicMatcher {
+    terms: Option<Regex>,
+    exclude: Option<Regex>,
+}
+
+impl TopicMatcher {
+    fn new(t: &TopicMeta) -> Self {
+        let mut terms = t.keywords.clone();
+        terms.extend(t.aliases.iter().cloned());
+        Self {
+            terms: matcher(&terms),
+            exclude: matcher(&t.exclude),
+        }
+    }
+
+    /// Does `text` name the topic, other than inside an excluded phrase?
+    fn is_match(&self, text: &str) -> bool {
+        let Some(terms) = &self.terms else {
+            return false;
+        };
+        let Some(exclude) = &self.exclude else {
+            return terms.is_match(text);
+        };
+        let excluded: Vec<std::ops::Range<usize>> =
+            exclude.find_iter(text).map(|m| m.range()).collect();
+        terms.find_iter(text).any(|m| {
+            !excluded
+                .iter()
+                .any(|x| x.start <= m.start() && m.end() <= x.end)
+        })
+    }
+}
+
+/// A source's topics are the ones that are a real subject of it, not a
+/// passing word: named in its headline (and its text), or in at least
+/// `MIN_SENTENCES` sentences and more than `SHARE_OF_LEADING` of the count
+/// of its most-mentioned topic. Tuned on the development corpus
+/// (ACCURACY.md): one or two passing mentions of a visit or a tariff in an
+/// article about something else stay out.
+const MIN_SENTENCES: usize = 2;
+const SHARE_OF_LEADING: f64 = 0.4;
+
+fn substantive(counts: &[usize], in_title: &[bool]) -> Vec<usize> {
+    let leading = counts.iter().copied().max().unwrap_or(0) as f64;
+    (0..counts.len())
+        .filter(|&t| {
+            let n = counts[t];
+            (in_title[t] && n >= 1) || (n >= MIN_SENTENCES && n as f64 > SHARE_OF_LEADING * leading)
+        })
+        .collect()
+}
+
 /// Match every body sentence of every source against every topic.
 pub fn index(corpus: &Corpus, topics: &[&TopicMeta]) -> TopicIndex {
-    let matchers: Vec<Option<Regex>> = topics
-        .iter()
-        .map(|t| {
-            let mut terms = t.keywords.clone();
-            terms.extend(t.aliases.iter().cloned());
-            matcher(&terms)
-        })
-        .collect();
+    let matchers: Vec<TopicMatcher> = topics.iter().map(|t| TopicMatcher::new(t)).collect();
     // Per source, the topics of each sentence; sources in parallel.
     let per_source: Vec<Vec<(SentenceRef, Vec<usize>)>> = (0..corpus.sources.len())
         .into_par_iter()
@@ -104,7 +151,7 @@ pub fn index(corpus: &Corpus, topics: &[&TopicMeta]) -> TopicIndex {
                     let hits: Vec<usize> = matchers
                         .iter()
                         .enumerate()
-                        .filter(|(_, re)| re.as_ref().is_some_and(|re| re.is_match(text)))
+                        .filter(|(_, m)| m.is_match(text))
                         .map(|(t, _)| t)
                         .collect();
                     (!hits.is_empty()).then_some((r, hits))
@@ -115,18 +162,18 @@ pub fn index(corpus: &Corpus, topics: &[&TopicMeta]) -> TopicIndex {
     let mut passages: Vec<Vec<Passage>> = vec![Vec::new(); topics.len()];
     let mut by_sentence = HashMap::new();
     let mut by_source = Vec::with_capacity(per_source.len());
-    for sentences in per_source {
-        let mut fed: Vec<usize> = Vec::new();
+    for (source, sentences) in per_source.into_iter().enumerate() {
+        let mut counts = vec![0; topics.len()];
         for (r, hits) in sentences {
             for &t in &hits {
                 passages[t].push(r);
+                counts[t] += 1;
             }
-            fed.extend(&hits);
             by_sentence.insert(r, hits);
         }
-        fed.sort_unstable();
-        fed.dedup();
-        by_source.push(fed);
+        let title = corpus.sources[source].meta.title.as_deref().unwrap_or("");
+        let in_title: Vec<bool> = matchers.iter().map(|m| m.is_match(title)).collect();
+        by_source.push(substantive(&counts, &in_title));
     }
     TopicIndex {
         by_sentence,
@@ -142,6 +189,28 @@ pub fn index(corpus: &Corpus, topics: &[&TopicMeta]) -> TopicIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_passing_mention_is_not_a_subject() {
+        // Counts per topic of matching sentences; the headline names topic 2.
+        let counts = [9, 1, 1, 3, 2];
+        let title = [false, false, true, false, false];
+        assert_eq!(substantive(&counts, &title), [0, 2]);
+        // A second real subject, with enough sentences, is kept.
+        assert_eq!(substantive(&[5, 4, 2], &[false; 3]), [0, 1]);
+        assert_eq!(substantive(&[1, 0], &[false; 2]), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn excluded_phrases_do_not_count() {
+        let t = TopicMatcher {
+            terms: matcher(&["soy".to_string()]),
+            exclude: matcher(&["soy sauce".to_string()]),
+        };
+        assert!(!t.is_match("a barrel-aged soy sauce"));
+        assert!(t.is_match("soy sauce makers and soy growers"));
+        assert!(t.is_match("China bought soy"));
+    }
 
     #[test]
     fn matches_plural_and_hyphen_variants_on_word_boundaries() {

@@ -27,6 +27,8 @@ pub struct Doc {
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
     pub kind: DocKind,
+    /// What is suspicious but not wrong, e.g. a keyword that cannot match.
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +56,9 @@ pub struct TopicMeta {
     pub order: i64,
     pub keywords: Vec<String>,
     pub aliases: Vec<String>,
+    /// Phrases whose words look like the topic's but are not about it
+    /// ("soy sauce"): a keyword inside one does not count.
+    pub exclude: Vec<String>,
 }
 
 /// A topic's front matter as written.
@@ -67,6 +72,8 @@ struct RawTopic {
     keywords: Vec<String>,
     #[serde(default)]
     aliases: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -127,7 +134,7 @@ pub fn load(project: &Project) -> Result<(Vec<Doc>, Vec<Diagnostic>), Vec<Diagno
             "not read: content files are markdown (.md or .markdown)",
         )
     });
-    let unread: Vec<Diagnostic> = unread.collect();
+    let mut unread: Vec<Diagnostic> = unread.collect();
     let parsed: Vec<Result<Doc, Diagnostic>> = files
         .par_iter()
         .map(|path| {
@@ -143,7 +150,10 @@ pub fn load(project: &Project) -> Result<(Vec<Doc>, Vec<Diagnostic>), Vec<Diagno
     for result in parsed {
         match result {
             Ok(doc) if matches!(&doc.kind, DocKind::Page(p) if p.draft) => {}
-            Ok(doc) => docs.push(doc),
+            Ok(mut doc) => {
+                unread.append(&mut doc.warnings);
+                docs.push(doc);
+            }
             Err(d) => errors.push(d),
         }
     }
@@ -189,17 +199,49 @@ pub fn parse(rel: &Path, within: &Path, text: &str) -> Result<Doc, Diagnostic> {
                 order: t.order,
                 keywords: t.keywords,
                 aliases: t.aliases,
+                exclude: t.exclude,
             })
         }
         ["timeline", _] => DocKind::Event(event(rel, &split)?),
         _ => DocKind::Page(page(rel, within, &split)?),
+    };
+    let warnings = match &kind {
+        DocKind::Topic(t) => unmatchable_terms(rel, &split, t),
+        _ => Vec::new(),
     };
     Ok(Doc {
         path: rel.to_path_buf(),
         body: split.body.to_string(),
         body_line: split.body_line,
         kind,
+        warnings,
     })
+}
+
+/// Keywords matched on ASCII word boundaries can never match when they
+/// start or end with punctuation or a non-ASCII letter ("U.S.", "café").
+fn unmatchable_terms(
+    rel: &Path,
+    split: &front_matter::Split<'_>,
+    t: &TopicMeta,
+) -> Vec<Diagnostic> {
+    let edge_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    t.keywords
+        .iter()
+        .chain(&t.aliases)
+        .chain(&t.exclude)
+        .filter(|k| !(edge_ok(k.chars().next()) && edge_ok(k.chars().last())))
+        .map(|k| {
+            let line = split
+                .toml
+                .lines()
+                .position(|l| l.contains(&format!("{k:?}")))
+                .map_or(split.toml_line, |i| split.toml_line + i);
+            Diagnostic::warning(rel, format!("keyword {k:?} can never match"))
+                .at_line(line)
+                .with_hint("keywords match on word boundaries: start and end them with an ASCII letter or digit (\"US\", not \"U.S.\")")
+        })
+        .collect()
 }
 
 fn spanned_date(

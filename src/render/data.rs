@@ -64,17 +64,15 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
 }
 
 fn event_record(site: &Site, e: &crate::timeline::Event) -> serde_json::Value {
-    let citations: Vec<_> = e
-        .citations
-        .iter()
-        .map(|&c| {
-            serde_json::json!({
-                "source": site.corpus.sources[c.source()].meta.id,
-                "sentence": c.sentence().map(|r| r.to_string()),
-                "text": cited_text(&site.corpus, c),
-            })
+    let record = |&c: &crate::refs::Cited| {
+        serde_json::json!({
+            "source": site.corpus.sources[c.source()].meta.id,
+            "sentence": c.sentence().map(|r| r.to_string()),
+            "text": cited_text(&site.corpus, c),
         })
-        .collect();
+    };
+    let citations: Vec<_> = e.citations.iter().map(record).collect();
+    let also: Vec<_> = e.also.iter().map(record).collect();
     serde_json::json!({
         "date": e.date,
         "end": e.end,
@@ -83,6 +81,7 @@ fn event_record(site: &Site, e: &crate::timeline::Event) -> serde_json::Value {
         "topics": e.topics,
         "extracted": e.extracted,
         "citations": citations,
+        "also_reported_by": also,
     })
 }
 

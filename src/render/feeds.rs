@@ -29,7 +29,7 @@ fn entries(site: &Site) -> Vec<(String, String, String, Option<String>)> {
     out.push((
         Route::Timeline.rel(),
         "Timeline".into(),
-        "Every dated event of the truce, in order.".into(),
+        "Every dated event in the sources, in order.".into(),
         None,
     ));
     out.push((

@@ -19,7 +19,7 @@ pub fn merge(
     corpus: &Corpus,
     topics: &TopicIndex,
 ) -> Vec<Vec<Candidate>> {
-    cluster(candidates, corpus, topics)
+    cluster(candidates, corpus, &Vocabulary::of(corpus), topics)
         .into_iter()
         .map(|k| k.candidates)
         .collect()
@@ -27,18 +27,48 @@ pub fn merge(
 
 /// The happenings the sources report (groups of candidates) that no
 /// authored event covers, in the order they were first found.
-pub(super) fn uncovered(
+/// What the sources report, sorted against the authored events.
+pub(super) struct Sorted {
+    /// Happenings no authored event tells, each a group of candidates.
+    pub(super) uncovered: Vec<Vec<Candidate>>,
+    /// `(authored event position, sentences that report it)`: every source
+    /// that confirms an authored event, so adding an article can only add
+    /// citations to the timeline, never lose them.
+    pub(super) confirming: Vec<(usize, Vec<SentenceRef>)>,
+}
+
+pub(super) fn sort_out(
     authored: &[Event],
     candidates: Vec<Candidate>,
     corpus: &Corpus,
     topics: &TopicIndex,
-) -> Vec<Vec<Candidate>> {
-    let words: Vec<WordSet> = authored.iter().map(|e| authored_words(e, corpus)).collect();
-    cluster(candidates, corpus, topics)
-        .into_par_iter()
-        .filter(|c| !covered(authored, &words, c))
-        .map(|c| c.candidates)
-        .collect()
+) -> Sorted {
+    let vocabulary = Vocabulary::of(corpus);
+    let words: Vec<WordSet> = authored
+        .iter()
+        .map(|e| authored_words(e, corpus, &vocabulary))
+        .collect();
+    let judged: Vec<(Option<usize>, Vec<Candidate>)> =
+        cluster(candidates, corpus, &vocabulary, topics)
+            .into_par_iter()
+            .map(|c| (covered_by(authored, &words, &c), c.candidates))
+            .collect();
+    let mut sorted = Sorted {
+        uncovered: Vec::new(),
+        confirming: Vec::new(),
+    };
+    for (by, candidates) in judged {
+        match by {
+            // Only a report of the same date confirms the entry; a vaguer
+            // one ("last month") is covered by it but does not confirm it.
+            Some(i) if same_dates(&authored[i], &candidates[0]) => sorted
+                .confirming
+                .push((i, candidates.iter().map(|c| c.at).collect())),
+            Some(_) => {}
+            None => sorted.uncovered.push(candidates),
+        }
+    }
+    sorted
 }
 
 /// A set of content words, each kept as a 64-bit hash of the word: merging
@@ -72,8 +102,59 @@ fn hash_str(text: &str) -> u64 {
     h.finish()
 }
 
-fn word_set(text: &str) -> WordSet {
-    content_words(text).iter().map(|w| hash_str(w)).collect()
+/// Words too common in this corpus to tell one happening from another: the
+/// names every article repeats (its protagonists and places). Derived from
+/// the corpus, not listed, so the generator knows nothing of any explainer.
+struct Vocabulary {
+    common: HashSet<u64>,
+}
+
+/// A word in at least this share of all body sentences is common.
+const COMMON_SHARE: f64 = 0.12;
+/// Below this many sentences a share says nothing; nothing is common.
+const COMMON_MIN_SENTENCES: usize = 50;
+
+impl Vocabulary {
+    fn of(corpus: &Corpus) -> Self {
+        let per_source: Vec<(usize, HashMap<u64, usize>)> = (0..corpus.sources.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut df: HashMap<u64, usize> = HashMap::new();
+                let mut n = 0;
+                for (_, text) in corpus.body(i) {
+                    n += 1;
+                    for w in content_words(text) {
+                        *df.entry(hash_str(&w)).or_default() += 1;
+                    }
+                }
+                (n, df)
+            })
+            .collect();
+        let total: usize = per_source.iter().map(|(n, _)| n).sum();
+        let mut df: HashMap<u64, usize> = HashMap::new();
+        for (_, d) in per_source {
+            for (w, n) in d {
+                *df.entry(w).or_default() += n;
+            }
+        }
+        let common = if total < COMMON_MIN_SENTENCES {
+            HashSet::new()
+        } else {
+            df.into_iter()
+                .filter(|&(_, n)| n as f64 >= COMMON_SHARE * total as f64)
+                .map(|(w, _)| w)
+                .collect()
+        };
+        Self { common }
+    }
+
+    fn word_set(&self, text: &str) -> WordSet {
+        content_words(text)
+            .iter()
+            .map(|w| hash_str(w))
+            .filter(|h| !self.common.contains(h))
+            .collect()
+    }
 }
 
 /// One happening gathered from the sources: its sentences, each with its
@@ -89,6 +170,7 @@ struct Cluster<'t> {
 fn cluster<'t>(
     candidates: Vec<Candidate>,
     corpus: &Corpus,
+    vocabulary: &Vocabulary,
     topics: &'t TopicIndex,
 ) -> Vec<Cluster<'t>> {
     /// A cluster being gathered, plus the union of its words and the set of
@@ -104,7 +186,7 @@ fn cluster<'t>(
     // Word sets are per candidate, so they are made in parallel up front.
     let prepared: Vec<(WordSet, Candidate)> = candidates
         .into_par_iter()
-        .map(|c| (word_set(corpus.text(c.at)), c))
+        .map(|c| (vocabulary.word_set(corpus.text(c.at)), c))
         .collect();
     for (words, c) in prepared {
         let c_topics = topics.topics_of_sentence(c.at);
@@ -143,25 +225,33 @@ fn cluster<'t>(
 }
 
 /// Content words of an authored event: its title and the text it cites.
-fn authored_words(a: &Event, corpus: &Corpus) -> WordSet {
-    let mut words = word_set(&a.title);
+fn authored_words(a: &Event, corpus: &Corpus, vocabulary: &Vocabulary) -> WordSet {
+    let mut words = vocabulary.word_set(&a.title);
     for c in &a.citations {
-        words.extend(word_set(&crate::article::cited_text(corpus, *c)));
+        words.extend(vocabulary.word_set(&crate::article::cited_text(corpus, *c)));
     }
     words
 }
 
-/// Does any authored event already tell the happening `cluster` reports?
-fn covered(authored: &[Event], authored_words: &[WordSet], cluster: &Cluster<'_>) -> bool {
+/// The first authored event that already tells the happening `cluster` reports.
+fn covered_by(
+    authored: &[Event],
+    authored_words: &[WordSet],
+    cluster: &Cluster<'_>,
+) -> Option<usize> {
     authored
         .iter()
         .zip(authored_words)
-        .any(|(a, aw)| covers(a, aw, cluster))
+        .position(|(a, aw)| covers(a, aw, cluster))
 }
 
 /// Does authored event `a` tell the happening `cluster` reports? Yes when
 /// it cites one of its sentences, or overlaps it in time and shares a topic
 /// (same date) or enough words with one of its sentences.
+fn same_dates(a: &Event, c: &Candidate) -> bool {
+    a.date == c.date && a.end == c.end
+}
+
 fn covers(a: &Event, aw: &WordSet, cluster: &Cluster<'_>) -> bool {
     let (members, cluster_topics) = (&cluster.words, &cluster.topics);
     let cluster = &cluster.candidates;
@@ -169,7 +259,7 @@ fn covers(a: &Event, aw: &WordSet, cluster: &Cluster<'_>) -> bool {
     if cluster.iter().any(cites) {
         return true;
     }
-    let same_date = a.date == cluster[0].date && a.end == cluster[0].end;
+    let same_date = same_dates(a, &cluster[0]);
     let shared_topic = a.topics.iter().any(|t| cluster_topics.contains(t.as_str()));
     if same_date && shared_topic {
         return true;
@@ -188,7 +278,6 @@ fn covers(a: &Event, aw: &WordSet, cluster: &Cluster<'_>) -> bool {
 fn span(date: PartialDate, end: Option<PartialDate>) -> (jiff::civil::Date, jiff::civil::Date) {
     (date.first_day(), end.unwrap_or(date).last_day())
 }
-
 
 const STOPWORDS: &[&str] = &[
     "the",
@@ -240,16 +329,6 @@ const STOPWORDS: &[&str] = &[
     "year",
     "month",
     "week",
-    "trump",
-    "china",
-    "chinese",
-    "xi",
-    "jinping",
-    "president",
-    "donald",
-    "united",
-    "states",
-    "u.s",
     "january",
     "february",
     "march",
@@ -289,4 +368,3 @@ pub fn content_words(text: &str) -> HashSet<String> {
         .map(|w| w.trim_end_matches('s').to_string())
         .collect()
 }
-

@@ -19,7 +19,7 @@ use crate::diag::Diagnostic;
 use crate::refs::Cited;
 use crate::seeds::Corpus;
 use crate::topics::TopicIndex;
-use cluster::uncovered;
+use cluster::sort_out;
 pub use cluster::{content_words, merge};
 use extract::Candidate;
 
@@ -47,6 +47,9 @@ pub struct Event {
     /// A day computed from a rough span ("three weeks ago").
     pub approximate: bool,
     pub citations: Vec<Cited>,
+    /// Sentences of other sources that report the same happening, found
+    /// by extraction: shown as "also reported by".
+    pub also: Vec<Cited>,
 }
 
 /// An authored event's body, rendered, and its visible text for search.
@@ -77,7 +80,18 @@ pub fn build(
 ) -> Result<Timeline, Vec<Diagnostic>> {
     let slugs: Vec<&str> = topics.topics.iter().map(|(s, _)| s.as_str()).collect();
     let mut events = authored_events(authored, &slugs)?;
-    let extracted: Vec<Event> = uncovered(&events, extract::extract(corpus), corpus, topics)
+    let sorted = sort_out(&events, extract::extract(corpus), corpus, topics);
+    for (i, sentences) in sorted.confirming {
+        let e = &mut events[i];
+        for r in sentences {
+            let c = Cited::Sentence(r);
+            if !e.citations.contains(&c) && !e.also.contains(&c) {
+                e.also.push(c);
+            }
+        }
+    }
+    let extracted: Vec<Event> = sorted
+        .uncovered
         .into_par_iter()
         .enumerate()
         .map(|(i, c)| extracted_event(i + 1, c, corpus, topics))
@@ -116,6 +130,7 @@ fn authored_events(authored: Vec<Authored>, slugs: &[&str]) -> Result<Vec<Event>
             extracted: false,
             approximate: false,
             citations: a.article.references,
+            also: Vec::new(),
         });
     }
     if errors.is_empty() {
@@ -151,6 +166,7 @@ fn extracted_event(
         extracted: true,
         approximate: first.approximate,
         citations: cluster.iter().map(|c| Cited::Sentence(c.at)).collect(),
+        also: Vec::new(),
     }
 }
 

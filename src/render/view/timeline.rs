@@ -25,6 +25,8 @@ pub(super) struct EventView<'a> {
     month: String,
     topic_links: Vec<Link>,
     references: Vec<Link>,
+    /// Other sources that report it, not cited by the entry itself.
+    also: Vec<Link>,
 }
 
 pub(super) fn event_view<'a>(site: &Site, e: &'a Event) -> EventView<'a> {
@@ -60,6 +62,12 @@ pub(super) fn event_view<'a>(site: &Site, e: &'a Event) -> EventView<'a> {
             .map(|t| topic_link(site, t))
             .collect(),
         references: distinct_sources(site, &e.citations),
+        also: distinct_sources(site, &e.also)
+            .into_iter()
+            .zip(&e.also)
+            .filter(|(_, c)| !e.citations.iter().any(|x| x.source() == c.source()))
+            .map(|(l, _)| l)
+            .collect(),
     }
 }
 
@@ -112,7 +120,7 @@ pub fn timeline(site: &Site, filter: Option<&Topic>) -> Result<Context, tera::Er
     let mut ctx = base(
         site,
         &title,
-        "Every dated event of the truce, in order, each citing its sources.",
+        "Every dated event in the sources, in order, each citing its sources.",
         &route.rel(),
         "timeline",
     );
