@@ -128,6 +128,9 @@ impl BuildArgs {
         match build(project, &opts) {
             Ok(report) => {
                 print_diagnostics(&report.warnings);
+                for line in &report.changed_seeds {
+                    eprintln!("{line}");
+                }
                 let total: std::time::Duration = report.timings.iter().map(|(_, d)| *d).sum();
                 if self.timings {
                     for (stage, d) in &report.timings {

@@ -22,6 +22,7 @@ pub(crate) mod render;
 pub mod seeds;
 pub(crate) mod serve;
 pub(crate) mod site;
+pub(crate) mod summary;
 pub mod timeline;
 pub mod topics;
 pub(crate) mod urls;
@@ -50,6 +51,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub base_path: String,
     pub files: usize,
+    /// One line per new or changed article: what ingestion made of it.
+    pub changed_seeds: Vec<String>,
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -152,6 +155,7 @@ pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnost
 pub fn build(p: &Project, o: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut g = generate(p, o)?;
     let output = output_dir(p, o, &g.site.config)?;
+    let changed_seeds = summary::changed_seeds(&g.site, &summary::previous_fingerprints(&output));
     let files = g.write_to(
         output::Staged::begin(&output),
         &p.static_dir(),
@@ -162,6 +166,7 @@ pub fn build(p: &Project, o: &BuildOptions) -> Result<BuildReport, Vec<Diagnosti
         output,
         base_path: g.site.config.urls.base_path().to_string(),
         files,
+        changed_seeds,
         warnings: g.warnings,
         timings: g.timings,
     })

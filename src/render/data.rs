@@ -20,6 +20,8 @@ struct SourceRecord<'a> {
     topics: Vec<&'a str>,
     paragraphs: usize,
     sentences: usize,
+    /// Changes when the seed or its metadata changes.
+    fingerprint: String,
 }
 
 pub fn files(site: &Site) -> Vec<OutputFile> {
@@ -38,6 +40,7 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
             topics: site.topic_index.topics_of(i),
             paragraphs: s.paragraphs.len(),
             sentences: s.sentence_count(),
+            fingerprint: format!("{:016x}", s.fingerprint),
         })
         .collect();
     let mut out = vec![json(

@@ -41,6 +41,9 @@ pub struct Source {
     pub path: PathBuf,
     pub paragraphs: Vec<Paragraph>,
     pub dropped: Vec<Dropped>,
+    /// FNV-1a of the seed's bytes and its metadata: tells a later build
+    /// whether this article is new or changed.
+    pub fingerprint: u64,
 }
 
 /// A paragraph; its anchor (`p3`) is its position, see [`SentenceRef`].
@@ -319,8 +322,10 @@ pub fn ingest_file(
             "no article text left after removing boilerplate",
         ));
     }
+    let fingerprint = fingerprint(bytes, &format!("{meta:?}"));
     Ok((
         Some(Source {
+            fingerprint,
             meta,
             path: rel.to_path_buf(),
             paragraphs,
@@ -328,6 +333,18 @@ pub fn ingest_file(
         }),
         warnings,
     ))
+}
+
+/// FNV-1a, 64 bits: stable across builds and Rust versions, unlike the
+/// standard library's hasher, so fingerprints can be compared with the
+/// previous site's.
+fn fingerprint(bytes: &[u8], meta: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes.iter().chain(meta.as_bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 fn number(blocks: Vec<paragraphs::Block>) -> Vec<Paragraph> {

@@ -18,6 +18,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("documents", 3),
     ("site", 3),
     ("render", 4),
+    ("summary", 4),
     ("output", 5),
     ("check", 6),
     ("watch", 6),

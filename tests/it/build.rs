@@ -349,3 +349,39 @@ fn long_lists_are_capped_on_the_home_and_topic_pages() {
             .contains("Extra story 39")
     );
 }
+
+#[test]
+fn build_says_what_it_made_of_each_new_or_changed_article() {
+    let t = SiteTest::real();
+    let first = t.build();
+    first.assert_ok();
+    let said = |run: &crate::harness::Run| -> Vec<String> {
+        run.stderr()
+            .lines()
+            .filter(|l| l.starts_with("seeds/") && l.contains(" dropped, "))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(said(&first).len(), 5, "{}", first.stderr());
+    let kl = said(&first)
+        .into_iter()
+        .find(|l| l.starts_with("seeds/001_afada67767e2f742.txt:"))
+        .expect("kl-talks line");
+    assert!(
+        kl.contains("published 2025-10-26 (sources.toml)") && kl.contains("topics: "),
+        "{kl}"
+    );
+    let again = t.build();
+    assert!(said(&again).is_empty(), "unchanged: {:?}", said(&again));
+    t.write(
+        "seeds/extra.txt",
+        "Extra Story\nChina bought soybeans on November 3, 2025.\nThe cargoes sailed from Brazil.\n",
+    );
+    let added = t.build();
+    assert_eq!(said(&added).len(), 1, "{:?}", said(&added));
+    assert!(
+        said(&added)[0].starts_with("seeds/extra.txt: 2 paragraphs, 1 line dropped"),
+        "{:?}",
+        said(&added)
+    );
+}

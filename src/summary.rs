@@ -1,0 +1,68 @@
+//! What the ingester made of each new or changed article, one line each,
+//! so an editor sees at once whether a dropped-in article came out right.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::site::Site;
+
+/// Seed fingerprints of the site at `out`, by source id (none if there is
+/// no previous site or it has no readable `sources.json`).
+pub(crate) fn previous_fingerprints(out: &Path) -> HashMap<String, String> {
+    let Ok(text) = std::fs::read_to_string(out.join(crate::urls::Route::SourcesJson.file())) else {
+        return HashMap::new();
+    };
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return HashMap::new();
+    };
+    json["sources"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|s| Some((s["id"].as_str()?.into(), s["fingerprint"].as_str()?.into())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// One line per source that is new or changed since `previous`.
+pub(crate) fn changed_seeds(site: &Site, previous: &HashMap<String, String>) -> Vec<String> {
+    site.corpus
+        .sources
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| previous.get(&s.meta.id) != Some(&format!("{:016x}", s.fingerprint)))
+        .map(|(i, _)| line(site, i))
+        .collect()
+}
+
+fn line(site: &Site, i: usize) -> String {
+    let s = &site.corpus.sources[i];
+    let events = site
+        .timeline
+        .events
+        .iter()
+        .filter(|e| e.citations.iter().chain(&e.also).any(|c| c.source() == i))
+        .count();
+    let date = match s.meta.date {
+        Some(d) if s.meta.listed => format!("published {d} (sources.toml)"),
+        Some(d) => format!("published {d} (from the text)"),
+        None => "publication date unknown".into(),
+    };
+    let topics = site.topic_index.topics_of(i);
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    format!(
+        "{}: {} paragraph{}, {} line{} dropped, {date}, {events} dated event{}, topics: {}",
+        s.path.display(),
+        s.paragraphs.len(),
+        plural(s.paragraphs.len()),
+        s.dropped.len(),
+        plural(s.dropped.len()),
+        plural(events),
+        if topics.is_empty() {
+            "none".to_string()
+        } else {
+            topics.join(", ")
+        }
+    )
+}
