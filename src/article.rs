@@ -43,7 +43,12 @@ pub fn cited_text(corpus: &Corpus, c: Cited) -> std::borrow::Cow<'_, str> {
 
 /// Render `doc`'s body, verifying every citation. All citation errors of the
 /// document are returned together.
-pub fn render(doc: &Doc, verifier: &Verifier<'_>, urls: &Urls) -> Result<Article, Vec<Diagnostic>> {
+pub fn render(
+    doc: &Doc,
+    verifier: &Verifier<'_>,
+    urls: &Urls,
+    allow_html: bool,
+) -> Result<Article, Vec<Diagnostic>> {
     let mut references: Vec<Cited> = Vec::new();
     let mut errors = Vec::new();
     let body = &doc.body;
@@ -75,7 +80,15 @@ pub fn render(doc: &Doc, verifier: &Verifier<'_>, urls: &Urls) -> Result<Article
             }
         }
     };
-    let r = markdown::render(body, &mut on_cite);
+    let r = markdown::render(body, &mut on_cite, allow_html);
+    for p in &r.problems {
+        let (line, col) = crate::diag::line_col(body, p.at);
+        errors.push(
+            Diagnostic::error(&doc.path, p.message.clone())
+                .at(line + doc.body_line - 1, col)
+                .with_hint(p.hint.clone()),
+        );
+    }
     for (at, url) in &r.unsafe_urls {
         let (line, col) = crate::diag::line_col(body, *at);
         errors.push(

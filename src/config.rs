@@ -25,6 +25,10 @@ struct RawConfig {
     /// Custom domain for GitHub Pages: written to `CNAME` when set.
     #[serde(default)]
     cname: Option<String>,
+    /// Pass raw HTML in authored markdown through (trusting its authors);
+    /// by default it is shown as text.
+    #[serde(default)]
+    unsafe_html: bool,
 }
 
 fn default_language() -> String {
@@ -45,6 +49,7 @@ pub struct Config {
     pub urls: Urls,
     pub output_dir: PathBuf,
     pub cname: Option<String>,
+    pub unsafe_html: bool,
 }
 
 /// Parse and validate `dossier.toml`'s text. `path` is only used in messages.
@@ -75,6 +80,7 @@ pub fn parse(
         urls,
         output_dir: raw.output_dir,
         cname: raw.cname.filter(|c| !c.trim().is_empty()),
+        unsafe_html: raw.unsafe_html,
     })
 }
 

@@ -35,7 +35,7 @@ pub fn render(
     let rendered: Vec<_> = docs
         .into_par_iter()
         .map(|mut doc| {
-            let article = article::render(&doc, &verifier, &config.urls);
+            let article = article::render(&doc, &verifier, &config.urls, config.unsafe_html);
             doc.body = String::new();
             (doc, article)
         })

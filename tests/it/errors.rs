@@ -481,3 +481,34 @@ fn relative_dates_out_of_range_mean_no_date() {
     run.assert_ok();
     assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
 }
+
+#[test]
+fn authored_markdown_cannot_inject_attributes_scripts_or_uncited_claims() {
+    let t = SiteTest::real();
+    t.write(
+        "content/notes/hostile.md",
+        "+++\ntitle = \"Hostile\"\n+++\n## H {#x\"onmouseover=\"alert(1)}\n\nText.\n",
+    );
+    t.build()
+        .assert_fails_with("content/notes/hostile.md:4:1: error: heading id");
+    t.write(
+        "content/notes/hostile.md",
+        "+++\ntitle = \"Hostile\"\n+++\nA claim [@kl-talks: 'single quotes'].\n",
+    );
+    t.build().assert_fails_with(
+        "content/notes/hostile.md:4:9: error: malformed citation \"[@kl-talks: 'single quotes'].\"",
+    );
+    // Raw HTML is text unless dossier.toml trusts the authors with it.
+    t.write(
+        "content/notes/hostile.md",
+        "+++\ntitle = \"Hostile\"\n+++\nText <script>alert(1)</script> and a [@kl-talks: \"strategic lever\nfor Beijing\"] citation wrapped over a line.\n",
+    );
+    t.build().assert_ok();
+    let html = t.read("public/notes/hostile/index.html");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>alert(1)"), "{html}");
+    assert!(html.contains("href=\"/sources/kl-talks/#p"), "{html}");
+}

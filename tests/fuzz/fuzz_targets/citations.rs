@@ -14,10 +14,14 @@ fuzz_target!(|data: &[u8]| {
         assert!(!c.source.is_empty());
     }
     let mut n = 0;
-    let rendered = dossier::markdown::render(text, &mut |_, at| {
-        assert!(at <= text.len());
-        n += 1;
-        format!("<sup data-cite=\"{n}\"></sup>")
-    });
+    let rendered = dossier::markdown::render(
+        text,
+        &mut |_, at| {
+            assert!(at <= text.len());
+            n += 1;
+            format!("<sup data-cite=\"{n}\"></sup>")
+        },
+        false,
+    );
     assert!(rendered.html.matches("<sup data-cite=").count() >= n);
 });
