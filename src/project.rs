@@ -62,6 +62,7 @@ impl Project {
         }
         let mut files = Vec::new();
         let mut others = Vec::new();
+        let root = fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
         let mut errors = Vec::new();
         let walker = WalkDir::new(dir)
             .follow_links(true)
@@ -70,6 +71,9 @@ impl Project {
             .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
         for entry in walker {
             match entry {
+                Ok(e) if e.path_is_symlink() && !inside(e.path(), &root) => {
+                    errors.push(outside_link(&self.rel(e.path()), e.path()));
+                }
                 Ok(e) if e.file_type().is_file() => {
                     let p = e.into_path();
                     if exts.is_empty() || has_extension(&p, exts) {
@@ -120,6 +124,22 @@ impl Project {
             .unwrap_or(text)
             .replace("\r\n", "\n"))
     }
+}
+
+/// Does the link at `path` resolve to a place inside `root`?
+pub fn inside(path: &Path, root: &Path) -> bool {
+    fs::canonicalize(path).is_ok_and(|real| real.starts_with(root))
+}
+
+/// A symlink that leads out of the project: following it would publish
+/// whatever it points at (a CI runner's files, `/etc/passwd`).
+pub fn outside_link(rel: &Path, path: &Path) -> Diagnostic {
+    let target = fs::read_link(path).map_or_else(|_| "?".into(), |t| t.display().to_string());
+    Diagnostic::error(
+        rel,
+        format!("is a link to {target}, outside the project; refusing to read or publish it"),
+    )
+    .with_hint("copy the file into the project instead of linking to it")
 }
 
 /// Does `path` end in one of `exts`, in any case (`.TXT`, `.Md`)?

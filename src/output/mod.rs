@@ -298,8 +298,21 @@ pub(crate) fn static_files(static_dir: &Path) -> io::Result<Vec<(PathBuf, PathBu
     if !static_dir.is_dir() {
         return Ok(out);
     }
+    let root = static_dir
+        .parent()
+        .and_then(|p| fs::canonicalize(p).ok())
+        .unwrap_or_else(|| static_dir.to_path_buf());
     for entry in WalkDir::new(static_dir).follow_links(true) {
         let entry = entry.map_err(io::Error::other)?;
+        if entry.path_is_symlink() && !crate::project::inside(entry.path(), &root) {
+            let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path());
+            let d = crate::project::outside_link(rel, entry.path());
+            return Err(io::Error::other(format!(
+                "{}: {}",
+                rel.display(),
+                d.message
+            )));
+        }
         let rel = entry
             .path()
             .strip_prefix(static_dir)

@@ -512,3 +512,29 @@ fn authored_markdown_cannot_inject_attributes_scripts_or_uncited_claims() {
     assert!(!html.contains("<script>alert(1)"), "{html}");
     assert!(html.contains("href=\"/sources/kl-talks/#p"), "{html}");
 }
+
+#[test]
+fn links_out_of_the_project_are_refused_not_published() {
+    let t = SiteTest::real();
+    let outside = tempfile::tempdir().expect("tempdir");
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "SECRET runner token\n").expect("write");
+    for (link, says) in [
+        ("static/passwd.txt", "static/passwd.txt: is a link to"),
+        ("seeds/leak.txt", "seeds/leak.txt: error: is a link to"),
+        ("content/leak.md", "content/leak.md: error: is a link to"),
+    ] {
+        std::os::unix::fs::symlink(&secret, t.root().join(link)).expect("symlink");
+        t.build().assert_fails_with(says);
+        std::fs::remove_file(t.root().join(link)).expect("rm");
+    }
+    assert!(!t.out().exists(), "nothing was published");
+    // A link that stays inside the project is fine.
+    std::os::unix::fs::symlink(
+        t.root().join("static/style.css"),
+        t.root().join("static/alias.css"),
+    )
+    .expect("symlink");
+    t.build().assert_ok();
+    assert!(t.out().join("alias.css").is_file());
+}
