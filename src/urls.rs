@@ -112,6 +112,16 @@ pub struct Urls {
 impl Urls {
     /// Split an absolute `http(s)://host/path` URL. Returns a message on failure.
     pub fn parse(base_url: &str) -> Result<Self, String> {
+        // Every URL of the site starts with this text, so a character a URL
+        // may not carry unencoded would break them all.
+        if let Some(c) = base_url
+            .chars()
+            .find(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(*c))
+        {
+            return Err(format!(
+                "base_url has {c:?}, which a URL cannot carry unencoded: {base_url:?}"
+            ));
+        }
         let rest = base_url
             .strip_prefix("https://")
             .or_else(|| base_url.strip_prefix("http://"))
@@ -206,6 +216,10 @@ mod tests {
     fn rejects_relative_and_queries() {
         assert!(Urls::parse("/trade-explainer/").is_err());
         assert!(Urls::parse("https://x.org/?a=1").is_err());
+        assert!(Urls::parse("https://x.org/trade explainer/").is_err());
+        assert!(Urls::parse(" https://x.org/").is_err());
+        assert!(Urls::parse("https://x.org/a\"b/").is_err());
+        assert!(Urls::parse("https://x.org/caf%C3%A9/").is_ok());
     }
 
     #[test]

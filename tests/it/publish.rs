@@ -346,3 +346,37 @@ fn script_urls_are_refused_where_they_would_become_links() {
         "content/evil.md:4:3: error: link to \"JavaScript:alert(3)\", which would run script",
     );
 }
+
+#[test]
+fn check_sees_every_outside_load_and_links_leaving_the_base_path() {
+    let t = SiteTest::real();
+    t.edit(
+        "templates/page.html",
+        "{% block content %}",
+        "{% block content %}<LINK REL=preload HREF='https://fonts.example/f.woff2'><img alt=\"\" srcset=\"https://img.example/a.png 2x\"><a href=\"../../../outside.html\">up</a><a href=\"/trade-explainer\">home</a><a href=\"/trade-explainer/sources/kl-talks/#p1%2Ds1\">encoded</a><link rel=\"canonical\" href=\"https://elsewhere.example/\">",
+    );
+    t.write(
+        "static/extra.css",
+        "@import 'https://cdn.example/more.css';\nbody { background: url(\"https://img.example/bg.png\"); }\n",
+    );
+    let run = t.run(&[
+        "check",
+        "--base-url",
+        "https://example.org/trade-explainer/",
+    ]);
+    run.assert_fails_with("loads https://fonts.example/f.woff2 from another origin (<link href>)");
+    let err = run.stderr();
+    for needle in [
+        "about/index.html: loads https://img.example/a.png from another origin (<img srcset>)",
+        "about/index.html: link ../../../outside.html resolves to /outside.html, outside the site's base path /trade-explainer/",
+        "extra.css: loads https://cdn.example/more.css from another origin (stylesheet)",
+        "extra.css: loads https://img.example/bg.png from another origin (stylesheet)",
+    ] {
+        assert!(err.contains(needle), "missing {needle:?} in\n{err}");
+    }
+    // The bare base path, a percent-encoded anchor and a canonical link
+    // elsewhere are fine: no false alarms.
+    for fine in ["/trade-explainer\"", "p1%2Ds1", "elsewhere.example"] {
+        assert!(!err.contains(fine), "false alarm on {fine}:\n{err}");
+    }
+}
