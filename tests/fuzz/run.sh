@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for N seconds each (default 600), one after the
-# other, starting from the real seeds and content as corpora. Crashes land in
+# other, starting from the real seeds and content as corpora, with a
+# dictionary per target (tests/fuzz/dict/) of the tokens its parser
+# branches on: date words and huge numbers, widget labels and encodings,
+# front matter keys, citation and markdown syntax. Crashes land in
 # tests/fuzz/artifacts/<target>/ and make this script exit non-zero.
 # Usage: tests/fuzz/run.sh [seconds]     (needs: cargo install cargo-fuzz)
 set -euo pipefail
@@ -16,7 +19,7 @@ for target in ingest dates front_matter citations; do
   esac
   echo "== $target, ${secs}s"
   cargo fuzz run --fuzz-dir tests/fuzz "$target" "$corpus" -- \
-    -max_total_time="$secs" -print_final_stats=1 2>&1 |
+    -dict="tests/fuzz/dict/$target.dict" -max_total_time="$secs" -print_final_stats=1 2>&1 |
     grep -E '^(stat::|#[0-9]+ +DONE|Done|==[0-9]+==|SUMMARY|.*panicked)' || true
   if [ -n "$(ls -A "tests/fuzz/artifacts/$target" 2>/dev/null)" ]; then
     echo "crash in $target: tests/fuzz/artifacts/$target" >&2
