@@ -202,6 +202,7 @@ fn normalise(p: &Path) -> PathBuf {
 /// Request every outside URL the site links to (`--external`). Off by
 /// default: the site must build and check offline. Each problem names the
 /// pages that link to the URL.
+#[cfg(feature = "external")]
 pub fn check_external(root: &Path) -> Vec<Problem> {
     let mut by_url: std::collections::BTreeMap<String, Vec<String>> =
         std::collections::BTreeMap::new();
@@ -257,6 +258,7 @@ pub fn check_external(root: &Path) -> Vec<Problem> {
     problems
 }
 
+#[cfg(feature = "external")]
 fn probe(agent: &ureq::Agent, url: &str) -> Option<String> {
     let status = match agent.head(url).call() {
         // Some servers refuse HEAD; ask again with GET before calling the link broken.
@@ -271,4 +273,13 @@ fn probe(agent: &ureq::Agent, url: &str) -> Option<String> {
         Ok(code) => Some(format!("HTTP {code}")),
         Err(e) => Some(e.to_string()),
     }
+}
+
+/// Without the `external` feature there is no HTTP client: say how to get one.
+#[cfg(not(feature = "external"))]
+pub fn check_external(_root: &Path) -> Vec<Problem> {
+    vec![Problem {
+        page: "--external".into(),
+        message: "this dossier was built without the network link checker; rebuild it with `cargo build --release --features external`".into(),
+    }]
 }

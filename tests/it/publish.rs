@@ -254,6 +254,10 @@ fn check_external_requests_outside_links_only_when_asked() {
     );
     t.run(&["check"]).assert_ok();
     let run = t.run(&["check", "--external"]);
+    if !cfg!(feature = "external") {
+        run.assert_fails_with("built without the network link checker");
+        return;
+    }
     run.assert_fails_with(&format!(
         "notes/links/index.html: outside link http://127.0.0.1:{port}/missing.html: HTTP 404"
     ));
