@@ -1,5 +1,12 @@
 //! `seeds/sources.toml`: what we know of each article.
 //!
+//! Owns the file's model and its checks (ids, dates, web addresses, drop
+//! patterns, duplicates), each error at path:line:col and all of them
+//! reported together; the metadata of an article with no entry (title from
+//! its first line, date from a dateline); and the rules other modules
+//! borrow: what a valid id is (topic and page slugs too) and English month
+//! names (timeline extraction). Reads no files: the caller passes the text.
+//!
 //! Every field is required and "unknown" is written out where the article
 //! does not say, so a missing value is a visible editorial decision rather
 //! than a default. Articles with no entry still build, with metadata taken
@@ -67,7 +74,10 @@ fn known(value: &str) -> Option<String> {
 }
 
 /// Parse `sources.toml`. Returns entries keyed by file name.
-pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec<Diagnostic>> {
+pub(crate) fn parse(
+    path: &Path,
+    text: &str,
+) -> Result<HashMap<String, SourceMeta>, Vec<Diagnostic>> {
     let raw: RawFile =
         toml::from_str(text).map_err(|e| vec![diag::from_toml(path, text, &e, 0)])?;
     let mut entries = Entries::new(path, text);
@@ -211,7 +221,9 @@ fn is_web_url(url: &str) -> bool {
         && !url.contains(char::is_whitespace)
 }
 
-pub fn valid_id(id: &str) -> bool {
+/// Lower-case ASCII letters, digits and hyphens. Also the rule for topic
+/// slugs and content path segments, which become URL paths too.
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()
@@ -221,7 +233,7 @@ pub fn valid_id(id: &str) -> bool {
 
 /// Metadata for an article with no entry: title from its first line, date
 /// from a dateline if the text has one.
-pub fn fallback(file: &str, id: String, text: &str) -> SourceMeta {
+pub(crate) fn fallback(file: &str, id: String, text: &str) -> SourceMeta {
     let title = text
         .lines()
         .map(str::trim)
@@ -253,14 +265,14 @@ static DATELINE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
 });
 
 /// "Sunday, Oct 26, 2025 8:03 am ET" → 2025-10-26.
-pub fn dateline_date(line: &str) -> Option<Date> {
+fn dateline_date(line: &str) -> Option<Date> {
     let c = DATELINE.captures(line.trim())?;
     let month = month_number(&c[1])?;
     Date::new(c[3].parse().ok()?, month, c[2].parse().ok()?).ok()
 }
 
 /// Month number from an English month name or its abbreviation.
-pub fn month_number(name: &str) -> Option<i8> {
+pub(crate) fn month_number(name: &str) -> Option<i8> {
     let n = name.to_ascii_lowercase();
     const MONTHS: [&str; 12] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
