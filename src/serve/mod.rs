@@ -128,43 +128,70 @@ async fn serve(project: Project, opts: ServeOptions) -> ExitCode {
         .unwrap_or(SocketAddr::new(opts.bind, opts.port));
     let base_url = format!("http://{addr}{base}");
     let work = std::env::temp_dir().join(format!("dossier-serve-{}", std::process::id()));
-    let out = work.join("site");
-    let started = Instant::now();
-    if let Err(ds) = rebuild(&project, &base_url, &out) {
-        print(&ds);
-        eprintln!("the first build failed; fix the errors above and run serve again");
-        let _ = std::fs::remove_dir_all(&work);
-        return ExitCode::FAILURE;
-    }
-    eprintln!("built in {:.0?}", started.elapsed());
-    let (tx, _) = broadcast::channel(16);
-    let state = AppState {
-        tx: tx.clone(),
-        last_error: Arc::new(Mutex::new(None)),
-        out: out.clone(),
-        statics: Arc::new(Mutex::new(static_set(&project))),
+    let code = match build_and_watch(&project, &base_url, &work.join("site")) {
+        Some((state, watcher)) => {
+            announce(&project, &base_url, opts.open);
+            let code = serve_until_ctrl_c(listener, app(state, &base)).await;
+            drop(watcher);
+            code
+        }
+        None => ExitCode::FAILURE,
     };
-    let watcher = match watch::start(&project, Duration::from_millis(30)) {
+    // Also after a failed first build, which may have left a partial site.
+    let _ = std::fs::remove_dir_all(&work);
+    code
+}
+
+/// The first build into `out`, then the watcher that keeps it current.
+/// `None`, with the reason printed, when either fails.
+fn build_and_watch(
+    project: &Project,
+    base_url: &str,
+    out: &Path,
+) -> Option<(AppState, notify::RecommendedWatcher)> {
+    let state = first_build(project, base_url, out)?;
+    match watch::start(project, Duration::from_millis(30)) {
         Ok((watcher, rx)) => {
-            let (p, u, s) = (project.clone(), base_url.clone(), state.clone());
+            let (p, u, s) = (project.clone(), base_url.to_string(), state.clone());
             std::thread::spawn(move || watch_loop(&p, &u, &s, &rx));
-            watcher
+            Some((state, watcher))
         }
         Err(e) => {
             eprintln!("error: cannot watch the project: {e}");
-            let _ = std::fs::remove_dir_all(&work);
-            return ExitCode::FAILURE;
+            None
         }
-    };
+    }
+}
+
+/// Build the site once; `None`, with the diagnostics printed, when it fails.
+fn first_build(project: &Project, base_url: &str, out: &Path) -> Option<AppState> {
+    let started = Instant::now();
+    if let Err(ds) = rebuild(project, base_url, out) {
+        print(&ds);
+        eprintln!("the first build failed; fix the errors above and run serve again");
+        return None;
+    }
+    eprintln!("built in {:.0?}", started.elapsed());
+    let (tx, _) = broadcast::channel(16);
+    Some(AppState {
+        tx,
+        last_error: Arc::new(Mutex::new(None)),
+        out: out.to_path_buf(),
+        statics: Arc::new(Mutex::new(static_set(project))),
+    })
+}
+
+fn announce(project: &Project, base_url: &str, open: bool) {
     eprintln!(
         "serving {} on {base_url} (Ctrl-C to stop)",
         project.root.display()
     );
-    if opts.open {
-        let _ = std::process::Command::new("xdg-open")
-            .arg(&base_url)
-            .spawn();
+    if open {
+        let _ = std::process::Command::new("xdg-open").arg(base_url).spawn();
     }
+}
+
+async fn serve_until_ctrl_c(listener: tokio::net::TcpListener, app: Router) -> ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
         eprintln!("\nstopping");
@@ -174,12 +201,10 @@ async fn serve(project: Project, opts: ServeOptions) -> ExitCode {
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    let served = axum::serve(listener, app(state, &base))
+    match axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await;
-    drop(watcher);
-    let _ = std::fs::remove_dir_all(&work);
-    match served {
+        .await
+    {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: server stopped: {e}");
