@@ -283,65 +283,63 @@ fn watch_loop(
     state: &AppState,
     rx: &std::sync::mpsc::Receiver<Vec<PathBuf>>,
 ) {
-    let out = state.out.as_path();
     for paths in rx {
         let Some(kind) = watch::classify(project, &paths) else {
             continue;
         };
         let started = Instant::now();
-        let broken = state.last_error.lock().map_or(true, |e| e.is_some());
-        let message = match kind {
-            // The quick path only edits files the last good build copied
-            // from static/: a new or removed static file may collide with a
-            // generated one, and while the build is broken a copy must not
-            // clear the error, so both go through a whole rebuild.
-            ChangeKind::Css(files) | ChangeKind::Static(files)
-                if !broken
-                    && edits_known_static(state, &files)
-                    && copy_static(project, &files, out).is_ok() =>
-            {
-                if files
-                    .iter()
-                    .all(|f| f.extension().is_some_and(|e| e == "css"))
-                {
-                    Message::Css
-                } else {
-                    Message::Reload
-                }
-            }
-            _ => match rebuild_caught(project, base_url, out) {
-                Ok(_) => {
-                    if let Ok(mut known) = state.statics.lock() {
-                        *known = static_set(project);
-                    }
-                    Message::Reload
-                }
-                Err(ds) => {
-                    print(&ds);
-                    eprintln!("build failed; still serving the last good site");
-                    Message::Error(reload::error_payload(&ds))
-                }
-            },
-        };
-        if let Ok(mut last) = state.last_error.lock() {
-            *last = match &message {
-                Message::Error(json) => Some(json.clone()),
-                _ => None,
-            };
-        }
-        if !matches!(message, Message::Error(_)) {
-            eprintln!(
-                "{} in {:.0?}",
-                if message == Message::Css {
-                    "stylesheet updated"
-                } else {
-                    "rebuilt"
-                },
-                started.elapsed()
-            );
-        }
+        let message = apply(project, base_url, state, kind);
+        report(state, &message, started);
         let _ = state.tx.send(message);
     }
+}
+
+/// Bring the served site up to date with one batch of changes, and say
+/// what the open pages should do about it.
+fn apply(project: &Project, base_url: &str, state: &AppState, kind: ChangeKind) -> Message {
+    match kind {
+        ChangeKind::Css(files) if copied_quickly(project, state, &files) => Message::Css,
+        ChangeKind::Static(files) if copied_quickly(project, state, &files) => Message::Reload,
+        _ => match rebuild_caught(project, base_url, &state.out) {
+            Ok(_) => {
+                if let Ok(mut known) = state.statics.lock() {
+                    *known = static_set(project);
+                }
+                Message::Reload
+            }
+            Err(ds) => {
+                print(&ds);
+                eprintln!("build failed; still serving the last good site");
+                Message::Error(reload::error_payload(&ds))
+            }
+        },
+    }
+}
+
+/// Try the quick path: copy the edited static files into the served site.
+/// It only takes edits of files the last good build copied from static/: a
+/// new or removed static file may collide with a generated one, and while
+/// the build is broken a copy must not clear the error, so both go through
+/// a whole rebuild.
+fn copied_quickly(project: &Project, state: &AppState, files: &[PathBuf]) -> bool {
+    let broken = state.last_error.lock().map_or(true, |e| e.is_some());
+    !broken && edits_known_static(state, files) && copy_static(project, files, &state.out).is_ok()
+}
+
+/// Keep a failure for pages that connect while it lasts, and log a success.
+fn report(state: &AppState, message: &Message, started: Instant) {
+    if let Ok(mut last) = state.last_error.lock() {
+        *last = match message {
+            Message::Error(json) => Some(json.clone()),
+            _ => None,
+        };
+    }
+    let done = match message {
+        Message::Error(_) => return,
+        Message::Css => "stylesheet updated",
+        Message::Reload => "rebuilt",
+    };
+    eprintln!("{done} in {:.0?}", started.elapsed());
 }
 
 /// The static files the last good build copied, as absolute paths.
