@@ -1,13 +1,22 @@
 //! `dossier serve`: build, serve on 127.0.0.1, rebuild on change, live reload.
 //!
+//! Owns the server's life: the socket (with a hint when the port is taken),
+//! the first build, the watcher thread, the routes (site files with the 404
+//! page, the reload script and its event stream) and the shutdown. Owns what
+//! a change means while serving: an edit of a static file the last good
+//! build copied is copied over, anything else rebuilds, and a failure is
+//! kept for pages that connect while it lasts. What the browser runs and is
+//! sent lives in [`reload`].
+//!
 //! The shape of mdBook's serve: axum + tower-http `ServeDir` over a build
 //! directory, and a broadcast channel feeding Server-Sent Events. The site is
-//! built under the same base path it will have in production, into a
-//! temporary directory (so `public/` never gets the reload script), and every
-//! rebuild goes through the same atomic swap as `build`, so a broken edit
-//! leaves the last good site being served.
+//! built by the production pipeline under the base path it will have in
+//! production, into a temporary directory (so `public/` never gets the
+//! reload script). The first build is staged and swapped in like `build`'s;
+//! later ones update it in place, publishing nothing until the whole rebuild
+//! has rendered, so a broken edit leaves the last good site being served.
 
-pub mod reload;
+pub(crate) mod reload;
 
 use std::collections::HashSet;
 use std::convert::Infallible;
@@ -37,10 +46,10 @@ use reload::Message;
 
 /// How to serve.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
-    pub bind: IpAddr,
-    pub port: u16,
-    pub open: bool,
+pub(crate) struct ServeOptions {
+    pub(crate) bind: IpAddr,
+    pub(crate) port: u16,
+    pub(crate) open: bool,
 }
 
 #[derive(Clone)]
@@ -55,7 +64,7 @@ struct AppState {
 }
 
 /// Run the server until Ctrl-C.
-pub fn run(project: &Project, opts: &ServeOptions) -> ExitCode {
+pub(crate) fn run(project: &Project, opts: &ServeOptions) -> ExitCode {
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -87,7 +96,7 @@ fn base_path(project: &Project) -> Result<String, Vec<Diagnostic>> {
 }
 
 /// Build for serving: the production pipeline, plus the reload script.
-pub fn rebuild(project: &Project, base_url: &str, out: &Path) -> Result<usize, Vec<Diagnostic>> {
+fn rebuild(project: &Project, base_url: &str, out: &Path) -> Result<usize, Vec<Diagnostic>> {
     let opts = BuildOptions {
         output: Some(out.to_path_buf()),
         base_url: Some(base_url.to_string()),
