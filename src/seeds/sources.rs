@@ -1,11 +1,19 @@
 //! `seeds/sources.toml`: what we know of each article.
 //!
+//! Owns the file's model and its checks (ids, dates, web addresses, drop
+//! patterns, duplicates), each error at path:line:col and all of them
+//! reported together; the metadata of an article with no entry (title from
+//! its first line, date from a dateline); and the rules other modules
+//! borrow: what a valid id is (topic and page slugs too) and English month
+//! names (timeline extraction). Reads no files: the caller passes the text.
+//!
 //! Every field is required and "unknown" is written out where the article
 //! does not say, so a missing value is a visible editorial decision rather
 //! than a default. Articles with no entry still build, with metadata taken
 //! from the text and a warning.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -66,102 +74,70 @@ fn known(value: &str) -> Option<String> {
 }
 
 /// Parse `sources.toml`. Returns entries keyed by file name.
-pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec<Diagnostic>> {
+pub(crate) fn parse(
+    path: &Path,
+    text: &str,
+) -> Result<HashMap<String, SourceMeta>, Vec<Diagnostic>> {
     let raw: RawFile =
         toml::from_str(text).map_err(|e| vec![diag::from_toml(path, text, &e, 0)])?;
-    let mut errors = Vec::new();
-    let mut by_file: HashMap<String, SourceMeta> = HashMap::new();
-    let mut ids: HashMap<String, usize> = HashMap::new();
-    let lines = diag::LineIndex::new(text);
-    let at = |span: std::ops::Range<usize>| lines.line_col(span.start);
+    let mut entries = Entries::new(path, text);
     for s in raw.source {
-        let (line, col) = at(s.id.span());
-        let id = s.id.get_ref().clone();
-        if !valid_id(&id) {
-            errors.push(
-                Diagnostic::error(path, format!("invalid source id {id:?}"))
-                    .at(line, col)
-                    .with_hint(
-                        "ids are lower-case letters, digits and hyphens, e.g. \"busan-outcomes\"",
-                    ),
-            );
+        entries.add(s);
+    }
+    if entries.errors.is_empty() {
+        Ok(entries.by_file)
+    } else {
+        Err(entries.errors)
+    }
+}
+
+/// The entries read so far, and every error found in them: one bad entry
+/// must not hide the others' errors.
+struct Entries<'t> {
+    path: &'t Path,
+    lines: diag::LineIndex<'t>,
+    by_file: HashMap<String, SourceMeta>,
+    /// id → the line it was first used on, for the duplicate's message.
+    ids: HashMap<String, usize>,
+    errors: Vec<Diagnostic>,
+}
+
+impl<'t> Entries<'t> {
+    fn new(path: &'t Path, text: &'t str) -> Self {
+        Self {
+            path,
+            lines: diag::LineIndex::new(text),
+            by_file: HashMap::new(),
+            ids: HashMap::new(),
+            errors: Vec::new(),
         }
-        if let Some(first) = ids.insert(id.clone(), line) {
-            errors.push(
-                Diagnostic::error(
-                    path,
-                    format!("duplicate source id {id:?} (first used on line {first})"),
-                )
-                .at(line, col),
-            );
+    }
+
+    /// An error pointing at the start of `span`.
+    fn error(&self, span: Range<usize>, message: String) -> Diagnostic {
+        let (line, col) = self.lines.line_col(span.start);
+        Diagnostic::error(self.path, message).at(line, col)
+    }
+
+    fn add(&mut self, s: RawSource) {
+        let file = s.file.clone();
+        let meta = self.meta(s);
+        if self.by_file.insert(file.get_ref().clone(), meta).is_some() {
+            let message = format!("file {:?} is listed twice", file.get_ref());
+            self.errors.push(self.error(file.span(), message));
         }
-        let date = match known(s.date.get_ref()) {
-            None => None,
-            Some(d) => match d.parse::<Date>() {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    let (l, c) = at(s.date.span());
-                    errors.push(
-                        Diagnostic::error(
-                            path,
-                            format!("invalid date {d:?}: expected YYYY-MM-DD or \"unknown\""),
-                        )
-                        .at(l, c),
-                    );
-                    None
-                }
-            },
-        };
-        let reference_date = match &s.reference_date {
-            None => None,
-            Some(r) => match r.get_ref().parse::<Date>() {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    let (l, c) = at(r.span());
-                    errors.push(
-                        Diagnostic::error(
-                            path,
-                            format!(
-                                "invalid reference_date {:?}: expected YYYY-MM-DD",
-                                r.get_ref()
-                            ),
-                        )
-                        .at(l, c),
-                    );
-                    None
-                }
-            },
-        };
-        let mut drop = Vec::new();
-        for pat in &s.drop {
-            match Regex::new(pat.get_ref()) {
-                Ok(re) => drop.push(re),
-                Err(e) => {
-                    let (l, c) = at(pat.span());
-                    errors.push(
-                        Diagnostic::error(path, format!("invalid drop pattern: {e}")).at(l, c),
-                    );
-                }
-            }
-        }
-        let url = known(s.url.get_ref());
-        if let Some(u) = &url
-            && !is_web_url(u)
-        {
-            let (l, c) = at(s.url.span());
-            errors.push(
-                    Diagnostic::error(
-                        path,
-                        format!("url {u:?} is not an http or https address"),
-                    )
-                    .at(l, c)
-                    .with_hint("the source page links to it; write the article's web address, or \"unknown\""),
-                );
-        }
-        let file = s.file.get_ref().clone();
-        let meta = SourceMeta {
-            id,
-            file: file.clone(),
+    }
+
+    /// One entry's fields, each checked; "unknown" becomes `None`.
+    fn meta(&mut self, s: RawSource) -> SourceMeta {
+        self.check_id(&s.id);
+        let date = self.date(&s.date);
+        let reference_date = s.reference_date.and_then(|r| self.reference_date(&r));
+        let drop = self.drop_patterns(&s.drop);
+        let url = self.url(&s.url);
+        SourceMeta {
+            id: s.id.into_inner(),
+            file: s.file.into_inner(),
             title: known(&s.title),
             publisher: known(&s.publisher),
             date,
@@ -170,16 +146,70 @@ pub fn parse(path: &Path, text: &str) -> Result<HashMap<String, SourceMeta>, Vec
             reference_date,
             listed: true,
             drop,
-        };
-        if by_file.insert(file.clone(), meta).is_some() {
-            let (l, c) = at(s.file.span());
-            errors.push(Diagnostic::error(path, format!("file {file:?} is listed twice")).at(l, c));
         }
     }
-    if errors.is_empty() {
-        Ok(by_file)
-    } else {
-        Err(errors)
+
+    fn check_id(&mut self, id: &Spanned<String>) {
+        let (line, _) = self.lines.line_col(id.span().start);
+        let name = id.get_ref();
+        if !valid_id(name) {
+            let message = format!("invalid source id {name:?}");
+            let hint = "ids are lower-case letters, digits and hyphens, e.g. \"busan-outcomes\"";
+            self.errors
+                .push(self.error(id.span(), message).with_hint(hint));
+        }
+        if let Some(first) = self.ids.insert(name.clone(), line) {
+            let message = format!("duplicate source id {name:?} (first used on line {first})");
+            self.errors.push(self.error(id.span(), message));
+        }
+    }
+
+    fn date(&mut self, date: &Spanned<String>) -> Option<Date> {
+        let d = known(date.get_ref())?;
+        let parsed = d.parse::<Date>().ok();
+        if parsed.is_none() {
+            let message = format!("invalid date {d:?}: expected YYYY-MM-DD or \"unknown\"");
+            self.errors.push(self.error(date.span(), message));
+        }
+        parsed
+    }
+
+    /// Unlike `date`, never "unknown": an entry without one leaves it out.
+    fn reference_date(&mut self, r: &Spanned<String>) -> Option<Date> {
+        let parsed = r.get_ref().parse::<Date>().ok();
+        if parsed.is_none() {
+            let message = format!(
+                "invalid reference_date {:?}: expected YYYY-MM-DD",
+                r.get_ref()
+            );
+            self.errors.push(self.error(r.span(), message));
+        }
+        parsed
+    }
+
+    fn url(&mut self, url: &Spanned<String>) -> Option<String> {
+        let u = known(url.get_ref())?;
+        if !is_web_url(&u) {
+            let message = format!("url {u:?} is not an http or https address");
+            let hint =
+                "the source page links to it; write the article's web address, or \"unknown\"";
+            self.errors
+                .push(self.error(url.span(), message).with_hint(hint));
+        }
+        Some(u)
+    }
+
+    fn drop_patterns(&mut self, patterns: &[Spanned<String>]) -> Vec<Regex> {
+        let mut drop = Vec::new();
+        for pat in patterns {
+            match Regex::new(pat.get_ref()) {
+                Ok(re) => drop.push(re),
+                Err(e) => self
+                    .errors
+                    .push(self.error(pat.span(), format!("invalid drop pattern: {e}"))),
+            }
+        }
+        drop
     }
 }
 
@@ -191,7 +221,9 @@ fn is_web_url(url: &str) -> bool {
         && !url.contains(char::is_whitespace)
 }
 
-pub fn valid_id(id: &str) -> bool {
+/// Lower-case ASCII letters, digits and hyphens. Also the rule for topic
+/// slugs and content path segments, which become URL paths too.
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()
@@ -201,7 +233,7 @@ pub fn valid_id(id: &str) -> bool {
 
 /// Metadata for an article with no entry: title from its first line, date
 /// from a dateline if the text has one.
-pub fn fallback(file: &str, id: String, text: &str) -> SourceMeta {
+pub(crate) fn fallback(file: &str, id: String, text: &str) -> SourceMeta {
     let title = text
         .lines()
         .map(str::trim)
@@ -233,14 +265,14 @@ static DATELINE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
 });
 
 /// "Sunday, Oct 26, 2025 8:03 am ET" → 2025-10-26.
-pub fn dateline_date(line: &str) -> Option<Date> {
+fn dateline_date(line: &str) -> Option<Date> {
     let c = DATELINE.captures(line.trim())?;
     let month = month_number(&c[1])?;
     Date::new(c[3].parse().ok()?, month, c[2].parse().ok()?).ok()
 }
 
 /// Month number from an English month name or its abbreviation.
-pub fn month_number(name: &str) -> Option<i8> {
+pub(crate) fn month_number(name: &str) -> Option<i8> {
     let n = name.to_ascii_lowercase();
     const MONTHS: [&str; 12] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",

@@ -1,13 +1,22 @@
 //! `dossier serve`: build, serve on 127.0.0.1, rebuild on change, live reload.
 //!
+//! Owns the server's life: the socket (with a hint when the port is taken),
+//! the first build, the watcher thread, the routes (site files with the 404
+//! page, the reload script and its event stream) and the shutdown. Owns what
+//! a change means while serving: an edit of a static file the last good
+//! build copied is copied over, anything else rebuilds, and a failure is
+//! kept for pages that connect while it lasts. What the browser runs and is
+//! sent lives in [`reload`].
+//!
 //! The shape of mdBook's serve: axum + tower-http `ServeDir` over a build
 //! directory, and a broadcast channel feeding Server-Sent Events. The site is
-//! built under the same base path it will have in production, into a
-//! temporary directory (so `public/` never gets the reload script), and every
-//! rebuild goes through the same atomic swap as `build`, so a broken edit
-//! leaves the last good site being served.
+//! built by the production pipeline under the base path it will have in
+//! production, into a temporary directory (so `public/` never gets the
+//! reload script). The first build is staged and swapped in like `build`'s;
+//! later ones update it in place, publishing nothing until the whole rebuild
+//! has rendered, so a broken edit leaves the last good site being served.
 
-pub mod reload;
+pub(crate) mod reload;
 
 use std::collections::HashSet;
 use std::convert::Infallible;
@@ -37,10 +46,10 @@ use reload::Message;
 
 /// How to serve.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
-    pub bind: IpAddr,
-    pub port: u16,
-    pub open: bool,
+pub(crate) struct ServeOptions {
+    pub(crate) bind: IpAddr,
+    pub(crate) port: u16,
+    pub(crate) open: bool,
 }
 
 #[derive(Clone)]
@@ -55,7 +64,7 @@ struct AppState {
 }
 
 /// Run the server until Ctrl-C.
-pub fn run(project: &Project, opts: &ServeOptions) -> ExitCode {
+pub(crate) fn run(project: &Project, opts: &ServeOptions) -> ExitCode {
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -87,7 +96,7 @@ fn base_path(project: &Project) -> Result<String, Vec<Diagnostic>> {
 }
 
 /// Build for serving: the production pipeline, plus the reload script.
-pub fn rebuild(project: &Project, base_url: &str, out: &Path) -> Result<usize, Vec<Diagnostic>> {
+fn rebuild(project: &Project, base_url: &str, out: &Path) -> Result<usize, Vec<Diagnostic>> {
     let opts = BuildOptions {
         output: Some(out.to_path_buf()),
         base_url: Some(base_url.to_string()),
@@ -128,43 +137,70 @@ async fn serve(project: Project, opts: ServeOptions) -> ExitCode {
         .unwrap_or(SocketAddr::new(opts.bind, opts.port));
     let base_url = format!("http://{addr}{base}");
     let work = std::env::temp_dir().join(format!("dossier-serve-{}", std::process::id()));
-    let out = work.join("site");
-    let started = Instant::now();
-    if let Err(ds) = rebuild(&project, &base_url, &out) {
-        print(&ds);
-        eprintln!("the first build failed; fix the errors above and run serve again");
-        let _ = std::fs::remove_dir_all(&work);
-        return ExitCode::FAILURE;
-    }
-    eprintln!("built in {:.0?}", started.elapsed());
-    let (tx, _) = broadcast::channel(16);
-    let state = AppState {
-        tx: tx.clone(),
-        last_error: Arc::new(Mutex::new(None)),
-        out: out.clone(),
-        statics: Arc::new(Mutex::new(static_set(&project))),
+    let code = match build_and_watch(&project, &base_url, &work.join("site")) {
+        Some((state, watcher)) => {
+            announce(&project, &base_url, opts.open);
+            let code = serve_until_ctrl_c(listener, app(state, &base)).await;
+            drop(watcher);
+            code
+        }
+        None => ExitCode::FAILURE,
     };
-    let watcher = match watch::start(&project, Duration::from_millis(30)) {
+    // Also after a failed first build, which may have left a partial site.
+    let _ = std::fs::remove_dir_all(&work);
+    code
+}
+
+/// The first build into `out`, then the watcher that keeps it current.
+/// `None`, with the reason printed, when either fails.
+fn build_and_watch(
+    project: &Project,
+    base_url: &str,
+    out: &Path,
+) -> Option<(AppState, notify::RecommendedWatcher)> {
+    let state = first_build(project, base_url, out)?;
+    match watch::start(project, Duration::from_millis(30)) {
         Ok((watcher, rx)) => {
-            let (p, u, s) = (project.clone(), base_url.clone(), state.clone());
+            let (p, u, s) = (project.clone(), base_url.to_string(), state.clone());
             std::thread::spawn(move || watch_loop(&p, &u, &s, &rx));
-            watcher
+            Some((state, watcher))
         }
         Err(e) => {
             eprintln!("error: cannot watch the project: {e}");
-            let _ = std::fs::remove_dir_all(&work);
-            return ExitCode::FAILURE;
+            None
         }
-    };
+    }
+}
+
+/// Build the site once; `None`, with the diagnostics printed, when it fails.
+fn first_build(project: &Project, base_url: &str, out: &Path) -> Option<AppState> {
+    let started = Instant::now();
+    if let Err(ds) = rebuild(project, base_url, out) {
+        print(&ds);
+        eprintln!("the first build failed; fix the errors above and run serve again");
+        return None;
+    }
+    eprintln!("built in {:.0?}", started.elapsed());
+    let (tx, _) = broadcast::channel(16);
+    Some(AppState {
+        tx,
+        last_error: Arc::new(Mutex::new(None)),
+        out: out.to_path_buf(),
+        statics: Arc::new(Mutex::new(static_set(project))),
+    })
+}
+
+fn announce(project: &Project, base_url: &str, open: bool) {
     eprintln!(
         "serving {} on {base_url} (Ctrl-C to stop)",
         project.root.display()
     );
-    if opts.open {
-        let _ = std::process::Command::new("xdg-open")
-            .arg(&base_url)
-            .spawn();
+    if open {
+        let _ = std::process::Command::new("xdg-open").arg(base_url).spawn();
     }
+}
+
+async fn serve_until_ctrl_c(listener: tokio::net::TcpListener, app: Router) -> ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
         eprintln!("\nstopping");
@@ -174,12 +210,10 @@ async fn serve(project: Project, opts: ServeOptions) -> ExitCode {
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    let served = axum::serve(listener, app(state, &base))
+    match axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await;
-    drop(watcher);
-    let _ = std::fs::remove_dir_all(&work);
-    match served {
+        .await
+    {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: server stopped: {e}");
@@ -258,65 +292,63 @@ fn watch_loop(
     state: &AppState,
     rx: &std::sync::mpsc::Receiver<Vec<PathBuf>>,
 ) {
-    let out = state.out.as_path();
     for paths in rx {
         let Some(kind) = watch::classify(project, &paths) else {
             continue;
         };
         let started = Instant::now();
-        let broken = state.last_error.lock().map_or(true, |e| e.is_some());
-        let message = match kind {
-            // The quick path only edits files the last good build copied
-            // from static/: a new or removed static file may collide with a
-            // generated one, and while the build is broken a copy must not
-            // clear the error, so both go through a whole rebuild.
-            ChangeKind::Css(files) | ChangeKind::Static(files)
-                if !broken
-                    && edits_known_static(state, &files)
-                    && copy_static(project, &files, out).is_ok() =>
-            {
-                if files
-                    .iter()
-                    .all(|f| f.extension().is_some_and(|e| e == "css"))
-                {
-                    Message::Css
-                } else {
-                    Message::Reload
-                }
-            }
-            _ => match rebuild_caught(project, base_url, out) {
-                Ok(_) => {
-                    if let Ok(mut known) = state.statics.lock() {
-                        *known = static_set(project);
-                    }
-                    Message::Reload
-                }
-                Err(ds) => {
-                    print(&ds);
-                    eprintln!("build failed; still serving the last good site");
-                    Message::Error(reload::error_payload(&ds))
-                }
-            },
-        };
-        if let Ok(mut last) = state.last_error.lock() {
-            *last = match &message {
-                Message::Error(json) => Some(json.clone()),
-                _ => None,
-            };
-        }
-        if !matches!(message, Message::Error(_)) {
-            eprintln!(
-                "{} in {:.0?}",
-                if message == Message::Css {
-                    "stylesheet updated"
-                } else {
-                    "rebuilt"
-                },
-                started.elapsed()
-            );
-        }
+        let message = apply(project, base_url, state, kind);
+        report(state, &message, started);
         let _ = state.tx.send(message);
     }
+}
+
+/// Bring the served site up to date with one batch of changes, and say
+/// what the open pages should do about it.
+fn apply(project: &Project, base_url: &str, state: &AppState, kind: ChangeKind) -> Message {
+    match kind {
+        ChangeKind::Css(files) if copied_quickly(project, state, &files) => Message::Css,
+        ChangeKind::Static(files) if copied_quickly(project, state, &files) => Message::Reload,
+        _ => match rebuild_caught(project, base_url, &state.out) {
+            Ok(_) => {
+                if let Ok(mut known) = state.statics.lock() {
+                    *known = static_set(project);
+                }
+                Message::Reload
+            }
+            Err(ds) => {
+                print(&ds);
+                eprintln!("build failed; still serving the last good site");
+                Message::Error(reload::error_payload(&ds))
+            }
+        },
+    }
+}
+
+/// Try the quick path: copy the edited static files into the served site.
+/// It only takes edits of files the last good build copied from static/: a
+/// new or removed static file may collide with a generated one, and while
+/// the build is broken a copy must not clear the error, so both go through
+/// a whole rebuild.
+fn copied_quickly(project: &Project, state: &AppState, files: &[PathBuf]) -> bool {
+    let broken = state.last_error.lock().map_or(true, |e| e.is_some());
+    !broken && edits_known_static(state, files) && copy_static(project, files, &state.out).is_ok()
+}
+
+/// Keep a failure for pages that connect while it lasts, and log a success.
+fn report(state: &AppState, message: &Message, started: Instant) {
+    if let Ok(mut last) = state.last_error.lock() {
+        *last = match message {
+            Message::Error(json) => Some(json.clone()),
+            _ => None,
+        };
+    }
+    let done = match message {
+        Message::Error(_) => return,
+        Message::Css => "stylesheet updated",
+        Message::Reload => "rebuilt",
+    };
+    eprintln!("{done} in {:.0?}", started.elapsed());
 }
 
 /// The static files the last good build copied, as absolute paths.
