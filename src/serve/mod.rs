@@ -61,6 +61,8 @@ struct AppState {
     /// The static files of the last good build: only edits of these take
     /// the quick copy path.
     statics: Arc<Mutex<HashSet<PathBuf>>>,
+    /// Counts good builds; a page that reconnects after missing one reloads.
+    generation: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Run the server until Ctrl-C.
@@ -136,8 +138,21 @@ async fn serve(project: Project, opts: ServeOptions) -> ExitCode {
         .local_addr()
         .unwrap_or(SocketAddr::new(opts.bind, opts.port));
     let base_url = format!("http://{addr}{base}");
-    let work = std::env::temp_dir().join(format!("dossier-serve-{}", std::process::id()));
-    let code = match build_and_watch(&project, &base_url, &work.join("site")) {
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}: anyone who can reach this machine on the network can read the preview",
+            addr.ip()
+        );
+    }
+    // Removed when dropped: on Ctrl-C, SIGTERM, SIGHUP and a failed start.
+    let work = match tempfile::Builder::new().prefix("dossier-serve-").tempdir() {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot create a work folder: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let code = match build_and_watch(&project, &base_url, &work.path().join("site")) {
         Some((state, watcher)) => {
             announce(&project, &base_url, opts.open);
             let code = serve_until_ctrl_c(listener, app(state, &base)).await;
@@ -146,8 +161,6 @@ async fn serve(project: Project, opts: ServeOptions) -> ExitCode {
         }
         None => ExitCode::FAILURE,
     };
-    // Also after a failed first build, which may have left a partial site.
-    let _ = std::fs::remove_dir_all(&work);
     code
 }
 
@@ -187,6 +200,7 @@ fn first_build(project: &Project, base_url: &str, out: &Path) -> Option<AppState
         last_error: Arc::new(Mutex::new(None)),
         out: out.to_path_buf(),
         statics: Arc::new(Mutex::new(static_set(project))),
+        generation: Arc::new(std::sync::atomic::AtomicU64::new(0)),
     })
 }
 
@@ -195,14 +209,15 @@ fn announce(project: &Project, base_url: &str, open: bool) {
         "serving {} on {base_url} (Ctrl-C to stop)",
         project.root.display()
     );
-    if open {
-        let _ = std::process::Command::new("xdg-open").arg(base_url).spawn();
+    // `open` picks the platform's launcher (xdg-open, open, start, WSL).
+    if open && let Err(e) = open::that_detached(base_url) {
+        eprintln!("warning: cannot open a browser: {e}");
     }
 }
 
 async fn serve_until_ctrl_c(listener: tokio::net::TcpListener, app: Router) -> ExitCode {
     let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
+        stop_signal().await;
         eprintln!("\nstopping");
     };
     // Without TCP_NODELAY every small response on a kept-alive connection
@@ -219,6 +234,24 @@ async fn serve_until_ctrl_c(listener: tokio::net::TcpListener, app: Router) -> E
             eprintln!("error: server stopped: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Ctrl-C, or a terminal closing (SIGHUP) or a service manager stopping us
+/// (SIGTERM): each ends the server the same way, removing its work folder.
+async fn stop_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut hup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) else {
+        let _ = tokio::signal::ctrl_c().await;
+        return;
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+        _ = hup.recv() => {}
     }
 }
 
@@ -260,7 +293,43 @@ fn app(state: AppState, base: &str) -> Router {
             .nest_service(base.trim_end_matches('/'), files)
             .fallback_service(not_found.into_service())
     };
-    router.with_state(state)
+    let (base, out) = (base.to_string(), state.out.clone());
+    router
+        .with_state(state)
+        .layer(axum::middleware::from_fn(move |req, next| {
+            answer_like_a_host(base.clone(), out.clone(), req, next)
+        }))
+}
+
+/// What a static host does that `ServeDir` nested under a base path does
+/// not: a trailing-slash redirect keeps the base path (`/b/sources` →
+/// `/b/sources/`, not `/sources/`), and a path it cannot map to a file
+/// (a NUL, a name too long) is a miss with the 404 page, not an empty 500.
+async fn answer_like_a_host(
+    base: String,
+    out: PathBuf,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut res = next.run(req).await;
+    if res.status().is_redirection() && base != "/" {
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .filter(|l| l.starts_with('/') && !l.starts_with(&base))
+            .map(|l| format!("{}{l}", base.trim_end_matches('/')));
+        if let Some(fixed) = location.and_then(|l| header::HeaderValue::from_str(&l).ok()) {
+            res.headers_mut().insert(header::LOCATION, fixed);
+        }
+    }
+    if res.status().is_server_error() {
+        let body = tokio::fs::read_to_string(out.join("404.html"))
+            .await
+            .unwrap_or_else(|_| "<h1>Not found</h1>".into());
+        return (StatusCode::NOT_FOUND, Html(body)).into_response();
+    }
+    res
 }
 
 async fn script() -> impl IntoResponse {
@@ -277,8 +346,13 @@ async fn events(
     State(state): State<AppState>,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
     let pending = state.last_error.lock().ok().and_then(|e| e.clone());
-    let first =
-        tokio_stream::iter(pending.map(|json| Ok(Event::default().event("error").data(json))));
+    let generation = state.generation.load(std::sync::atomic::Ordering::Relaxed);
+    let hello = Event::default().event("hello").data(generation.to_string());
+    let first = tokio_stream::iter(
+        std::iter::once(hello)
+            .chain(pending.map(|json| Event::default().event("error").data(json)))
+            .map(Ok),
+    );
     let live = BroadcastStream::new(state.tx.subscribe()).filter_map(|m| {
         let (name, data) = m.ok()?.event();
         Some(Ok(Event::default().event(name).data(data)))
@@ -348,6 +422,9 @@ fn report(state: &AppState, message: &Message, started: Instant) {
         Message::Css => "stylesheet updated",
         Message::Reload => "rebuilt",
     };
+    state
+        .generation
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     eprintln!("{done} in {:.0?}", started.elapsed());
 }
 

@@ -59,18 +59,34 @@ pub const SCRIPT: &str = r#"(function () {
     overlay.appendChild(body);
     document.body.appendChild(overlay);
   }
-  var es = new EventSource(base + "__dossier/events");
-  es.addEventListener("reload", function () {
+  function reload() {
     sessionStorage.setItem(key, String(window.scrollY));
     location.reload();
-  });
-  es.addEventListener("css", function () {
-    clear();
-    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (l) {
-      var u = new URL(l.href); u.searchParams.set("t", Date.now()); l.href = u.toString();
+  }
+  // A hidden tab lets go of its connection: browsers allow six per host,
+  // so a seventh open tab would otherwise never load. Back in view, it
+  // reconnects, and reloads if a build happened while it was away.
+  var es = null, seen = null;
+  function connect() {
+    es = new EventSource(base + "__dossier/events");
+    es.addEventListener("hello", function (e) {
+      if (seen !== null && e.data !== seen) { reload(); }
+      seen = e.data;
     });
+    es.addEventListener("reload", reload);
+    es.addEventListener("css", function () {
+      clear();
+      document.querySelectorAll('link[rel="stylesheet"]').forEach(function (l) {
+        var u = new URL(l.href); u.searchParams.set("t", Date.now()); l.href = u.toString();
+      });
+    });
+    es.addEventListener("error", function (e) { if (e.data) show(JSON.parse(e.data)); });
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) { if (es) { es.close(); es = null; } }
+    else if (!es) { connect(); }
   });
-  es.addEventListener("error", function (e) { if (e.data) show(JSON.parse(e.data)); });
+  if (!document.hidden) { connect(); }
 })();
 "#;
 

@@ -14,13 +14,33 @@ struct Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        // SIGTERM first, so the server removes its work folder.
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
 
+/// The temp folder serve's work folder goes in: one per test project, so
+/// a test can see it emptied.
+fn tmp(t: &SiteTest) -> std::path::PathBuf {
+    let dir = t.root().join("tmp");
+    std::fs::create_dir_all(&dir).expect("tmp");
+    dir
+}
+
 fn start(t: &SiteTest) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .env("TMPDIR", tmp(t))
         .arg("--root")
         .arg(t.root())
         .args(["serve", "--port", "0"])
@@ -266,27 +286,72 @@ fn build_writes_no_reload_script() {
 }
 
 #[test]
-fn ctrl_c_stops_the_server_cleanly() {
+fn ctrl_c_sigterm_and_sighup_stop_the_server_cleanly() {
     let t = SiteTest::real();
-    let mut server = start(&t);
-    assert_eq!(http_get(server.port, "/").0, 200);
-    let pid = server.child.id().to_string();
-    let sent = Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .expect("kill");
-    assert!(sent.success());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(s) = server.child.try_wait().expect("wait") {
-            break s;
-        }
-        assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "{status:?}");
-    let work = std::env::temp_dir().join(format!("dossier-serve-{pid}"));
-    assert!(!work.exists(), "serve left {} behind", work.display());
+    for signal in ["-INT", "-TERM", "-HUP"] {
+        let mut server = start(&t);
+        assert_eq!(http_get(server.port, "/").0, 200);
+        assert_eq!(
+            std::fs::read_dir(tmp(&t)).expect("tmp").count(),
+            1,
+            "work folder"
+        );
+        let pid = server.child.id().to_string();
+        let sent = Command::new("kill")
+            .args([signal, &pid])
+            .status()
+            .expect("kill");
+        assert!(sent.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(s) = server.child.try_wait().expect("wait") {
+                break s;
+            }
+            assert!(Instant::now() < deadline, "serve did not stop on {signal}");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(status.success(), "{signal}: {status:?}");
+        let left: Vec<_> = std::fs::read_dir(tmp(&t))
+            .expect("tmp")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        assert!(left.is_empty(), "{signal}: serve left {left:?} behind");
+    }
+}
+
+#[test]
+fn misses_get_the_404_page_and_redirects_keep_the_base_path() {
+    let t = SiteTest::real();
+    t.edit(
+        "dossier.toml",
+        "base_url = \"https://example.org/\"",
+        "base_url = \"https://example.org/trade-explainer/\"",
+    );
+    let server = start(&t);
+    let redirect = raw(
+        server.port,
+        "GET /trade-explainer/sources HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert!(
+        redirect.contains("location: /trade-explainer/sources/")
+            || redirect.contains("Location: /trade-explainer/sources/"),
+        "{redirect}"
+    );
+    let long = "a".repeat(400);
+    for path in [
+        "/trade-explainer/%00".to_string(),
+        format!("/trade-explainer/{long}"),
+        "/trade-explainer/no-such-page/".to_string(),
+        "/elsewhere".to_string(),
+    ] {
+        let (status, body) = http_get(server.port, &path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            body.contains("<h1>"),
+            "{path}: the site's 404 page, got {body:?}"
+        );
+    }
 }
 
 /// One bad input for serve: how to make it, what the error must say, how to undo it.
