@@ -152,7 +152,8 @@ async fn serve(project: Project, opts: ServeOptions) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let code = match build_and_watch(&project, &base_url, &work.path().join("site")) {
+    // `work` lives to the end of this function, past the server.
+    match build_and_watch(&project, &base_url, &work.path().join("site")) {
         Some((state, watcher)) => {
             announce(&project, &base_url, opts.open);
             let code = serve_until_ctrl_c(listener, app(state, &base)).await;
@@ -160,8 +161,7 @@ async fn serve(project: Project, opts: ServeOptions) -> ExitCode {
             code
         }
         None => ExitCode::FAILURE,
-    };
-    code
+    }
 }
 
 /// The first build into `out`, then the watcher that keeps it current.
