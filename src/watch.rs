@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::project::{Project, is_ignored};
 
@@ -57,13 +57,18 @@ fn matters(project: &Project, path: &Path) -> bool {
             .any(|d| rel.starts_with(d))
 }
 
+/// The watcher, shared with the thread that re-watches input folders.
+pub type Watching = std::sync::Arc<std::sync::Mutex<RecommendedWatcher>>;
+
+const INPUT_DIRS: [&str; 4] = ["seeds", "content", "templates", "static"];
+
 /// Start watching `project`. Batches of changed paths arrive on the
 /// receiver once the editor has been quiet for `debounce`. Keep the returned
 /// watcher alive for as long as you want events.
 pub fn start(
     project: &Project,
     debounce: Duration,
-) -> notify::Result<(RecommendedWatcher, mpsc::Receiver<Vec<PathBuf>>)> {
+) -> notify::Result<(Watching, mpsc::Receiver<Vec<PathBuf>>)> {
     let (raw_tx, raw_rx) = mpsc::channel::<Vec<PathBuf>>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         // Reads (the build opening files) are not changes.
@@ -72,16 +77,19 @@ pub fn start(
         }
     })?;
     let root = std::path::absolute(&project.root).unwrap_or_else(|_| project.root.clone());
-    for dir in ["seeds", "content", "templates", "static"] {
+    for dir in INPUT_DIRS {
         let p = root.join(dir);
         if p.is_dir() {
             watcher.watch(&p, RecursiveMode::Recursive)?;
         }
     }
     // Watch the root itself (not recursively) so dossier.toml survives being
-    // replaced by an editor's rename-on-save.
+    // replaced by an editor's rename-on-save, and so an input folder that is
+    // deleted and made again (a checkout, a `mv`) is seen and watched anew.
     watcher.watch(&root, RecursiveMode::NonRecursive)?;
+    let watcher: Watching = std::sync::Arc::new(std::sync::Mutex::new(watcher));
     let (tx, rx) = mpsc::channel();
+    let rewatch = watcher.clone();
     std::thread::spawn(move || {
         while let Ok(mut batch) = raw_rx.recv() {
             while let Ok(more) = raw_rx.recv_timeout(debounce) {
@@ -89,12 +97,27 @@ pub fn start(
             }
             batch.sort();
             batch.dedup();
+            watch_again(&rewatch, &root, &batch);
             if tx.send(batch).is_err() {
                 break;
             }
         }
     });
     Ok((watcher, rx))
+}
+
+/// Watch again any input folder the batch shows was (re)created: a folder
+/// that was deleted took its watch with it.
+fn watch_again(watcher: &Watching, root: &Path, batch: &[PathBuf]) {
+    for dir in INPUT_DIRS.map(|d| root.join(d)) {
+        if batch.contains(&dir)
+            && dir.is_dir()
+            && let Ok(mut w) = watcher.lock()
+        {
+            let _ = w.unwatch(&dir);
+            let _ = w.watch(&dir, RecursiveMode::Recursive);
+        }
+    }
 }
 
 #[cfg(test)]

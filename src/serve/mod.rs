@@ -170,7 +170,7 @@ fn build_and_watch(
     project: &Project,
     base_url: &str,
     out: &Path,
-) -> Option<(AppState, notify::RecommendedWatcher)> {
+) -> Option<(AppState, watch::Watching)> {
     let state = first_build(project, base_url, out)?;
     match watch::start(project, Duration::from_millis(30)) {
         Ok((watcher, rx)) => {

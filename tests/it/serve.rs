@@ -591,3 +591,41 @@ fn serve_keeps_serving_the_last_good_site_through_every_bad_input() {
     }
     assert_eq!(http_get(server.port, "/topics/soybeans/"), good[1]);
 }
+
+#[test]
+fn an_input_folder_deleted_and_made_again_is_still_watched() {
+    let t = SiteTest::real();
+    let server = start(&t);
+    let mut events = Events::open(server.port, "/");
+    let content = t.root().join("content");
+    let aside = t.root().join("content-aside");
+    // Deleted and made anew (a new inode, as a checkout does), not moved.
+    let cp = |from: &std::path::Path, to: &std::path::Path| {
+        assert!(
+            Command::new("cp")
+                .arg("-r")
+                .arg(from)
+                .arg(to)
+                .status()
+                .expect("cp")
+                .success()
+        );
+    };
+    cp(&content, &aside);
+    std::fs::remove_dir_all(&content).expect("delete content");
+    events.wait_for("event: error");
+    cp(&aside, &content);
+    events.wait_for("event: reload");
+    // Edits inside the folder that came back still reach the site.
+    t.edit(
+        "content/topics/soybeans.md",
+        "Soybeans became one of the clearest tests",
+        "Soybeans, RETURNED, became one of the clearest tests",
+    );
+    events.wait_for("event: reload");
+    assert!(
+        http_get(server.port, "/topics/soybeans/")
+            .1
+            .contains("RETURNED")
+    );
+}
