@@ -1,6 +1,6 @@
-//! The command line: `dossier build`, `dossier check`.
+//! The command line: `dossier build`, `dossier serve`, `dossier check`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -27,7 +27,7 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output directory (default: public/).
     Build(BuildArgs),
-    /// Build into a temporary directory and check links, anchors and citations.
+    /// Check links, anchors and outside requests of a fresh build (or of --dir).
     Check(CheckArgs),
     /// Build, serve on 127.0.0.1, rebuild on every change and live-reload open pages.
     Serve(ServeArgs),
@@ -83,6 +83,9 @@ pub struct CheckArgs {
     /// Check the site as built for this base_url.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Check this already built folder instead of building into a temporary one.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
     /// Also request every outside URL the site links to (needs the network).
     #[arg(long)]
     pub external: bool,
@@ -166,6 +169,51 @@ impl BuildArgs {
 
 impl CheckArgs {
     pub fn run(self, project: &Project) -> ExitCode {
+        match &self.dir {
+            Some(dir) => self.check_dir(project, dir),
+            None => self.check_fresh_build(project),
+        }
+    }
+
+    /// Check a folder built earlier, as it is: a workflow checks the very
+    /// files it is about to deploy, not a rebuild that might differ.
+    fn check_dir(&self, project: &Project, dir: &Path) -> ExitCode {
+        if !dir.is_dir() {
+            let why = if dir.exists() {
+                "it is not a folder"
+            } else {
+                "no such folder"
+            };
+            eprintln!("error: cannot check {}: {why}", dir.display());
+            return ExitCode::FAILURE;
+        }
+        let base = match self.base_path(project) {
+            Ok(b) => b,
+            Err(ds) => {
+                print_diagnostics(&ds);
+                return ExitCode::FAILURE;
+            }
+        };
+        let files = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .count();
+        self.report(dir, &base, files)
+    }
+
+    /// `--base-url` needs no project, so a folder can be checked anywhere;
+    /// without it, the base path is the one `dossier.toml` builds for.
+    fn base_path(&self, project: &Project) -> Result<String, Vec<Diagnostic>> {
+        if let Some(url) = &self.base_url {
+            return crate::urls::Urls::parse(url)
+                .map(|u| u.base_path().to_string())
+                .map_err(|msg| vec![Diagnostic::error(Path::new("--base-url"), msg)]);
+        }
+        crate::load_config(project, &BuildOptions::default()).map(|c| c.urls.base_path().into())
+    }
+
+    fn check_fresh_build(&self, project: &Project) -> ExitCode {
         // Removed when dropped, also when the build panics.
         let dir = match tempfile::Builder::new().prefix("dossier-check-").tempdir() {
             Ok(d) => d,
@@ -177,7 +225,7 @@ impl CheckArgs {
         let out = dir.path().join("site");
         let opts = BuildOptions {
             output: Some(out.clone()),
-            base_url: self.base_url,
+            base_url: self.base_url.clone(),
             force: false,
         };
         match build(project, &opts) {
@@ -187,25 +235,29 @@ impl CheckArgs {
             }
             Ok(report) => {
                 print_diagnostics(&report.warnings);
-                let mut problems = check::check_site(&out, &report.base_path);
-                if self.external {
-                    problems.extend(check::check_external(&out));
-                }
-                for p in &problems {
-                    eprintln!("{p}");
-                }
-                eprintln!(
-                    "checked {} files: {} problem{}",
-                    report.files,
-                    problems.len(),
-                    if problems.len() == 1 { "" } else { "s" }
-                );
-                if problems.is_empty() {
-                    ExitCode::SUCCESS
-                } else {
-                    ExitCode::FAILURE
-                }
+                self.report(&out, &report.base_path, report.files)
             }
+        }
+    }
+
+    /// Check the site in `out`, print every problem; exit 1 if there is any.
+    fn report(&self, out: &Path, base_path: &str, files: usize) -> ExitCode {
+        let mut problems = check::check_site(out, base_path);
+        if self.external {
+            problems.extend(check::check_external(out));
+        }
+        for p in &problems {
+            eprintln!("{p}");
+        }
+        eprintln!(
+            "checked {files} files: {} problem{}",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
+        if problems.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
         }
     }
 }

@@ -172,7 +172,11 @@ pub fn build(p: &Project, o: &BuildOptions) -> Result<BuildReport, Vec<Diagnosti
     })
 }
 
-fn load_config(p: &Project, o: &BuildOptions) -> Result<config::Config, Vec<Diagnostic>> {
+/// `dossier.toml`, validated, with `o.base_url` winning over the file's.
+pub(crate) fn load_config(
+    p: &Project,
+    o: &BuildOptions,
+) -> Result<config::Config, Vec<Diagnostic>> {
     let path = p.config_file();
     let text = p.read_to_string(&path).map_err(|d| vec![d])?;
     config::parse(&p.rel(&path), &text, o.base_url.as_deref()).map_err(|d| vec![d])

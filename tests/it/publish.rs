@@ -35,6 +35,55 @@ fn check_passes_on_the_real_site_at_both_bases() {
 }
 
 #[test]
+fn check_dir_checks_the_built_folder_as_it_is() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let run = t.run(&["check", "--dir", t.out().to_str().expect("utf8")]);
+    run.assert_ok();
+    assert!(run.stderr().contains(": 0 problems"), "{}", run.stderr());
+    // A link broken after the build, where only the built folder shows it.
+    t.edit(
+        "public/about/index.html",
+        "href=\"/sources/\"",
+        "href=\"/no-such-page/\"",
+    );
+    t.run(&["check", "--dir", t.out().to_str().expect("utf8")])
+        .assert_fails_with("about/index.html: broken link /no-such-page/");
+
+    // The base path comes from --base-url, else from dossier.toml (`/`),
+    // under which a prefixed build's links point at folders it lacks.
+    let pfx = t.build_prefixed("pfx");
+    let pfx = pfx.to_str().expect("utf8");
+    t.run(&[
+        "check",
+        "--dir",
+        pfx,
+        "--base-url",
+        "https://example.org/trade-explainer/",
+    ])
+    .assert_ok();
+    t.run(&["check", "--dir", pfx])
+        .assert_fails_with("about/index.html: broken link /trade-explainer/style.css");
+}
+
+#[test]
+fn check_dir_refuses_a_missing_folder_or_a_file() {
+    let t = SiteTest::real();
+    let missing = t.root().join("never-built");
+    t.run(&["check", "--dir", missing.to_str().expect("utf8")])
+        .assert_fails_with(&format!(
+            "error: cannot check {}: no such folder",
+            missing.display()
+        ));
+    t.run(&[
+        "check",
+        "--dir",
+        t.root().join("dossier.toml").to_str().expect("utf8"),
+    ])
+    .assert_fails_with("dossier.toml: it is not a folder");
+}
+
+#[test]
 fn check_fails_naming_the_page_for_broken_links_anchors_and_outside_scripts() {
     let t = SiteTest::real();
     t.write("content/notes/bad.md", "+++\ntitle = \"Bad\"\n+++\nSee [nowhere](/no-such-page/) and [a sentence](/sources/kl-talks/#p99-s9).\n");
