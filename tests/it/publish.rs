@@ -229,64 +229,183 @@ fn hostile_seed_text_stays_inert_in_json_ld_feed_and_data() {
     }));
 }
 
-#[test]
-fn the_pages_workflow_is_valid_and_uses_the_pages_actions() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/.github/workflows/pages.yml"
-    ))
-    .expect("workflow");
-    let docs = yaml_rust2::YamlLoader::load_from_str(&text).expect("valid YAML");
-    let w = &docs[0];
-    assert_eq!(w["on"]["push"]["branches"][0].as_str(), Some("main"));
-    assert!(!w["on"]["workflow_dispatch"].is_badvalue());
-    assert_eq!(w["permissions"]["pages"].as_str(), Some("write"));
-    assert_eq!(w["permissions"]["id-token"].as_str(), Some("write"));
-    let steps = |job: &str| {
-        w["jobs"][job]["steps"]
-            .as_vec()
-            .cloned()
-            .unwrap_or_default()
-    };
-    let uses: Vec<String> = steps("build")
+fn workflow(name: &str) -> yaml_rust2::Yaml {
+    let path = format!("{}/.github/workflows/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut docs = yaml_rust2::YamlLoader::load_from_str(&text)
+        .unwrap_or_else(|e| panic!("{path} is not valid YAML: {e}"));
+    docs.remove(0)
+}
+
+fn steps(w: &yaml_rust2::Yaml, job: &str) -> Vec<yaml_rust2::Yaml> {
+    w["jobs"][job]["steps"]
+        .as_vec()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The `run` scripts of a job's steps.
+fn runs(w: &yaml_rust2::Yaml, job: &str) -> Vec<String> {
+    steps(w, job)
         .iter()
-        .chain(steps("deploy").iter())
-        .filter_map(|s| s["uses"].as_str().map(str::to_string))
-        .collect();
-    for action in [
-        "actions/checkout@",
-        "actions/configure-pages@",
-        "actions/upload-pages-artifact@",
-        "actions/deploy-pages@",
-    ] {
+        .filter_map(|s| s["run"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// `needs:` as a list, whether written as one name or several.
+fn needs(w: &yaml_rust2::Yaml, job: &str) -> Vec<String> {
+    let n = &w["jobs"][job]["needs"];
+    n.as_str().map_or_else(
+        || {
+            n.as_vec()
+                .map(|v| {
+                    v.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        },
+        |one| vec![one.to_string()],
+    )
+}
+
+/// A permissions block as sorted `scope: level` lines.
+fn permissions(p: &yaml_rust2::Yaml) -> Vec<String> {
+    let mut out: Vec<String> = p
+        .as_hash()
+        .map(|h| {
+            h.iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{}: {}",
+                        k.as_str().unwrap_or("?"),
+                        v.as_str().unwrap_or("?")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_ci_workflow_runs_fmt_clippy_and_the_tests_on_every_push_and_pull_request() {
+    let w = workflow("ci.yml");
+    for trigger in ["push", "pull_request", "workflow_call"] {
         assert!(
-            uses.iter().any(|u| u.starts_with(action)),
-            "{action} missing"
+            !w["on"][trigger].is_badvalue(),
+            "ci.yml is not run on {trigger}"
         );
     }
-    let upload = steps("build")
+    // Every branch: a filter here would let a branch's pushes go unchecked.
+    assert!(w["on"]["push"]["branches"].is_badvalue());
+    assert_eq!(permissions(&w["permissions"]), ["contents: read"]);
+    let runs = runs(&w, "check");
+    for command in [
+        "cargo fmt --all -- --check",
+        "cargo clippy --all-targets --locked -- -D warnings",
+        "cargo test --locked",
+    ] {
+        assert!(
+            runs.iter().any(|r| r == command),
+            "ci.yml lacks {command:?}: {runs:?}"
+        );
+    }
+    let toolchain = steps(&w, "check")
         .into_iter()
-        .find(|s| {
-            s["uses"]
-                .as_str()
-                .is_some_and(|u| u.starts_with("actions/upload-pages-artifact@"))
-        })
-        .expect("upload step");
-    assert_eq!(upload["with"]["path"].as_str(), Some("public"));
-    let runs: String = steps("build")
-        .iter()
-        .filter_map(|s| s["run"].as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+        .find(|s| s["uses"].as_str() == Some("dtolnay/rust-toolchain@stable"))
+        .expect("rust toolchain step");
+    let components = toolchain["with"]["components"].as_str().unwrap_or("");
     assert!(
-        runs.contains("--base-url \"${{ steps.pages.outputs.base_url }}/\""),
-        "base URL must come from configure-pages"
+        components.contains("rustfmt") && components.contains("clippy"),
+        "{components}"
     );
-    assert!(runs.contains("dossier check"));
+}
+
+#[test]
+fn the_pages_workflow_deploys_the_checked_folder_after_ci_with_least_privilege() {
+    let w = workflow("pages.yml");
+    assert_eq!(w["on"]["push"]["branches"][0].as_str(), Some("main"));
+    assert!(!w["on"]["workflow_dispatch"].is_badvalue());
+
+    // Deployed only after the CI checks pass in the same run.
+    assert_eq!(
+        w["jobs"]["ci"]["uses"].as_str(),
+        Some("./.github/workflows/ci.yml")
+    );
+    assert_eq!(needs(&w, "build"), ["ci"]);
+    assert_eq!(needs(&w, "deploy"), ["build"]);
+
+    // Write access on the deploy job only.
+    assert_eq!(permissions(&w["permissions"]), ["contents: read"]);
+    assert_eq!(
+        permissions(&w["jobs"]["deploy"]["permissions"]),
+        ["id-token: write", "pages: write"]
+    );
+    for job in ["ci", "build"] {
+        assert!(
+            w["jobs"][job]["permissions"].is_badvalue(),
+            "{job} widens permissions"
+        );
+    }
     assert_eq!(
         w["jobs"]["deploy"]["environment"]["name"].as_str(),
         Some("github-pages")
     );
+
+    // The official actions, at least at the majors this was written for.
+    let uses: Vec<String> = ["build", "deploy"]
+        .iter()
+        .flat_map(|job| steps(&w, job))
+        .filter_map(|s| s["uses"].as_str().map(str::to_string))
+        .collect();
+    for (action, major) in [
+        ("actions/checkout", 7),
+        ("actions/configure-pages", 6),
+        ("actions/upload-pages-artifact", 5),
+        ("actions/deploy-pages", 5),
+    ] {
+        let used = uses
+            .iter()
+            .find_map(|u| u.strip_prefix(&format!("{action}@v")))
+            .unwrap_or_else(|| panic!("{action} missing: {uses:?}"));
+        let used: u32 = used
+            .split('.')
+            .next()
+            .and_then(|m| m.parse().ok())
+            .expect("major");
+        assert!(used >= major, "{action}@v{used} is older than v{major}");
+    }
+
+    // The folder that is checked is the folder that is uploaded, built
+    // for the base URL the Pages configuration gives, in that order.
+    let base = "--base-url \"${{ steps.pages.outputs.base_url }}/\"";
+    let steps = steps(&w, "build");
+    let step = |what: &str, is: &dyn Fn(&yaml_rust2::Yaml) -> bool| {
+        steps
+            .iter()
+            .position(is)
+            .unwrap_or_else(|| panic!("pages.yml: no step that {what}"))
+    };
+    let run = |s: &yaml_rust2::Yaml, needle: &str| {
+        s["run"]
+            .as_str()
+            .is_some_and(|r| r.contains(needle) && r.contains(base))
+    };
+    let build = step("builds public/ for the Pages URL", &|s| {
+        run(s, "dossier build --output public ")
+    });
+    let check = step("checks public/ as built", &|s| {
+        run(s, "dossier check --dir public ")
+    });
+    let upload = step("uploads public/", &|s| {
+        s["uses"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("actions/upload-pages-artifact@"))
+            && s["with"]["path"].as_str() == Some("public")
+    });
+    assert!(build < check && check < upload, "{build} {check} {upload}");
 }
 
 #[test]
