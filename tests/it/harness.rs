@@ -95,11 +95,27 @@ impl SiteTest {
         fs::read_to_string(self.root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
-    /// Replace `from` with `to` in a project file; the text must be there.
+    /// Save `bytes` at `rel` as editors do: into a temp file beside it, then
+    /// renamed over it. A watcher sees the whole new file or the old one,
+    /// never a half-written one, so tests that race a watcher's debounce
+    /// test what they mean to. The temp name is one the watcher ignores.
+    pub fn save(&self, rel: &str, bytes: impl AsRef<[u8]>) -> &Self {
+        let p = self.root().join(rel);
+        let dir = p.parent().expect("parent");
+        fs::create_dir_all(dir).expect("mkdir");
+        let name = p.file_name().expect("file name").to_string_lossy();
+        let tmp = dir.join(format!(".{name}.saving.tmp"));
+        fs::write(&tmp, bytes).expect("write temp file");
+        fs::rename(&tmp, &p).expect("rename over");
+        self
+    }
+
+    /// Replace `from` with `to` in a project file (saved as editors do);
+    /// the text must be there.
     pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
         let text = self.read(rel);
         assert!(text.contains(from), "{rel} does not contain {from:?}");
-        self.write(rel, &text.replacen(from, to, 1))
+        self.save(rel, text.replacen(from, to, 1))
     }
 
     /// Break `{{ page.title }}` in a template; returns the line it is on.

@@ -173,7 +173,7 @@ fn edits_reload_open_pages_and_errors_keep_the_last_good_site() {
     );
 
     // A new seed is ingested; a deleted one disappears.
-    t.write(
+    t.save(
         "seeds/new_one.txt",
         "A New One\nChina bought soybeans on November 30, 2025.\n",
     );
@@ -370,11 +370,7 @@ const BAD_INPUTS: &[BadInput] = &[
     BadInput {
         what: "binary seed",
         make: |t| {
-            std::fs::write(
-                t.root().join("seeds/image.txt"),
-                b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
-            )
-            .expect("write")
+            t.save("seeds/image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
         },
         says: "seeds/image.txt: error: looks like a binary file",
         undo: |t| remove(t, "seeds/image.txt"),
@@ -382,7 +378,7 @@ const BAD_INPUTS: &[BadInput] = &[
     BadInput {
         what: "front matter never closed",
         make: |t| {
-            t.write("content/bad.md", "+++\ntitle = \"Bad\"\nBody\n");
+            t.save("content/bad.md", "+++\ntitle = \"Bad\"\nBody\n");
         },
         says: "content/bad.md:1:1: error: front matter opened on line 1 is never closed",
         undo: |t| remove(t, "content/bad.md"),
@@ -390,7 +386,7 @@ const BAD_INPUTS: &[BadInput] = &[
     BadInput {
         what: "front matter of the wrong type",
         make: |t| {
-            t.write(
+            t.save(
                 "content/bad.md",
                 "+++\ntitle = \"Bad\"\nweight = \"heavy\"\n+++\nx\n",
             );
@@ -401,7 +397,7 @@ const BAD_INPUTS: &[BadInput] = &[
     BadInput {
         what: "unknown front matter key",
         make: |t| {
-            t.write(
+            t.save(
                 "content/bad.md",
                 "+++\ntitle = \"Bad\"\nauthor = \"me\"\n+++\nx\n",
             );
@@ -430,7 +426,7 @@ const BAD_INPUTS: &[BadInput] = &[
     BadInput {
         what: "a page on a generated URL",
         make: |t| {
-            t.write("content/timeline.md", "+++\ntitle = \"Mine\"\n+++\nx\n");
+            t.save("content/timeline.md", "+++\ntitle = \"Mine\"\n+++\nx\n");
         },
         says: "content/timeline.md: error: URL /timeline/ is reserved",
         undo: |t| remove(t, "content/timeline.md"),
@@ -438,7 +434,7 @@ const BAD_INPUTS: &[BadInput] = &[
     BadInput {
         what: "a citation of an unknown source",
         make: |t| {
-            t.write(
+            t.save(
                 "content/bad.md",
                 "+++\ntitle = \"Bad\"\n+++\nClaim [@no-such-source].\n",
             );
@@ -449,7 +445,7 @@ const BAD_INPUTS: &[BadInput] = &[
     BadInput {
         what: "a timeline entry with no citation",
         make: |t| {
-            t.write(
+            t.save(
                 "content/timeline/bad.md",
                 "+++\ntitle = \"Bad\"\ndate = \"2025-11-01\"\n+++\nNothing cited.\n",
             );
@@ -524,7 +520,7 @@ const BAD_INPUTS: &[BadInput] = &[
     BadInput {
         what: "a static file on a generated path",
         make: |t| {
-            t.write("static/sources.json", "{}");
+            t.save("static/sources.json", "{}");
         },
         says: "static/sources.json: error: writes /sources.json, which the generated sources.json also writes",
         undo: |t| remove(t, "static/sources.json"),
@@ -532,7 +528,7 @@ const BAD_INPUTS: &[BadInput] = &[
     BadInput {
         what: "a page on a generated timeline filter",
         make: |t| {
-            t.write(
+            t.save(
                 "content/timeline/soybeans/index.md",
                 "+++\ntitle = \"Mine\"\n+++\nx\n",
             );
@@ -543,7 +539,7 @@ const BAD_INPUTS: &[BadInput] = &[
     BadInput {
         what: "a seed whose name gives no id",
         make: |t| {
-            t.write("seeds/!!!.txt", "Title\nChina bought soybeans.\n");
+            t.save("seeds/!!!.txt", "Title\nChina bought soybeans.\n");
         },
         says: "seeds/!!!.txt: error: no entry in seeds/sources.toml, and the file name gives no usable id",
         undo: |t| remove(t, "seeds/!!!.txt"),
