@@ -15,6 +15,7 @@ use walkdir::WalkDir;
 
 use crate::render::{Fill, OutputFile, Sink};
 
+mod fault;
 pub mod guard;
 mod in_place;
 
@@ -253,6 +254,7 @@ fn place(previous: &Path, dest: &Path, bytes: &[u8]) -> io::Result<()> {
     if same && fs::hard_link(previous, dest).is_ok() {
         return Ok(());
     }
+    fault::pause_mid_write(dest, bytes)?;
     fs::write(dest, bytes)
 }
 
@@ -275,6 +277,7 @@ fn swap(staging: &Path, out: &Path, trash: &Path) -> io::Result<()> {
         }
         fs::rename(out, &old)?;
     }
+    fault::pause_at("between-renames");
     if let Err(e) = fs::rename(staging, out) {
         if had_old && let Err(back) = fs::rename(&old, out) {
             return Err(io::Error::other(format!(

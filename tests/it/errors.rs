@@ -211,63 +211,157 @@ fn two_builds_at_once_into_one_folder_both_leave_a_whole_site() {
     }
 }
 
-#[test]
-fn kill_9_during_a_build_leaves_the_previous_site_intact() {
-    let t = SiteTest::real();
-    for i in 0..1500 {
-        t.write(
-            &format!("content/notes/n{i:04}.md"),
-            &format!("+++\ntitle = \"Note {i}\"\n+++\nSoybean note {i}.\n"),
-        );
-    }
-    t.build().assert_ok();
-    let before = t.read("public/index.html");
-    let pages = std::fs::read_dir(t.out().join("notes"))
-        .expect("notes")
-        .count();
-    t.edit(
-        "content/_index.md",
-        "is a package of",
-        "is, KILLED, a package of",
+/// Run a build with the fault-injection hook armed at `point`, wait until it
+/// says it paused there, and kill it with SIGKILL. Returns the pause line.
+fn kill_build_at(t: &SiteTest, point: &str) -> String {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--root")
+        .arg(t.root())
+        .arg("build")
+        .env("DOSSIER_PAUSE_AT", point)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    let paused = loop {
+        match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+            Ok(line) if line.starts_with(&format!("paused at {point}")) => break Some(line),
+            Ok(line) => seen.push(line),
+            Err(_) => break None,
+        }
+    };
+    let _ = child.kill(); // SIGKILL
+    let status = child.wait().expect("wait");
+    let paused = paused.unwrap_or_else(|| {
+        panic!(
+            "the build never paused at {point} ({status:?}):\n{}",
+            seen.join("\n")
+        )
+    });
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&status),
+        Some(9),
+        "the build was not killed mid-way: {status:?}"
     );
-    for delay_ms in [5u64, 40, 120, 250, 400] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
-            .arg("--root")
-            .arg(t.root())
-            .arg("build")
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("spawn");
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
-        // Either the old site or, if the build won the race, the whole new one.
-        let now = t.read("public/index.html");
-        assert!(
-            now == before || now.contains("KILLED"),
-            "torn index after kill at {delay_ms} ms"
-        );
-        assert_eq!(
-            std::fs::read_dir(t.out().join("notes"))
-                .expect("notes")
-                .count(),
-            pages,
-            "partial site after kill at {delay_ms} ms"
-        );
-    }
-    t.build().assert_ok();
-    assert!(t.read("public/index.html").contains("KILLED"));
-    let leftovers: Vec<String> = std::fs::read_dir(t.root())
+    paused
+}
+
+/// Every file under `dir`, relative to it, with its bytes.
+fn files_in(t: &SiteTest, dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    t.snapshot_of(dir)
+        .into_iter()
+        .map(|(p, bytes)| (p.strip_prefix(dir).expect("prefix").to_path_buf(), bytes))
+        .collect()
+}
+
+/// What a build leaves beside `public/` once it has finished: the lock file
+/// (only ever locked by a live build) and the trash the next build empties.
+fn assert_cleaned_up(t: &SiteTest) {
+    let mut leftovers: Vec<String> = std::fs::read_dir(t.root())
         .expect("root")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".public."))
         .collect();
-    // The replaced site waits in the trash for the next build to delete
-    // it; the lock file stays (it is only ever locked by a live build).
-    let mut leftovers = leftovers;
     leftovers.sort();
     assert_eq!(leftovers, [".public.lock", ".public.trash"]);
+}
+
+/// A site built, then an edit that changes the home page, for a build to be
+/// killed on its way to publishing it.
+fn built_then_edited() -> (SiteTest, Vec<(std::path::PathBuf, Vec<u8>)>) {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let before = files_in(&t, &t.out());
+    t.edit(
+        "content/_index.md",
+        "is a package of",
+        "is, KILLED, a package of",
+    );
+    (t, before)
+}
+
+#[test]
+fn kill_9_mid_write_leaves_the_previous_site_whole() {
+    let (t, before) = built_then_edited();
+    let paused = kill_build_at(&t, "mid-write");
+    // The kill landed on a half-written file of the staged site…
+    let half = std::path::PathBuf::from(
+        paused
+            .strip_prefix("paused at mid-write of ")
+            .expect("the file being written"),
+    );
+    let staging = half
+        .ancestors()
+        .find(|a| {
+            a.parent() == Some(t.root())
+                && a.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(".public.staging-"))
+        })
+        .unwrap_or_else(|| panic!("{} is not in a staging folder", half.display()))
+        .to_path_buf();
+    let rel = half
+        .strip_prefix(&staging)
+        .expect("in staging")
+        .to_path_buf();
+    let half_len = std::fs::metadata(&half).expect("half-written file").len();
+    // …and the site being served did not change at all.
+    assert_eq!(files_in(&t, &t.out()), before);
+    t.build().assert_ok();
+    assert!(t.read("public/index.html").contains("KILLED"));
+    let whole_len = std::fs::metadata(t.out().join(&rel)).expect("rel").len();
+    assert!(half_len < whole_len, "{} was written whole", rel.display());
+    assert!(
+        !staging.exists(),
+        "the killed build's staging folder is left"
+    );
+    assert_cleaned_up(&t);
+}
+
+#[test]
+fn kill_9_between_the_renames_is_recovered_by_the_next_build() {
+    let (t, before) = built_then_edited();
+    kill_build_at(&t, "between-renames");
+    // The kill landed after the first rename: the site is in the trash, whole.
+    assert!(!t.out().exists(), "public/ was not yet moved out");
+    let trash = t.root().join(".public.trash");
+    let mut trashed: Vec<_> = std::fs::read_dir(&trash)
+        .expect("trash")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    trashed.sort();
+    let newest = trashed.pop().expect("the previous site in the trash");
+    assert_eq!(files_in(&t, &newest), before);
+    // The next build puts it back first, so even one that then fails (at
+    // render, after taking the output) leaves the previous site in place.
+    t.edit(
+        "templates/page.html",
+        "<h1>{{ page.title }}</h1>",
+        "<h1>{{ page.no_such_field }}</h1>",
+    );
+    t.build().assert_fails_with("templates/page.html:");
+    assert_eq!(files_in(&t, &t.out()), before);
+    t.edit(
+        "templates/page.html",
+        "<h1>{{ page.no_such_field }}</h1>",
+        "<h1>{{ page.title }}</h1>",
+    );
+    t.build().assert_ok();
+    assert!(t.read("public/index.html").contains("KILLED"));
+    assert_cleaned_up(&t);
 }
 
 #[test]
