@@ -533,7 +533,7 @@ const BAD_INPUTS: &[BadInput] = &[
                 "+++\ntitle = \"Mine\"\n+++\nx\n",
             );
         },
-        says: "writes /timeline/soybeans/index.html, which",
+        says: "content/timeline/soybeans/index.md: error: URL /timeline/soybeans/ is reserved for a generated page",
         undo: |t| remove(t, "content/timeline/soybeans/index.md"),
     },
     BadInput {
