@@ -312,6 +312,28 @@ fn the_ci_workflow_runs_fmt_clippy_and_the_tests_on_every_push_and_pull_request(
             "ci.yml lacks {command:?}: {runs:?}"
         );
     }
+    // The cargo commands the project's own CI script runs, so the two
+    // cannot drift apart (the browser suite is left to that script).
+    let script =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).expect(".ci/run");
+    let cargo: Vec<&str> = script
+        .lines()
+        .map(str::trim)
+        // Not the `cargo fmt --version || rustup component add` probes.
+        .filter(|l| {
+            ["cargo fmt ", "cargo clippy ", "cargo test "]
+                .iter()
+                .any(|c| l.starts_with(c))
+                && !l.contains("--version")
+        })
+        .collect();
+    assert!(cargo.len() >= 3, "{cargo:?}");
+    for command in cargo {
+        assert!(
+            runs.iter().any(|r| r == command),
+            "ci.yml lacks .ci/run's {command:?}"
+        );
+    }
     let toolchain = steps(&w, "check")
         .into_iter()
         .find(|s| s["uses"].as_str() == Some("dtolnay/rust-toolchain@stable"))
