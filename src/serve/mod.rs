@@ -155,8 +155,15 @@ async fn serve(project: Project, opts: ServeOptions) -> ExitCode {
     // `work` lives to the end of this function, past the server.
     match build_and_watch(&project, &base_url, &work.path().join("site")) {
         Some((state, watcher)) => {
+            let stop = match StopSignals::install() {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: cannot install signal handlers: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
             announce(&project, &base_url, opts.open);
-            let code = serve_until_ctrl_c(listener, app(state, &base)).await;
+            let code = serve_until_ctrl_c(listener, app(state, &base), stop).await;
             drop(watcher);
             code
         }
@@ -215,9 +222,13 @@ fn announce(project: &Project, base_url: &str, open: bool) {
     }
 }
 
-async fn serve_until_ctrl_c(listener: tokio::net::TcpListener, app: Router) -> ExitCode {
+async fn serve_until_ctrl_c(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    stop: StopSignals,
+) -> ExitCode {
     let shutdown = async {
-        stop_signal().await;
+        stop.wait().await;
         eprintln!("\nstopping");
     };
     // Without TCP_NODELAY every small response on a kept-alive connection
@@ -239,19 +250,30 @@ async fn serve_until_ctrl_c(listener: tokio::net::TcpListener, app: Router) -> E
 
 /// Ctrl-C, or a terminal closing (SIGHUP) or a service manager stopping us
 /// (SIGTERM): each ends the server the same way, removing its work folder.
-async fn stop_signal() {
-    use tokio::signal::unix::{SignalKind, signal};
-    let (Ok(mut term), Ok(mut hup)) = (
-        signal(SignalKind::terminate()),
-        signal(SignalKind::hangup()),
-    ) else {
-        let _ = tokio::signal::ctrl_c().await;
-        return;
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term.recv() => {}
-        _ = hup.recv() => {}
+/// The handlers are installed when this is made, before the server answers
+/// anything, so a signal sent right after start is never the default kill.
+struct StopSignals {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+    hangup: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn install() -> std::io::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Self {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+            hangup: signal(SignalKind::hangup())?,
+        })
+    }
+
+    async fn wait(mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+            _ = self.hangup.recv() => {}
+        }
     }
 }
 
