@@ -51,54 +51,32 @@ pub fn render(
 ) -> Result<Article, Vec<Diagnostic>> {
     let mut references: Vec<Cited> = Vec::new();
     let mut errors = Vec::new();
-    let body = &doc.body;
-    let corpus = verifier.corpus();
-    let mut on_cite = |c: &CiteRef<'_>, at: usize| -> String {
+    let at = |offset: usize, d: Diagnostic| {
+        let (line, col) = crate::diag::line_col(&doc.body, offset);
+        d.at(line + doc.body_line - 1, col)
+    };
+    let mut on_cite = |c: &CiteRef<'_>, offset: usize| -> String {
         match verifier.resolve(c) {
-            Ok(r) => {
-                let n = match references.iter().position(|x| *x == r) {
-                    Some(i) => i + 1,
-                    None => {
-                        references.push(r);
-                        references.len()
-                    }
-                };
-                format!(
-                    "<sup class=\"cite\"><a href=\"{}\" title=\"{}\" aria-label=\"Source {n}\">[{n}]</a></sup>",
-                    escape(&citation_url(urls, corpus, r)),
-                    escape(&cited_text(corpus, r))
-                )
-            }
+            Ok(r) => marker(&mut references, r, verifier.corpus(), urls),
             Err(e) => {
-                let (line, col) = crate::diag::line_col(body, at);
-                errors.push(
-                    Diagnostic::error(&doc.path, e.message)
-                        .at(line + doc.body_line - 1, col)
-                        .with_hint(e.hint),
-                );
+                let d = Diagnostic::error(&doc.path, e.message).with_hint(e.hint);
+                errors.push(at(offset, d));
                 String::new()
             }
         }
     };
-    let r = markdown::render(body, &mut on_cite, allow_html);
+    let r = markdown::render(&doc.body, &mut on_cite, allow_html);
     for p in &r.problems {
-        let (line, col) = crate::diag::line_col(body, p.at);
-        errors.push(
-            Diagnostic::error(&doc.path, p.message.clone())
-                .at(line + doc.body_line - 1, col)
-                .with_hint(p.hint.clone()),
-        );
+        let d = Diagnostic::error(&doc.path, p.message.clone()).with_hint(p.hint.clone());
+        errors.push(at(p.at, d));
     }
-    for (at, url) in &r.unsafe_urls {
-        let (line, col) = crate::diag::line_col(body, *at);
-        errors.push(
-            Diagnostic::error(
-                &doc.path,
-                format!("link to {url:?}, which would run script"),
-            )
-            .at(line + doc.body_line - 1, col)
-            .with_hint("link to a page or a web address (https://…)"),
-        );
+    for (offset, url) in &r.unsafe_urls {
+        let d = Diagnostic::error(
+            &doc.path,
+            format!("link to {url:?}, which would run script"),
+        )
+        .with_hint("link to a page or a web address (https://…)");
+        errors.push(at(*offset, d));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -110,4 +88,21 @@ pub fn render(
         has_code: r.has_code,
         references,
     })
+}
+
+/// The numbered marker for citation `r`: numbers follow first use on the
+/// page, and citing the same thing again reuses its number.
+fn marker(references: &mut Vec<Cited>, r: Cited, corpus: &Corpus, urls: &Urls) -> String {
+    let n = match references.iter().position(|x| *x == r) {
+        Some(i) => i + 1,
+        None => {
+            references.push(r);
+            references.len()
+        }
+    };
+    format!(
+        "<sup class=\"cite\"><a href=\"{}\" title=\"{}\" aria-label=\"Source {n}\">[{n}]</a></sup>",
+        escape(&citation_url(urls, corpus, r)),
+        escape(&cited_text(corpus, r))
+    )
 }

@@ -43,31 +43,7 @@ pub fn check_site(root: &Path, base_path: &str) -> Vec<Problem> {
         })
         .map(|e| e.into_path())
         .collect();
-    let mut ids: HashMap<PathBuf, HashSet<String>> = HashMap::new();
-    let mut scanned = Vec::new();
-    let mut problems = Vec::new();
-    for p in &files {
-        let text = fs::read_to_string(p).unwrap_or_default();
-        let page = if p.extension().is_some_and(|x| x == "css") {
-            scan::Page {
-                ids: Vec::new(),
-                refs: scan::css(&text, "stylesheet"),
-            }
-        } else {
-            scan::html(&text)
-        };
-        let mut seen = HashSet::new();
-        for id in &page.ids {
-            if !seen.insert(id.clone()) {
-                problems.push(Problem {
-                    page: rel(root, p),
-                    message: format!("duplicate id \"{id}\""),
-                });
-            }
-        }
-        ids.insert(normalise(p), seen);
-        scanned.push((p.clone(), page.refs));
-    }
+    let (ids, scanned, mut problems) = scan_all(root, &files);
     let built = Built {
         root,
         base: base_path,
@@ -95,6 +71,42 @@ pub fn check_site(root: &Path, base_path: &str) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// Element ids per page, each file's references, and duplicate ids found.
+type Scanned = (
+    HashMap<PathBuf, HashSet<String>>,
+    Vec<(PathBuf, Vec<scan::Ref>)>,
+    Vec<Problem>,
+);
+
+fn scan_all(root: &Path, files: &[PathBuf]) -> Scanned {
+    let mut ids: HashMap<PathBuf, HashSet<String>> = HashMap::new();
+    let mut scanned = Vec::new();
+    let mut problems = Vec::new();
+    for p in files {
+        let text = fs::read_to_string(p).unwrap_or_default();
+        let page = if p.extension().is_some_and(|x| x == "css") {
+            scan::Page {
+                ids: Vec::new(),
+                refs: scan::css(&text, "stylesheet"),
+            }
+        } else {
+            scan::html(&text)
+        };
+        let mut seen = HashSet::new();
+        for id in &page.ids {
+            if !seen.insert(id.clone()) {
+                problems.push(Problem {
+                    page: rel(root, p),
+                    message: format!("duplicate id \"{id}\""),
+                });
+            }
+        }
+        ids.insert(normalise(p), seen);
+        scanned.push((p.clone(), page.refs));
+    }
+    (ids, scanned, problems)
 }
 
 /// Parse an XML file fully; report the first error or a missing element.
