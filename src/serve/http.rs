@@ -5,6 +5,7 @@ use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
@@ -13,36 +14,65 @@ use axum::http::{StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
+use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
 use super::{AppState, ServeOptions, reload};
 
+/// How long a connection may take to send a request's headers, and how
+/// long a kept-alive connection may sit idle: without it half-open
+/// connections are never closed and, under a low file limit, starve the
+/// server until rebuilds fail with "Too many open files".
+const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a stop waits for open responses (event streams never end).
+const DRAIN: Duration = Duration::from_secs(1);
+
+/// Serve `app` on `listener` until a stop signal. hyper directly rather
+/// than `axum::serve`, which has no header-read timeout.
 pub(super) async fn serve_until_ctrl_c(
     listener: tokio::net::TcpListener,
     app: Router,
     stop: StopSignals,
 ) -> ExitCode {
-    let shutdown = async {
-        stop.wait().await;
-        eprintln!("\nstopping");
-    };
-    // Without TCP_NODELAY every small response on a kept-alive connection
-    // waited ~40 ms for the client's delayed ACK (seen under wrk).
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    let graceful = GracefulShutdown::new();
+    let stopping = stop.wait();
+    tokio::pin!(stopping);
+    loop {
+        let tcp = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut stopping => break,
+        };
+        let tcp = match tcp {
+            Ok((tcp, _)) => tcp,
+            Err(e) => {
+                // Out of file descriptors: wait for some to close, keep serving.
+                eprintln!("warning: cannot accept a connection: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        // Without TCP_NODELAY every small response on a kept-alive connection
+        // waited ~40 ms for the client's delayed ACK (seen under wrk).
         let _ = tcp.set_nodelay(true);
-    });
-    match axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: server stopped: {e}");
-            ExitCode::FAILURE
-        }
+        let router = app.clone();
+        let service = hyper::service::service_fn(move |req| router.clone().oneshot(req));
+        let conn = http.serve_connection(TokioIo::new(tcp), service);
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
     }
+    eprintln!("\nstopping");
+    let _ = tokio::time::timeout(DRAIN, graceful.shutdown()).await;
+    ExitCode::SUCCESS
 }
 
 /// Ctrl-C, or a terminal closing (SIGHUP) or a service manager stopping us

@@ -625,3 +625,31 @@ fn an_input_folder_deleted_and_made_again_is_still_watched() {
             .contains("RETURNED")
     );
 }
+
+#[test]
+fn half_open_connections_are_closed() {
+    let t = SiteTest::real();
+    let server = start(&t);
+    let started = Instant::now();
+    let mut silent = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    let mut partial = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    partial
+        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        .expect("send half a request");
+    for s in [&mut silent, &mut partial] {
+        s.set_read_timeout(Some(Duration::from_secs(20)))
+            .expect("timeout");
+        let mut buf = [0u8; 512];
+        // Closed by the server: end of stream (or a 408 and then the end).
+        loop {
+            match s.read(&mut buf) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) => panic!("connection still open after {:?}: {e}", started.elapsed()),
+            }
+        }
+    }
+    assert!(started.elapsed() < Duration::from_secs(15));
+    // The server still answers.
+    assert_eq!(http_get(server.port, "/").0, 200);
+}
