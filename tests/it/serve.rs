@@ -653,3 +653,34 @@ fn half_open_connections_are_closed() {
     // The server still answers.
     assert_eq!(http_get(server.port, "/").0, 200);
 }
+
+#[test]
+fn a_stylesheet_save_does_not_hide_a_broken_build_and_odd_seeds_keep_it_watching() {
+    let t = SiteTest::real();
+    let server = start(&t);
+    let mut events = Events::open(server.port, "/");
+    // A seed that once panicked the rebuild and killed the watcher.
+    t.write(
+        "seeds/far.txt",
+        "Far Story\nChina bought soybeans 9999999 days ago, or 99999999999 weeks ago.\n",
+    );
+    events.wait_for("event: reload");
+    t.break_template("templates/topic.html");
+    events.wait_for("event: error");
+    t.edit("static/style.css", "--measure: 40rem;", "--measure: 41rem;");
+    // The build is still broken: the overlay stays, no "css" all-clear.
+    let seen = events.wait_for("event: error");
+    assert!(!seen.contains("event: css"), "{seen}");
+    t.edit(
+        "templates/topic.html",
+        "<h1>{{ page.title }</h1>",
+        "<h1>{{ page.title }}</h1>",
+    );
+    events.wait_for("event: reload");
+    assert!(
+        http_get(server.port, "/style.css")
+            .1
+            .contains("--measure: 41rem;")
+    );
+    assert_eq!(http_get(server.port, "/sources/far/").0, 200);
+}
