@@ -16,6 +16,9 @@ struct SourceRecord<'a> {
     title: Option<&'a str>,
     publisher: Option<&'a str>,
     date: Option<String>,
+    /// Where in the text the date was read, when it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_basis: Option<&'a str>,
     url: Option<&'a str>,
     topics: Vec<&'a str>,
     paragraphs: usize,
@@ -36,6 +39,7 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
             title: s.meta.title.as_deref(),
             publisher: s.meta.publisher.as_deref(),
             date: s.meta.date.map(|d| d.to_string()),
+            date_basis: s.meta.date_basis.as_deref(),
             url: s.meta.url.as_deref(),
             topics: site.topic_index.topics_of(i),
             paragraphs: s.paragraphs.len(),

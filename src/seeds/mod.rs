@@ -9,6 +9,7 @@
 pub mod boilerplate;
 pub mod decode;
 pub mod paragraphs;
+pub mod published;
 pub mod sentences;
 pub mod sources;
 
@@ -289,25 +290,7 @@ pub fn ingest_file(
         warnings.push(Diagnostic::warning(rel, "the article is empty; skipped"));
         return Ok((None, warnings));
     }
-    let meta = match meta {
-        Some(meta) => meta,
-        None => {
-            let stem = std::path::Path::new(name).with_extension("");
-            let id = crate::urls::slugify(&stem.to_string_lossy());
-            let hint =
-                format!("add a [[source]] with file = {name:?} and an id to seeds/sources.toml");
-            if !sources::valid_id(&id) {
-                return Err(Diagnostic::error(
-                    rel,
-                    format!("no entry in seeds/sources.toml, and the file name gives no usable id (got {id:?}: ids are lower-case ASCII letters, digits and hyphens)"),
-                )
-                .with_hint(hint));
-            }
-            warnings.push(Diagnostic::warning(rel, format!("no entry in seeds/sources.toml; using id {id:?}, title from the first line and date from a dateline"))
-                .with_hint(hint));
-            sources::fallback(name, id, text)
-        }
-    };
+    let meta = source_meta(rel, name, text, meta, &mut warnings)?;
     let lines: Vec<(usize, String)> = text
         .lines()
         .enumerate()
@@ -345,6 +328,52 @@ fn fingerprint(bytes: &[u8], meta: &str) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// The entry in `sources.toml`, or metadata read from the text. A date
+/// the entry leaves unknown is read from the text's own metadata lines.
+fn source_meta(
+    rel: &std::path::Path,
+    name: &str,
+    text: &str,
+    meta: Option<SourceMeta>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<SourceMeta, Diagnostic> {
+    if let Some(mut meta) = meta {
+        if meta.date.is_none()
+            && let Some(p) = published::find(text)
+        {
+            meta.date = Some(p.date);
+            meta.date_basis = Some(p.basis);
+        }
+        return Ok(meta);
+    }
+    let stem = std::path::Path::new(name).with_extension("");
+    let id = crate::urls::slugify(&stem.to_string_lossy());
+    let hint = format!("add a [[source]] with file = {name:?} and an id to seeds/sources.toml");
+    if !sources::valid_id(&id) {
+        return Err(Diagnostic::error(
+            rel,
+            format!("no entry in seeds/sources.toml, and the file name gives no usable id (got {id:?}: ids are lower-case ASCII letters, digits and hyphens)"),
+        )
+        .with_hint(hint));
+    }
+    let meta = sources::fallback(name, id, text);
+    let date = match (&meta.date, &meta.date_basis) {
+        (Some(d), Some(b)) => format!("date {d} from the {b}"),
+        _ => "date unknown: no dateline, byline or published/updated line dates the text".into(),
+    };
+    warnings.push(
+        Diagnostic::warning(
+            rel,
+            format!(
+                "no entry in seeds/sources.toml; using id {:?}, title from the first line, {date}",
+                meta.id
+            ),
+        )
+        .with_hint(hint),
+    );
+    Ok(meta)
 }
 
 fn number(blocks: Vec<paragraphs::Block>) -> Vec<Paragraph> {

@@ -59,6 +59,9 @@ pub struct SourceMeta {
     pub title: Option<String>,
     pub publisher: Option<String>,
     pub date: Option<Date>,
+    /// Where in the text `date` was read ("byline, line 2"); `None` when
+    /// it comes from `sources.toml` or is unknown.
+    pub date_basis: Option<String>,
     pub url: Option<String>,
     pub notes: Option<String>,
     /// Editorial estimate to resolve relative dates against when `date` is unknown.
@@ -141,6 +144,7 @@ impl<'t> Entries<'t> {
             title: known(&s.title),
             publisher: known(&s.publisher),
             date,
+            date_basis: None,
             url,
             notes: s.notes.and_then(|n| known(&n)),
             reference_date,
@@ -232,7 +236,7 @@ pub(crate) fn valid_id(id: &str) -> bool {
 }
 
 /// Metadata for an article with no entry: title from its first line, date
-/// from a dateline if the text has one.
+/// from its own metadata lines if it has them.
 pub(crate) fn fallback(file: &str, id: String, text: &str) -> SourceMeta {
     let title = text
         .lines()
@@ -245,30 +249,20 @@ pub(crate) fn fallback(file: &str, id: String, text: &str) -> SourceMeta {
             }
             t
         });
+    let published = super::published::find(text);
     SourceMeta {
         id,
         file: file.to_string(),
         title,
         publisher: None,
-        date: text.lines().find_map(dateline_date),
+        date: published.as_ref().map(|p| p.date),
+        date_basis: published.map(|p| p.basis),
         url: None,
         notes: None,
         reference_date: None,
         listed: false,
         drop: Vec::new(),
     }
-}
-
-static DATELINE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-    #[allow(clippy::unwrap_used)] // constant pattern
-    Regex::new(r"(?i)^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),\s+(\d{4})\b").unwrap()
-});
-
-/// "Sunday, Oct 26, 2025 8:03 am ET" → 2025-10-26.
-fn dateline_date(line: &str) -> Option<Date> {
-    let c = DATELINE.captures(line.trim())?;
-    let month = month_number(&c[1])?;
-    Date::new(c[3].parse().ok()?, month, c[2].parse().ok()?).ok()
 }
 
 /// Month number from an English month name or its abbreviation.
@@ -286,15 +280,6 @@ pub(crate) fn month_number(name: &str) -> Option<i8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dateline() {
-        assert_eq!(
-            dateline_date("Sunday, Oct 26, 2025 8:03 am ET1min read"),
-            Some(jiff::civil::date(2025, 10, 26))
-        );
-        assert_eq!(dateline_date("The talks went on."), None);
-    }
 
     #[test]
     fn unknown_is_none_and_duplicates_fail() {

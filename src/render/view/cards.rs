@@ -14,6 +14,9 @@ pub(super) struct SourceCard {
     /// "unknown" where the article does not say.
     publisher: String,
     date: String,
+    /// Where in the text the date was read ("byline, line 2"); none when
+    /// `sources.toml` gives it.
+    date_basis: Option<String>,
     /// "AInvest · 26 Oct 2025", or "publisher unknown · date unknown".
     byline: String,
     url: String,
@@ -43,6 +46,7 @@ pub(super) fn source_card(site: &Site, i: usize) -> SourceCard {
             .meta
             .date
             .map_or_else(|| "unknown".into(), |d| d.strftime("%-d %b %Y").to_string()),
+        date_basis: s.meta.date_basis.clone(),
         url: site.config.urls.of(Route::Source(&s.meta.id)),
         original_url: s.meta.url.clone(),
         sentences: s.sentence_count(),
