@@ -71,7 +71,9 @@ pub fn render(src: &str, on_cite: &mut CiteFn<'_>, allow_html: bool) -> Markdown
             Event::SoftBreak => (Event::Text("\n".into()), range),
             ev => (ev, range),
         });
-    let events: Vec<(Event<'_>, Range<usize>)> = TextMergeWithOffset::new(parsed).collect();
+    let events: Vec<(Event<'_>, Range<usize>)> = TextMergeWithOffset::new(parsed)
+        .map(drop_forbidden)
+        .collect();
     let text = visible_text(&events);
     let (events, unsafe_urls) = neutralise_urls(events);
     let (events, has_code) = highlight_code(events);
@@ -127,6 +129,18 @@ fn is_plain_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+}
+
+/// Reading the file dropped raw characters XML forbids, but a character
+/// reference (`&#7;`) is decoded only here, by the parser.
+fn drop_forbidden<'a>((ev, at): (Event<'a>, Range<usize>)) -> (Event<'a>, Range<usize>) {
+    match ev {
+        Event::Text(t) if t.chars().any(crate::project::is_forbidden) => (
+            Event::Text(CowStr::from(crate::project::without_forbidden(&t))),
+            at,
+        ),
+        ev => (ev, at),
+    }
 }
 
 /// The words a reader sees, in order: text and code, with citation
@@ -480,6 +494,12 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn character_references_to_forbidden_characters_are_dropped() {
+        let r = plain("A bell &#7; rings &#x1B;here.\n");
+        assert_eq!(r.html, "<p>A bell  rings here.</p>\n");
     }
 
     #[test]

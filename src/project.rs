@@ -118,11 +118,8 @@ impl Project {
             )
         })?;
         // A BOM is invisible in editors but breaks `+++` detection.
-        Ok(text
-            .strip_prefix('\u{feff}')
-            .map(str::to_string)
-            .unwrap_or(text)
-            .replace("\r\n", "\n"))
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        Ok(without_forbidden(&text.replace("\r\n", "\n")))
     }
 }
 
@@ -140,6 +137,43 @@ pub fn outside_link(rel: &Path, path: &Path) -> Diagnostic {
         format!("is a link to {target}, outside the project; refusing to read or publish it"),
     )
     .with_hint("copy the file into the project instead of linking to it")
+}
+
+/// Characters XML 1.0 forbids (C0 controls other than tab and line ends,
+/// U+FFFE, U+FFFF) plus the C1 controls, which no text here means to
+/// contain: one of them in a page makes the feed and sitemap unparseable.
+pub(crate) fn is_forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+static ESCAPE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    #[allow(clippy::unwrap_used)] // constant pattern
+    regex::Regex::new(r"(\\+)(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))").unwrap()
+});
+
+/// The first TOML escape in `toml` that writes a forbidden character, as
+/// (1-based line, 1-based column of its backslash, the escape).
+pub(crate) fn forbidden_escape(toml: &str) -> Option<(usize, usize, String)> {
+    for (i, line) in toml.lines().enumerate() {
+        for c in ESCAPE.captures_iter(line) {
+            // An even run of backslashes is literal backslashes, not an escape.
+            let slashes = c[1].len();
+            let hex = c.get(2).or_else(|| c.get(3)).map_or("", |m| m.as_str());
+            let ch = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
+            if slashes % 2 == 1 && ch.is_some_and(is_forbidden) {
+                let start = c.get(0).map_or(0, |m| m.start());
+                let col = line[..start].chars().count() + slashes;
+                return Some((i + 1, col, c[0][slashes - 1..].to_string()));
+            }
+        }
+    }
+    None
+}
+
+/// Input read from the project never carries them into the output. They
+/// are invisible in editors, so dropping them changes nothing a writer sees.
+pub(crate) fn without_forbidden(text: &str) -> String {
+    text.chars().filter(|&c| !is_forbidden(c)).collect()
 }
 
 /// Does `path` end in one of `exts`, in any case (`.TXT`, `.Md`)?

@@ -54,8 +54,23 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 
 /// Deserialize front matter into `T`, with errors placed in the file.
 pub fn parse<T: DeserializeOwned>(path: &Path, split: &Split<'_>) -> Result<T, Diagnostic> {
+    forbidden_escape(path, split)?;
     toml::from_str(split.toml)
         .map_err(|e| diag::from_toml(path, split.toml, &e, split.toml_line - 1))
+}
+
+/// Reading the file already dropped raw characters XML forbids, but a TOML
+/// escape (`\u0007`) writes one back into a title; it is refused, not
+/// silently edited, because someone typed it on purpose.
+fn forbidden_escape(path: &Path, split: &Split<'_>) -> Result<(), Diagnostic> {
+    match crate::project::forbidden_escape(split.toml) {
+        None => Ok(()),
+        Some((line, col, escape)) => Err(Diagnostic::error(
+            path,
+            format!("the escape {escape} writes a control character that HTML and XML output cannot carry"),
+        )
+        .at(split.toml_line + line - 1, col)),
+    }
 }
 
 #[cfg(test)]
@@ -68,6 +83,24 @@ mod tests {
     struct Fm {
         title: String,
         weight: i64,
+    }
+
+    #[test]
+    fn escapes_of_forbidden_characters_are_refused() {
+        let s = split(
+            Path::new("a.md"),
+            "+++\ntitle = \"A\\u0007B\"\nweight = 1\n+++\n",
+        )
+        .unwrap();
+        let e = parse::<Fm>(Path::new("a.md"), &s).unwrap_err().to_string();
+        assert!(e.starts_with("a.md:2:11: error: the escape \\u0007"), "{e}");
+        // An escaped backslash is a literal one, and ordinary escapes are fine.
+        let s = split(
+            Path::new("a.md"),
+            "+++\ntitle = \"A\\\\u0007 \\u00e9\"\nweight = 1\n+++\n",
+        )
+        .unwrap();
+        assert!(parse::<Fm>(Path::new("a.md"), &s).is_ok());
     }
 
     #[test]

@@ -8,14 +8,16 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decoded {
     Utf8(String),
-    /// Not valid UTF-8; read as Latin-1 (every byte is a character).
-    Latin1(String),
+    /// Not valid UTF-8; read as Windows-1252, the encoding such files
+    /// almost always are (Latin-1 would turn its curly quotes, dashes, €
+    /// and "…" into invisible C1 controls).
+    Windows1252(String),
 }
 
 impl Decoded {
     pub fn text(&self) -> &str {
         match self {
-            Decoded::Utf8(t) | Decoded::Latin1(t) => t,
+            Decoded::Utf8(t) | Decoded::Windows1252(t) => t,
         }
     }
 }
@@ -28,11 +30,26 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     Ok(match std::str::from_utf8(bytes) {
         Ok(s) => Decoded::Utf8(normalise(s)),
-        // Latin-1 maps each byte to the code point of the same value.
-        Err(_) => Decoded::Latin1(normalise(
-            &bytes.iter().map(|&b| b as char).collect::<String>(),
+        Err(_) => Decoded::Windows1252(normalise(
+            &bytes.iter().map(|&b| windows_1252(b)).collect::<String>(),
         )),
     })
+}
+
+/// 0x80–0x9F as Windows-1252 has them; the five bytes it leaves undefined
+/// become U+FFFD, visible rather than silently dropped.
+const HIGH_CONTROLS: [char; 32] = [
+    '€', '\u{fffd}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{fffd}', 'Ž',
+    '\u{fffd}', '\u{fffd}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{fffd}',
+    'ž', 'Ÿ',
+];
+
+fn windows_1252(b: u8) -> char {
+    match b {
+        0x80..=0x9f => HIGH_CONTROLS[usize::from(b - 0x80)],
+        // Elsewhere Windows-1252 agrees with Latin-1: the byte is the code point.
+        _ => char::from(b),
+    }
 }
 
 fn looks_binary(bytes: &[u8]) -> bool {
@@ -56,6 +73,7 @@ fn normalise(text: &str) -> String {
             let c = match c {
                 '\t' | '\u{a0}' | '\u{2007}' | '\u{202f}' | '\u{0c}' => ' ',
                 '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}' => continue,
+                c if crate::project::is_forbidden(c) => continue,
                 c => c,
             };
             if c == ' ' {
@@ -87,9 +105,24 @@ mod tests {
     }
 
     #[test]
-    fn latin1_fallback() {
-        let d = decode(b"D\xE9tente").unwrap();
-        assert_eq!(d, Decoded::Latin1("D\u{e9}tente\n".into()));
+    fn windows_1252_fallback() {
+        let d = decode(b"D\xE9tente \x93at last\x94 \x96 \x80 5 \x85 it\x92s\x81 done").unwrap();
+        assert_eq!(
+            d,
+            Decoded::Windows1252("D\u{e9}tente “at last” – € 5 … it’s\u{fffd} done\n".into())
+        );
+        assert_eq!(
+            d.text().lines().count(),
+            1,
+            "0x85 is an ellipsis, not a line break"
+        );
+    }
+
+    #[test]
+    fn characters_xml_forbids_are_dropped() {
+        let text = "A plain line of text, long enough to read as an article.\nA\u{1}B\u{1b}[0mC\u{7f}\u{85}D\u{fffe}\u{ffff}E\tF\n";
+        let d = decode(text.as_bytes()).unwrap();
+        assert_eq!(d.text().lines().nth(1), Some("AB[0mCDE F"));
     }
 
     #[test]

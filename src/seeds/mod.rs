@@ -279,9 +279,9 @@ pub fn ingest_file(
         );
     }
     let decoded = decode::decode(bytes).map_err(|m| Diagnostic::error(rel, m))?;
-    if let decode::Decoded::Latin1(_) = decoded {
+    if let decode::Decoded::Windows1252(_) = decoded {
         warnings.push(
-            Diagnostic::warning(rel, "not valid UTF-8; read as Latin-1")
+            Diagnostic::warning(rel, "not valid UTF-8; read as Windows-1252")
                 .with_hint("re-save the file as UTF-8"),
         );
     }

@@ -81,6 +81,13 @@ pub(crate) fn parse(
     path: &Path,
     text: &str,
 ) -> Result<HashMap<String, SourceMeta>, Vec<Diagnostic>> {
+    if let Some((line, col, escape)) = crate::project::forbidden_escape(text) {
+        return Err(vec![Diagnostic::error(
+            path,
+            format!("the escape {escape} writes a control character that HTML and XML output cannot carry"),
+        )
+        .at(line, col)]);
+    }
     let raw: RawFile =
         toml::from_str(text).map_err(|e| vec![diag::from_toml(path, text, &e, 0)])?;
     let mut entries = Entries::new(path, text);

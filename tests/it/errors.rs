@@ -383,7 +383,7 @@ fn unusual_seeds_build_with_warnings() {
     run.assert_ok();
     let err = run.stderr();
     assert!(
-        err.contains("seeds/latin.txt: warning: not valid UTF-8; read as Latin-1"),
+        err.contains("seeds/latin.txt: warning: not valid UTF-8; read as Windows-1252"),
         "{err}"
     );
     assert!(

@@ -7,5 +7,6 @@ mod citations;
 mod errors;
 mod harness;
 mod publish;
+mod seed_dates;
 mod serve;
 mod timeline;
