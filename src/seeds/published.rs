@@ -30,6 +30,8 @@ pub struct Published {
 /// headline above, widgets and footers below.
 const TOP_LINES: usize = 20;
 const BOTTOM_LINES: usize = 12;
+/// However long the chrome above the article, metadata is not further down.
+const MAX_LEAD_LINES: usize = 60;
 /// Longer lines are prose; datelines excepted, they open a paragraph.
 const MAX_META_WORDS: usize = 24;
 /// Words a keyword line may carry besides its date ("by Jane Doe", "Live coverage").
@@ -103,10 +105,10 @@ static FILLER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ap]\.?m\.?)?|[ap]\.?m\.?|(?:gmt|utc)(?:[+-]\d{1,2})?|[ecmpa][sd]?t|bst|cet|cest|ist|jst|hkt|sgt|aest|aedt|at|on|last|first|updated|modified|revised|published|posted|issued|released|recorded|filed|dated|date|started)$").unwrap()
 });
 
-/// A place in capitals, optionally ", State", then the comma before the date.
+/// A place, optionally ", State", then the comma before the date.
 static DATELINE_PLACE: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::unwrap_used)] // constant pattern
-    Regex::new(r"^\p{Lu}[\p{Lu}.'’ -]+(?:,\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)*)?\s*,\s*$")
+    Regex::new(r"^\p{Lu}[\p{L}.'’ -]+(?:,\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)*)?\s*,\s*$")
         .unwrap()
 });
 
@@ -122,10 +124,16 @@ fn words(s: &str) -> usize {
         .count()
 }
 
-/// Words left on a segment once its date, times, zones and keywords go.
-fn rest_words(segment: &str, hit: &Hit, offset: usize) -> usize {
-    let (a, b) = (hit.start - offset, hit.end - offset);
-    let rest = format!("{} {}", &segment[..a], &segment[b..]);
+/// Words left on a segment once its dates, times, zones and keywords go.
+fn rest_words(line: &str, a: usize, b: usize, hits: &[&Hit]) -> usize {
+    let mut rest = String::new();
+    let mut from = a;
+    for h in hits {
+        rest.push_str(&line[from..h.start]);
+        rest.push(' ');
+        from = h.end;
+    }
+    rest.push_str(&line[from..b]);
     rest.split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != ':'))
         .map(|w| w.trim_end_matches([',', ':']))
@@ -137,18 +145,27 @@ fn is_separator(c: char) -> bool {
     matches!(c, '|' | '·' | '•' | '⋅' | '∙')
 }
 
-/// Byte ranges of the parts of a line between separators.
+/// Byte ranges of the parts of a line between separators. A slash
+/// separates only between spaces: 03/11/2025 is one date.
 fn segments(line: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
+    let bytes = line.as_bytes();
     for (i, c) in line.char_indices() {
-        if is_separator(c) {
+        let spaced_slash =
+            c == '/' && i > 0 && bytes.get(i - 1) == Some(&b' ') && bytes.get(i + 1) == Some(&b' ');
+        if is_separator(c) || spaced_slash {
             out.push((start, i));
             start = i + c.len_utf8();
         }
     }
     out.push((start, line.len()));
     out
+}
+
+/// A line of article text: a dozen words or more, ending a sentence.
+fn is_prose(line: &str) -> bool {
+    words(line) >= 12 && line.ends_with(['.', '!', '?', '"', '”', '’', ')'])
 }
 
 /// Bullets and numbered items are lists of dated events, never metadata.
@@ -163,12 +180,12 @@ fn is_list_item(line: &str) -> bool {
 /// "CITY, Nov. 3 (Agency) —", or a wire story's bare "Nov. 3 (Agency) -".
 fn dateline(line: &str, hit: &Hit) -> bool {
     let (place, after) = (&line[..hit.start], &line[hit.end..]);
-    let placed = DATELINE_PLACE.is_match(place) && words(place) <= 5;
+    let placed = DATELINE_PLACE.is_match(place) && words(place) <= 4;
     let credited = place.is_empty() && after.trim_start().starts_with('(');
     (placed || credited) && DATELINE_DASH.is_match(after)
 }
 
-/// What kind of metadata line this is, if any, with the date it gives.
+/// What kind of metadata line this is, if any, with the dates it gives.
 fn classify(line: &str, zone: Zone, order: Option<Order>) -> Vec<(Kind, Hit)> {
     if is_list_item(line) {
         return Vec::new();
@@ -186,34 +203,57 @@ fn classify(line: &str, zone: Zone, order: Option<Order>) -> Vec<(Kind, Hit)> {
     let parts = segments(line);
     let mut out: Vec<(Kind, Hit)> = Vec::new();
     for &(a, b) in &parts {
-        let Some(hit) = hits.iter().find(|h| h.start >= a && h.end <= b) else {
-            continue;
+        let inside: Vec<&Hit> = hits.iter().filter(|h| h.start >= a && h.end <= b).collect();
+        let shape = Shape {
+            zone,
+            rest: rest_words(line, a, b, &inside),
+            others_short: parts.iter().filter(|&&p| p != (a, b)).all(|&(x, y)| {
+                words(&line[x..y]) <= MAX_META_PART || BYLINE.is_match(line[x..y].trim())
+            }),
+            split: parts.len() > 1,
+            byline: BYLINE.is_match(line.trim_start()),
         };
-        let segment = &line[a..b];
-        let rest = rest_words(segment, hit, a);
-        let others_short = parts.iter().filter(|&&p| p != (a, b)).all(|&(x, y)| {
-            words(&line[x..y]) <= MAX_META_PART || BYLINE.is_match(line[x..y].trim())
-        });
-        let kind = if UPDATED.is_match(segment) {
-            Some(Kind::Updated)
-        } else if let Some(k) = PUBLISHED.captures(segment) {
-            (rest <= MAX_KEYWORD_REST).then(|| Kind::Keyword(keyword(&k[1])))
-        } else if BYLINE.is_match(line.trim_start()) {
-            (rest <= MAX_KEYWORD_REST).then_some(Kind::Byline)
-        } else if zone == Zone::Middle || rest > MAX_BARE_REST || !others_short {
-            None
-        } else if parts.len() > 1 {
-            Some(Kind::MetaLine)
-        } else {
-            Some(Kind::DateLine)
-        };
-        if let Some(kind) =
-            kind.filter(|k| zone != Zone::Middle || words(line) <= 12 || *k == Kind::Updated)
-        {
-            out.push((kind, hit.clone()));
+        let mut from = a;
+        for hit in inside {
+            // A keyword governs the dates after it, up to the next date:
+            // "Published Nov. 3, updated Nov. 5".
+            let kind = kind_of(&line[from..hit.start], &shape);
+            from = hit.end;
+            if let Some(kind) =
+                kind.filter(|k| zone != Zone::Middle || words(line) <= 12 || *k == Kind::Updated)
+            {
+                out.push((kind, hit.clone()));
+            }
         }
     }
     out
+}
+
+/// What the classifier knows of the segment a date stands in.
+struct Shape {
+    zone: Zone,
+    /// Words of the segment besides its dates, times, zones and keywords.
+    rest: usize,
+    /// Whether the line's other segments are all short labels or a byline.
+    others_short: bool,
+    split: bool,
+    byline: bool,
+}
+
+fn kind_of(before: &str, shape: &Shape) -> Option<Kind> {
+    if UPDATED.is_match(before) {
+        Some(Kind::Updated)
+    } else if let Some(k) = PUBLISHED.captures(before) {
+        (shape.rest <= MAX_KEYWORD_REST).then(|| Kind::Keyword(keyword(&k[1])))
+    } else if shape.byline {
+        (shape.rest <= MAX_KEYWORD_REST).then_some(Kind::Byline)
+    } else if shape.zone == Zone::Middle || shape.rest > MAX_BARE_REST || !shape.others_short {
+        None
+    } else if shape.split {
+        Some(Kind::MetaLine)
+    } else {
+        Some(Kind::DateLine)
+    }
 }
 
 fn keyword(k: &str) -> String {
@@ -276,11 +316,17 @@ fn candidates(lines: &[(usize, &str)], order: Option<Order>) -> Vec<Candidate> {
             .and_then(|(_, l)| expr::scan(l, order).first().map(|h| h.start == 0))
             .unwrap_or(false)
     };
+    // Chrome can be longer than TOP_LINES (menus, cookie banners): the
+    // lead block runs at least to the article's second line of prose, and
+    // whatever follows its last line of prose is trailing chrome.
+    let prose: Vec<usize> = (0..n).filter(|&k| is_prose(lines[k].1)).collect();
+    let lead_end = prose.get(1).map_or(TOP_LINES, |&k| k.min(MAX_LEAD_LINES));
+    let tail_start = prose.last().map_or(n, |&k| k + 1);
     let mut out = Vec::new();
     for (k, &(line, text)) in lines.iter().enumerate() {
-        let zone = if k < TOP_LINES {
+        let zone = if k < TOP_LINES.max(lead_end) {
             Zone::Top
-        } else if k + BOTTOM_LINES >= n {
+        } else if k + BOTTOM_LINES >= n || k >= tail_start {
             Zone::Bottom
         } else {
             Zone::Middle

@@ -39,6 +39,14 @@ fn dateline_with_state_and_full_date() {
 }
 
 #[test]
+fn dateline_with_a_title_case_place() {
+    let text = format!("Title here\nNairobi, 5 July 2022 (Eastwire) -- Officials said.\n{BODY}");
+    check(&text, date(2022, 7, 5), "dateline, line 2");
+    let not = format!("Title here\nOfficials said on Friday, 5 July 2022 - that is all\n{BODY}");
+    assert_ne!(found(&not).map(|f| f.1), Some("dateline, line 2".into()));
+}
+
+#[test]
 fn wire_dateline_without_a_place() {
     let text = format!("Title here\nJune 3, 2021 (Westwire) - Officials said.\n{BODY}");
     check(&text, date(2021, 6, 3), "dateline, line 2");
@@ -171,6 +179,31 @@ fn body_dates_lists_and_related_links_do_not_date_the_article() {
         "A headline\n{BODY}Related\nMay 2, 2024 | Ferry fares frozen\nApr. 28, 2024 | Dock strike ends\n"
     );
     assert_eq!(found(&related), None);
+}
+
+#[test]
+fn a_keyword_governs_the_dates_after_it() {
+    check(
+        &format!("A headline\nMarch 2, 2023, updated March 4, 2023\n{BODY}"),
+        date(2023, 3, 2),
+        "date line, line 2",
+    );
+    check(
+        &format!("A headline\nSep 8, 2022 / 6:12 AM / Updated 3 hours ago\n{BODY}"),
+        date(2022, 9, 8),
+        "meta line, line 2",
+    );
+}
+
+#[test]
+fn a_long_menu_above_the_headline_is_still_the_lead() {
+    let menu: String = (1..=30).map(|i| format!("Section {i}\n")).collect();
+    let body = BODY.repeat(10);
+    check(
+        &format!("{menu}A headline\n12 October 2021\n{body}"),
+        date(2021, 10, 12),
+        "date line, line 32",
+    );
 }
 
 #[test]
