@@ -105,6 +105,12 @@ static FILLER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ap]\.?m\.?)?|[ap]\.?m\.?|(?:gmt|utc)(?:[+-]\d{1,2})?|[ecmpa][sd]?t|bst|cet|cest|ist|jst|hkt|sgt|aest|aedt|at|on|last|first|updated|modified|revised|published|posted|issued|released|recorded|filed|dated|date|started)$").unwrap()
 });
 
+/// Relative stamps and reading times that sit beside a date on a meta line.
+static STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::unwrap_used)] // constant pattern
+    Regex::new(r"(?i)\b\d+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\s+ago\b|\b\d+[\s-]*min(?:ute)?s?\s+(?:read|listen)\b").unwrap()
+});
+
 /// A place, optionally ", State", then the comma before the date.
 static DATELINE_PLACE: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::unwrap_used)] // constant pattern
@@ -134,11 +140,32 @@ fn rest_words(line: &str, a: usize, b: usize, hits: &[&Hit]) -> usize {
         from = h.end;
     }
     rest.push_str(&line[from..b]);
+    let rest = unglue(&rest);
+    let rest = STAMP.replace_all(&rest, " ");
     rest.split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != ':'))
         .map(|w| w.trim_end_matches([',', ':']))
         .filter(|w| w.chars().any(char::is_alphanumeric) && !FILLER.is_match(w))
         .count()
+}
+
+/// Scraping glues neighbouring widgets together ("GMT+1Updated", "ET2 min
+/// read"); a case or digit change inside a token marks the seam.
+fn unglue(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        if let Some(p) = prev {
+            let seam = ((p.is_lowercase() || p.is_ascii_digit()) && c.is_uppercase())
+                || (p.is_uppercase() && c.is_ascii_digit());
+            if seam {
+                out.push(' ');
+            }
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
 }
 
 fn is_separator(c: char) -> bool {
@@ -349,9 +376,10 @@ fn candidates(lines: &[(usize, &str)], order: Option<Order>) -> Vec<Candidate> {
     out
 }
 
-/// The year a yearless date ("Nov. 3") most plausibly has: the one after
-/// which most of the text's explicit dates fall within the year before.
-/// A weekday given with the date narrows the choice; a tie stays unknown.
+/// The year a yearless date ("Nov. 3") most plausibly has: the one with
+/// most of the text's explicit dates in the year before it, then the one
+/// nearest after them. A weekday given with the date narrows the choice; a
+/// tie stays unknown.
 fn infer_year(month: i8, day: i8, weekday: Option<Weekday>, explicit: &[Date]) -> Option<Date> {
     let mut years: Vec<i16> = explicit
         .iter()
@@ -359,16 +387,20 @@ fn infer_year(month: i8, day: i8, weekday: Option<Weekday>, explicit: &[Date]) -
         .collect();
     years.sort_unstable();
     years.dedup();
-    let mut scored: Vec<(usize, Date)> = years
+    // Most explicit dates in the year before it; then the nearest of them.
+    let mut scored: Vec<((usize, i64), Date)> = years
         .into_iter()
         .filter_map(|y| Date::new(y, month, day).ok())
         .filter(|d| weekday.is_none_or(|w| d.weekday() == w))
-        .map(|d| {
+        .filter_map(|d| {
             let from = d.checked_sub(jiff::Span::new().days(400)).unwrap_or(d);
-            let n = explicit.iter().filter(|e| **e <= d && **e >= from).count();
-            (n, d)
+            let before: Vec<&Date> = explicit
+                .iter()
+                .filter(|e| **e <= d && **e >= from)
+                .collect();
+            let nearest = before.iter().map(|e| (d - **e).get_days()).min()?;
+            Some(((before.len(), -i64::from(nearest)), d))
         })
-        .filter(|(n, _)| *n > 0)
         .collect();
     scored.sort_by_key(|s| std::cmp::Reverse(s.0));
     match scored.as_slice() {

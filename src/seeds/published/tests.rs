@@ -196,6 +196,33 @@ fn a_keyword_governs_the_dates_after_it() {
 }
 
 #[test]
+fn scraped_glue_and_relative_stamps_are_not_words() {
+    check(
+        &format!("A headline\nJanuary 8, 2024 9:02 AM GMT+2Updated 3 hours ago\n{BODY}"),
+        date(2024, 1, 8),
+        "date line, line 2",
+    );
+    check(
+        &format!("A headline\nMonday, Jan 8, 2024 9:02 am ET2 min read\n{BODY}"),
+        date(2024, 1, 8),
+        "date line, line 2",
+    );
+}
+
+#[test]
+fn a_yearless_date_takes_the_nearest_year_the_text_supports() {
+    // 8 Jan 2025 would also have that date in the year before it, but further off.
+    let text = format!(
+        "A headline\nOSLO, Jan 8 (Nordwire) - The ferry ran again.\n{BODY}The line had been closed since 8 January 2024 at noon.\n"
+    );
+    check(
+        &text,
+        date(2024, 1, 8),
+        "dateline, line 2; year from the text's other dates",
+    );
+}
+
+#[test]
 fn a_long_menu_above_the_headline_is_still_the_lead() {
     let menu: String = (1..=30).map(|i| format!("Section {i}\n")).collect();
     let body = BODY.repeat(10);
