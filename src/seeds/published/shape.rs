@@ -180,7 +180,7 @@ pub(super) fn classify(line: &str, hits: &[Hit], zone: Zone) -> Vec<(Kind, Hit)>
         for hit in inside {
             // A keyword governs the dates after it, up to the next date:
             // "Published Nov. 3, updated Nov. 5".
-            let kind = kind_of(&line[from..hit.start], &shape);
+            let kind = kind_of(&line[from..hit.start], hit, &shape);
             from = hit.end;
             if let Some(kind) =
                 kind.filter(|k| zone != Zone::Middle || words(line) <= 12 || *k == Kind::Updated)
@@ -203,14 +203,17 @@ struct Shape {
     byline: bool,
 }
 
-fn kind_of(before: &str, shape: &Shape) -> Option<Kind> {
+fn kind_of(before: &str, hit: &Hit, shape: &Shape) -> Option<Kind> {
+    // With no keyword to say so, "Nov. 5 vote" is a headline about a date;
+    // only a line that is nothing but a yearless date is taken as one.
+    let bare_rest = if hit.year.is_some() { MAX_BARE_REST } else { 0 };
     if UPDATED.is_match(before) {
         Some(Kind::Updated)
     } else if let Some(k) = PUBLISHED.captures(before) {
         (shape.rest <= MAX_KEYWORD_REST).then(|| Kind::Keyword(keyword(&k[1])))
     } else if shape.byline {
         (shape.rest <= MAX_KEYWORD_REST).then_some(Kind::Byline)
-    } else if shape.zone == Zone::Middle || shape.rest > MAX_BARE_REST || !shape.others_short {
+    } else if shape.zone == Zone::Middle || shape.rest > bare_rest || !shape.others_short {
         None
     } else if shape.split {
         Some(Kind::MetaLine)

@@ -234,6 +234,12 @@ fn a_long_menu_above_the_headline_is_still_the_lead() {
 }
 
 #[test]
+fn a_headline_about_a_date_is_not_a_date_line() {
+    let text = format!("March 9 referendum\nVoters go to the polls on March 9, 2025\n{BODY}");
+    assert_eq!(found(&text), None);
+}
+
+#[test]
 fn top_metadata_wins_over_a_syndication_note_at_the_foot() {
     check(
         &format!(
