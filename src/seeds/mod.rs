@@ -9,7 +9,7 @@
 pub mod boilerplate;
 pub mod decode;
 pub mod paragraphs;
-pub mod published;
+pub(crate) mod published;
 pub mod sentences;
 pub mod sources;
 
