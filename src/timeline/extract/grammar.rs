@@ -1,0 +1,301 @@
+//! The date grammar: one regular expression per phrase class, and the
+//! checks that tell a date phrase from text that only looks like one.
+//!
+//! A class is a shape of English date phrase ("Nov. 10, 2025", "late last
+//! month", "in each of 2026, 2027 and 2028"), never a string from one
+//! article. Month and weekday names are case-sensitive so that "may" and
+//! "march" stay verbs; the small words around them are not.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+/// The phrase classes. Explicit dates first, then partial dates, ranges,
+/// deadlines and relative phrases, as `resolve` groups them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    DayMonthYear,
+    MonthDayYear,
+    Iso,
+    Slash,
+    WeekdayParen,
+    MonthDay,
+    DayMonth,
+    MonthYear,
+    PartOfMonth,
+    InMonth,
+    RelMonth,
+    InYear,
+    Quarter,
+    YearRel,
+    MonthRel,
+    DayRange,
+    DayRangeDayFirst,
+    DaySpan,
+    MonthSpan,
+    MonthPair,
+    YearSpan,
+    YearList,
+    NextYears,
+    MonthsOf,
+    WeekdayPair,
+    EndOfYear,
+    Weekday,
+    DayWord,
+    Ago,
+    Offset,
+    SameDay,
+    Week,
+    Weekend,
+}
+
+const M: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?";
+const D: &str = r"([0-9]{1,2})(?:st|nd|rd|th)?\b";
+const Y: &str = r"((?:19|20)[0-9]{2})\b";
+const WD: &str = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b";
+/// A preposition before a weekday-led date, so that "on Monday (Nov. 24)"
+/// starts where "on Monday" does and wins as the longer phrase.
+const ON: &str = r"(?:(?i:on|since|from|until|till|by|before|after) )?";
+const PART: &str = r"(?:(?:early|mid|late)[- ])?";
+const TO: &str = r"(?i:through|to|until|till|and)";
+const N: &str =
+    r"(?i:(a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[0-9]{1,3}))";
+
+fn patterns() -> Vec<(String, Kind)> {
+    use Kind::*;
+    vec![
+        (format!(r"\b{ON}(?:{WD},? )?{D} {M},? {Y}"), DayMonthYear),
+        (format!(r"\b{ON}(?:{WD},? )?{M} {D},? {Y}"), MonthDayYear),
+        (r"\b((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])\b".into(), Iso),
+        (r"\b([0-9]{1,2})/([0-9]{1,2})/((?:19|20)[0-9]{2})\b".into(), Slash),
+        (format!(r"\b{ON}{WD},? \(?{M} {D}\)?"), WeekdayParen),
+        (format!(r"\b{M} {D}(?: (?i:of )?(?i:(this|next|last) year))?"), MonthDay),
+        (format!(r"\b{D} {M}"), DayMonth),
+        (format!(r"\b{M},? {Y}"), MonthYear),
+        (format!(r"\b(?:(early|mid|late)[- ]|(?i:the )?(end|start|beginning|middle) of |(end)-(?:of-)?){M}(?:,? {Y})?"), PartOfMonth),
+        (format!(r"\b(?i:in|since|during|until|till|through|by|before|after|from|for) {PART}{M}(?:,? {Y})?"), InMonth),
+        (format!(r"\b(?:(?i:(this|next|last|coming) ){M}|{M},? (?i:(?:of )?(this|next|last) year))"), RelMonth),
+        // Not "since 2018": "the first drop since 2018" measures a time, it dates nothing.
+        (format!(r"\b(?i:in|during|until|till|through|by|before|after|from|for|early|late|mid)[- ]{Y}"), InYear),
+        (format!(r"\b(?:Q([1-4])|(?i:(?:the )?(first|second|third|fourth) quarter(?: of)?)),? (?:{Y}|(?i:(this|next|last) year))"), Quarter),
+        (r"\b(?i:(?:(earlier|later|early|late) )?(this|next|last) year)\b(?:'s|’s)?".into(), YearRel),
+        (r"\b(?i:(?:(early|mid|late)[- ])?(this|next|last) month)\b".into(), MonthRel),
+        (format!(r"\b{M} {D} ?(?:–|—|-) ?([0-9]{{1,2}})\b(?:,? {Y})?"), DayRange),
+        (format!(r"\b([0-9]{{1,2}}) ?(?:–|—|-) ?{D} {M}(?:,? {Y})?"), DayRangeDayFirst),
+        (format!(r"\b(?i:from|between) (?:{WD},? )?{M} {D}(?:,? {Y})? {TO} (?:{WD},? )?{M} {D}(?:,? {Y})?"), DaySpan),
+        (format!(r"\b(?i:from|between) {PART}{M}(?:,? {Y})? {TO} {PART}{M}(?:,? {Y})?"), MonthSpan),
+        (format!(r"\b(?i:over|in|during|across|between|through) {M}(?:,? {Y})? (?i:and|or) {M}(?:,? {Y})?"), MonthPair),
+        (r"\b(?:(?i:between|from) )?((?:19|20)[0-9]{2}) ?(?:–|—|-|(?i:to|through|and)) ?((?:19|20)[0-9]{2})\b".into(), YearSpan),
+        (format!(r"\b(?i:each of|both|in|during|for) {Y}(?:, (?:19|20)[0-9]{{2}})*,? (?i:and|or) {Y}"), YearList),
+        (format!(r"\b(?i:the (next|following|coming|past|last|previous) {N} (year|month)s)\b"), NextYears),
+        (format!(r"\b(?i:the (first|last|final) {N} months of) (?:{Y}|(?i:(this|next|last) year))"), MonthsOf),
+        (format!(r"\b(?:(?i:(on|last|next|this|coming)) )?{WD} (?i:and|or|to|through|-|–) {WD}"), WeekdayPair),
+        (format!(r"\b(?i:(by|before|until|till|through|at|around|toward|towards|near) (?:the )?end of (?:(?:(the|this|next|last) year)|{Y}))"), EndOfYear),
+        (format!(r"\b(?:(?i:(on|last|next|this|since|until|till|by|from|before|after|every|each|coming)) )?{WD}"), Weekday),
+        (r"\b(?i:(yesterday|today|tomorrow))\b".into(), DayWord),
+        (r"\b(?i:([0-9]{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (day|week|month|year)s? ago)\b".into(), Ago),
+        (format!(r"\b{N} (?i:(day|week)s? (later|earlier|before|after))\b(?: {M} {D}(?:,? {Y})?)?"), Offset),
+        (format!(r"\b(?i:the (?:(same|next|following|previous) (?:day|date)|day (before|after)))\b(?: {M} {D}(?:,? {Y})?)?"), SameDay),
+        (r"\b(?i:(this|next|last) week)\b".into(), Week),
+        (r"\b(?i:(?:at|over|during|on) (the|this|last|next) weekend|(this|last|next) weekend)\b".into(), Weekend),
+    ]
+}
+
+/// Every pattern, compiled, with its class.
+pub(super) static PATTERNS: LazyLock<Vec<(Regex, Kind)>> = LazyLock::new(|| {
+    patterns()
+        .into_iter()
+        .map(|(s, k)| {
+            // ASCII mode: Unicode classes and case folding cost milliseconds
+            // to compile, and every pattern here is English text and digits.
+            #[allow(clippy::unwrap_used)] // constant patterns, covered by the tests
+            let re = RegexBuilder::new(&s).unicode(false).build().unwrap();
+            (re, k)
+        })
+        .collect()
+});
+
+/// All of `PATTERNS` as one set: most sentences hold no date, and one pass
+/// of a set's DFA tells which patterns are worth running for captures.
+pub(super) static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
+    #[allow(clippy::unwrap_used)] // the same patterns, already compiled once
+    RegexSetBuilder::new(PATTERNS.iter().map(|(re, _)| re.as_str()))
+        .unicode(false)
+        .build()
+        .unwrap()
+});
+
+fn ascii(pattern: &str) -> Regex {
+    #[allow(clippy::unwrap_used)] // constant patterns, covered by the tests
+    RegexBuilder::new(pattern).unicode(false).build().unwrap()
+}
+
+/// Words that put a clause in the future: "will", "is set to", "plans to
+/// visit", "would travel" (reported future).
+pub(super) static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    ascii(
+        r"(?i)\b(will|shall|would|going to|is to|are to|set to|set for|due to|due in|scheduled|upcoming|plans?|planned|planning|expects?|expected|next|to (?:visit|travel|meet|hold|make|take|begin|start|resume|expire|lapse|end|come|go|sign))\b|(?:'|’)ll\b",
+    )
+});
+
+/// Words that open a condition: a date inside one is hypothetical.
+static CONDITION: LazyLock<Regex> =
+    LazyLock::new(|| ascii(r"(?i)\b(if|unless|whether|in case|should)\b"));
+
+/// Lines that describe the article rather than report an event: "Posted
+/// Thursday, November 20, 2025", "This article first appeared in …", an
+/// issue or related-post line "Sept. 4, 2025 | Headline".
+static META: LazyLock<Regex> = LazyLock::new(|| {
+    ascii(
+        r"(?i)^[ \t*>(\[-]*(posted|published|updated|last updated|issued|filed|first published|dateline|correction)\b|\b(first|originally) (appeared|published|ran)\b| (?:\||·|•) ",
+    )
+});
+
+/// Function words after "Jan 26": a date goes on into the sentence with one
+/// of these, while a futures contract month names its commodity ("Jan 26
+/// soybeans").
+const AFTER_DATE: [&str; 24] = [
+    "the", "a", "an", "and", "or", "to", "at", "in", "on", "of", "for", "from", "by", "with",
+    "when", "that", "as", "is", "was", "will", "through", "until", "after", "before",
+];
+
+/// Whether the sentence is a meta line (byline, dateline, credit, list of
+/// headlines): its dates are the article's, not events.
+pub(super) fn is_meta(text: &str, dates: &[Range<usize>]) -> bool {
+    if META.is_match(text) {
+        return true;
+    }
+    // A line that is little more than a date is a dateline.
+    let mut rest = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in dates {
+        rest.push_str(text.get(at..r.start).unwrap_or(""));
+        rest.push(' ');
+        at = r.end.max(at);
+    }
+    rest.push_str(text.get(at..).unwrap_or(""));
+    let words = rest
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() > 1 && !is_clock_word(w))
+        .count();
+    !dates.is_empty() && words < 3
+}
+
+fn is_clock_word(w: &str) -> bool {
+    matches!(
+        w.to_ascii_lowercase().as_str(),
+        "am" | "pm" | "gmt" | "utc" | "et" | "est" | "edt" | "pt" | "pst" | "bst" | "cet"
+    )
+}
+
+/// Whether a match is not a date at all: part of a clock time ("13:01"), a
+/// recurring day ("every Monday"), a futures contract month ("Jan 26
+/// soybeans"), a comparison ("a day earlier than promised"), or inside a
+/// condition ("if talks fail in 2027").
+pub(super) fn not_a_date(text: &str, at: &Range<usize>, kind: Kind) -> bool {
+    let before = text.get(..at.start).unwrap_or("");
+    let after = text.get(at.end..).unwrap_or("");
+    let phrase = text.get(at.clone()).unwrap_or("");
+    let lower_before = before.to_ascii_lowercase();
+    clock_time(before, phrase, after)
+        || lower_before.ends_with("every ")
+        || lower_before.ends_with("each ")
+        || (kind == Kind::MonthDay && futures_month(phrase, after))
+        || (kind == Kind::Offset && after.trim_start().starts_with("than"))
+        || conditional(before)
+}
+
+fn clock_time(before: &str, phrase: &str, after: &str) -> bool {
+    let digit_first = phrase.starts_with(|c: char| c.is_ascii_digit());
+    let glued_before = before.ends_with([':', '.', ',', '/']) || before.ends_with(char::is_numeric);
+    let glued_after =
+        after.starts_with(':') && after[1..].starts_with(|c: char| c.is_ascii_digit());
+    (digit_first && glued_before) || (phrase.ends_with(char::is_numeric) && glued_after)
+}
+
+fn futures_month(phrase: &str, after: &str) -> bool {
+    let month_abbr = phrase.split(' ').next().is_some_and(|m| m.len() == 3);
+    let next = after.split_whitespace().next().unwrap_or("");
+    month_abbr
+        && after.starts_with(char::is_whitespace)
+        && next.starts_with(|c: char| c.is_ascii_lowercase())
+        && !AFTER_DATE.contains(&next.trim_end_matches([',', '.', ';']))
+}
+
+/// Whether a phrase that ends in a month name is only the start of a day
+/// ("for October 24–27", "by Nov. 10"): the day's own pattern takes it.
+pub(super) fn cut_short(text: &str, at: &Range<usize>) -> bool {
+    let phrase = text.get(at.clone()).unwrap_or("");
+    let after = text.get(at.end..).unwrap_or("");
+    let digits = after
+        .strip_prefix(' ')
+        .map_or(0, |a| a.bytes().take_while(u8::is_ascii_digit).count());
+    phrase.ends_with(|c: char| c.is_ascii_alphabetic() || c == '.') && (1..=2).contains(&digits)
+}
+
+/// Whether the clause the phrase stands in opens with a condition.
+fn conditional(before: &str) -> bool {
+    let clause = &before[clause_start(before)..];
+    CONDITION.is_match(clause)
+}
+
+fn clause_start(before: &str) -> usize {
+    before
+        .rfind([',', ';', ':', '(', ')', '—', '–'])
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        })
+}
+
+fn clause_end(after: &str) -> usize {
+    after
+        .find([',', ';', ':', '(', ')', '—', '–'])
+        .unwrap_or(after.len())
+}
+
+/// Whether the clause around `at` speaks of the future. Only the words
+/// before the phrase count ("said on Monday he will" is past), unless the
+/// phrase opens its clause ("In April, he will …").
+pub(super) fn future(text: &str, at: &Range<usize>) -> bool {
+    let before = text.get(..at.start).unwrap_or("");
+    let after = text.get(at.end..).unwrap_or("");
+    let head = &before[clause_start(before)..];
+    if FUTURE.is_match(head) {
+        return true;
+    }
+    if head.split_whitespace().count() > 1 {
+        return false;
+    }
+    let mut end = clause_end(after);
+    if let Some(c) = after[end..].chars().next() {
+        end += c.len_utf8();
+        end += clause_end(&after[end..]);
+    }
+    FUTURE.is_match(&after[..end])
+}
+
+/// Whether the word before a bare weekday is a past-tense verb ("said
+/// Thursday", "met Friday").
+pub(super) fn past_verb_before(text: &str, at: &Range<usize>) -> bool {
+    const IRREGULAR: [&str; 20] = [
+        "said", "met", "told", "took", "went", "was", "were", "had", "made", "gave", "held",
+        "came", "saw", "began", "spoke", "rose", "fell", "left", "sent", "won",
+    ];
+    let word = text
+        .get(..at.start)
+        .unwrap_or("")
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    word.ends_with("ed") || IRREGULAR.contains(&word.as_str())
+}
+
+pub(super) fn warm_up() {
+    LazyLock::force(&PATTERNS);
+    LazyLock::force(&ANY);
+    LazyLock::force(&FUTURE);
+    LazyLock::force(&CONDITION);
+    LazyLock::force(&META);
+}
