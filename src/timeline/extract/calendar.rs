@@ -58,8 +58,6 @@ pub(super) enum Way {
     OnOrAfter,
     /// Strictly after ("next Monday").
     After,
-    /// Whichever is closer, ties to the past ("the leaders meet Thursday").
-    Nearest,
 }
 
 pub(super) fn weekday_near(r: Date, wd: Weekday, way: Way) -> Option<Date> {
@@ -68,7 +66,6 @@ pub(super) fn weekday_near(r: Date, wd: Weekday, way: Way) -> Option<Date> {
         Way::Before => (1..=7).map(|n| -n).collect(),
         Way::OnOrAfter => (0..7).collect(),
         Way::After => (1..=7).collect(),
-        Way::Nearest => vec![0, -1, 1, -2, 2, -3, 3],
     };
     offsets
         .into_iter()
@@ -147,4 +144,40 @@ pub(super) fn rel(word: &str) -> i64 {
 /// The last day of a month, for deadlines ("by the end of February").
 pub(super) fn last_of_month(y: i16, m: i8) -> Option<Date> {
     Some(Date::new(y, m, 1).ok()?.last_of_month())
+}
+
+/// "tenth" is 10, "twenty-first" 21.
+pub(super) fn ordinal_day(word: &str) -> Option<i8> {
+    const WORDS: [&str; 20] = [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+    ];
+    let w = word.to_ascii_lowercase();
+    let (tens, unit) = match w.split_once('-') {
+        Some(("twenty", u)) => (20, u),
+        Some(("thirty", u)) => (30, u),
+        Some(_) => return None,
+        None if w == "thirtieth" => return Some(30),
+        None => (0, w.as_str()),
+    };
+    let n = WORDS.iter().position(|x| *x == unit)? as i8 + 1;
+    (tens == 0 || n < 10).then_some(tens + n)
 }

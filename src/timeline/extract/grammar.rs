@@ -57,6 +57,8 @@ const WD: &str = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 /// A preposition before a weekday-led date, so that "on Monday (Nov. 24)"
 /// starts where "on Monday" does and wins as the longer phrase.
 const ON: &str = r"(?:(?i:on|since|from|until|till|by|before|after) )?";
+/// A day as an ordinal word: "November tenth", "March the twenty-first".
+const ORD: &str = r"(?i:((?:twenty-|thirty-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth))\b";
 const PART: &str = r"(?:(?:early|mid|late)[- ])?";
 const TO: &str = r"(?i:through|to|until|till|and)";
 const N: &str =
@@ -70,7 +72,7 @@ fn patterns() -> Vec<(String, Kind)> {
         (r"\b((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])\b".into(), Iso),
         (r"\b([0-9]{1,2})/([0-9]{1,2})/((?:19|20)[0-9]{2})\b".into(), Slash),
         (format!(r"\b{ON}{WD},? \(?{M} {D}\)?"), WeekdayParen),
-        (format!(r"\b{M} {D}(?: (?i:of )?(?i:(this|next|last) year))?"), MonthDay),
+        (format!(r"\b{M} (?:{D}|(?i:the )?{ORD})(?: (?i:of )?(?i:(this|next|last) year))?"), MonthDay),
         (format!(r"\b{D} {M}"), DayMonth),
         (format!(r"\b{M},? {Y}"), MonthYear),
         (format!(r"\b(?:(early|mid|late)[- ]|(?i:the )?(end|start|beginning|middle) of |(end)-(?:of-)?){M}(?:,? {Y})?"), PartOfMonth),
@@ -135,13 +137,30 @@ fn ascii(pattern: &str) -> Regex {
 /// visit", "would travel" (reported future).
 pub(super) static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     ascii(
-        r"(?i)\b(will|shall|would|going to|is to|are to|set to|set for|due to|due in|scheduled|upcoming|plans?|planned|planning|expects?|expected|next|to (?:visit|travel|meet|hold|make|take|begin|start|resume|expire|lapse|end|come|go|sign))\b|(?:'|’)ll\b",
+        r"(?i)\b(will|shall|would|going to|is to|are to|set to|set for|due to|due in|scheduled|upcoming|plans?|planned|planning|expects?|expected|next|invit(?:ed|es|ation)|to (?:visit|travel|meet|hold|make|take|begin|start|resume|expire|lapse|end|come|go|sign))\b|(?:'|’)ll\b",
     )
 });
 
+/// Past-tense verbs: regular ones and the common irregular ones of news copy.
+static PAST: LazyLock<Regex> = LazyLock::new(|| {
+    ascii(
+        r"(?i)\b([a-z]+ed|said|met|told|took|went|was|were|had|made|gave|held|came|saw|began|spoke|rose|fell|left|sent|won|did|struck|bought|sold|put|set out)\b",
+    )
+});
+
+/// Verbs that report speech: what follows them is a clause of its own.
+static REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    ascii(
+        r"(?i)\b(said|says|say|told|tells|announced|added|noted|reported|stated|confirmed|according to)\b",
+    )
+});
+
+/// Words that open a clause of its own ("… when they meet Thursday").
+static SUBORDINATE: LazyLock<Regex> =
+    LazyLock::new(|| ascii(r"(?i)\b(when|where|while|who|which|because|although|whereas)\b"));
+
 /// Words that open a condition: a date inside one is hypothetical.
-static CONDITION: LazyLock<Regex> =
-    LazyLock::new(|| ascii(r"(?i)\b(if|unless|whether|in case|should)\b"));
+static CONDITION: LazyLock<Regex> = LazyLock::new(|| ascii(r"(?i)\b(if|unless|in case)\b"));
 
 /// Lines that describe the article rather than report an event: "Posted
 /// Thursday, November 20, 2025", "This article first appeared in …", an
@@ -203,7 +222,16 @@ pub(super) fn not_a_date(text: &str, at: &Range<usize>, kind: Kind) -> bool {
         || lower_before.ends_with("each ")
         || (kind == Kind::MonthDay && futures_month(phrase, after))
         || (kind == Kind::Offset && after.trim_start().starts_with("than"))
+        || (kind == Kind::DayWord && writer_today(&lower_before))
         || conditional(before)
+}
+
+/// "That's it for today", "lots to get through today": the writer's own
+/// day, not an event's.
+fn writer_today(before: &str) -> bool {
+    ["for ", "through ", "until ", "till "]
+        .iter()
+        .any(|p| before.ends_with(p))
 }
 
 fn clock_time(before: &str, phrase: &str, after: &str) -> bool {
@@ -228,10 +256,16 @@ fn futures_month(phrase: &str, after: &str) -> bool {
 pub(super) fn cut_short(text: &str, at: &Range<usize>) -> bool {
     let phrase = text.get(at.clone()).unwrap_or("");
     let after = text.get(at.end..).unwrap_or("");
-    let digits = after
-        .strip_prefix(' ')
-        .map_or(0, |a| a.bytes().take_while(u8::is_ascii_digit).count());
-    phrase.ends_with(|c: char| c.is_ascii_alphabetic() || c == '.') && (1..=2).contains(&digits)
+    let Some(next) = after.strip_prefix(' ') else {
+        return false;
+    };
+    let word = next
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .next()
+        .unwrap_or("");
+    let day = (1..=2).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_digit());
+    let ordinal = super::calendar::ordinal_day(word).is_some();
+    phrase.ends_with(|c: char| c.is_ascii_alphabetic() || c == '.') && (day || ordinal)
 }
 
 /// Whether the clause the phrase stands in opens with a condition.
@@ -241,11 +275,13 @@ fn conditional(before: &str) -> bool {
 }
 
 fn clause_start(before: &str) -> usize {
-    before
+    let punct = before
         .rfind([',', ';', ':', '(', ')', '—', '–'])
         .map_or(0, |i| {
             i + before[i..].chars().next().map_or(1, char::len_utf8)
-        })
+        });
+    let word = SUBORDINATE.find_iter(before).last().map_or(0, |m| m.end());
+    punct.max(word)
 }
 
 fn clause_end(after: &str) -> usize {
@@ -254,42 +290,64 @@ fn clause_end(after: &str) -> usize {
         .unwrap_or(after.len())
 }
 
-/// Whether the clause around `at` speaks of the future. Only the words
-/// before the phrase count ("said on Monday he will" is past), unless the
-/// phrase opens its clause ("In April, he will …").
-pub(super) fn future(text: &str, at: &Range<usize>) -> bool {
+/// What a clause says about when: the future ("will", "is set to"), the
+/// past ("announced", "said"), or nothing ("the leaders meet Thursday").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Tense {
+    Past,
+    Future,
+    Unknown,
+}
+
+/// The tense of the clause `at` stands in. The words before the phrase
+/// decide first; a phrase right after a reporting verb ("said on Monday")
+/// dates the report; otherwise the first marker after it, in its clause or
+/// the next ("In April, he will …", "On Friday, the ministry said …").
+pub(super) fn tense(text: &str, at: &Range<usize>) -> Tense {
+    match clause_tense(text, at) {
+        // A clause with no marker of its own ("When he lands in Beijing in
+        // April, the pictures will be …") follows the sentence.
+        Tense::Unknown if FUTURE.is_match(text) => Tense::Future,
+        t => t,
+    }
+}
+
+fn clause_tense(text: &str, at: &Range<usize>) -> Tense {
     let before = text.get(..at.start).unwrap_or("");
     let after = text.get(at.end..).unwrap_or("");
-    let head = &before[clause_start(before)..];
+    let mut head = &before[clause_start(before)..];
+    if let Some(m) = REPORT.find_iter(head).last() {
+        // "said on Monday", "announced on 4 April": the phrase dates the report.
+        if head[m.end()..].split_whitespace().count() <= 1 {
+            return Tense::Past;
+        }
+        head = &head[m.end()..];
+    }
     if FUTURE.is_match(head) {
-        return true;
+        return Tense::Future;
     }
-    if head.split_whitespace().count() > 1 {
-        return false;
+    if PAST.is_match(head) {
+        return Tense::Past;
     }
+    // With no marker before it, the phrase takes the first one after it,
+    // in its own clause or the next ("Speaking on Sunday, he said …").
     let mut end = clause_end(after);
     if let Some(c) = after[end..].chars().next() {
         end += c.len_utf8();
         end += clause_end(&after[end..]);
     }
-    FUTURE.is_match(&after[..end])
-}
-
-/// Whether the word before a bare weekday is a past-tense verb ("said
-/// Thursday", "met Friday").
-pub(super) fn past_verb_before(text: &str, at: &Range<usize>) -> bool {
-    const IRREGULAR: [&str; 20] = [
-        "said", "met", "told", "took", "went", "was", "were", "had", "made", "gave", "held",
-        "came", "saw", "began", "spoke", "rose", "fell", "left", "sent", "won",
-    ];
-    let word = text
-        .get(..at.start)
-        .unwrap_or("")
-        .split_whitespace()
-        .next_back()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    word.ends_with("ed") || IRREGULAR.contains(&word.as_str())
+    let tail = &after[..end];
+    let past = [PAST.find(tail), REPORT.find(tail)]
+        .into_iter()
+        .flatten()
+        .map(|m| m.start())
+        .min();
+    match (FUTURE.find(tail), past) {
+        (Some(f), Some(p)) if p < f.start() => Tense::Past,
+        (Some(_), _) => Tense::Future,
+        (None, Some(_)) => Tense::Past,
+        (None, None) => Tense::Unknown,
+    }
 }
 
 pub(super) fn warm_up() {
@@ -297,5 +355,8 @@ pub(super) fn warm_up() {
     LazyLock::force(&ANY);
     LazyLock::force(&FUTURE);
     LazyLock::force(&CONDITION);
+    LazyLock::force(&PAST);
+    LazyLock::force(&SUBORDINATE);
+    LazyLock::force(&REPORT);
     LazyLock::force(&META);
 }

@@ -7,7 +7,7 @@ use jiff::{Span, ToSpan};
 use regex::Captures;
 
 use super::calendar::{self, Way};
-use super::grammar::{self, Kind};
+use super::grammar::{Kind, Tense};
 use super::resolve::{Ctx, Resolved, month, num, word};
 use crate::dates::PartialDate;
 
@@ -69,17 +69,20 @@ fn end_of_year(c: &Captures<'_>, ctx: &Ctx<'_>) -> Option<Resolved> {
 }
 
 /// A weekday name, with its preposition or "last"/"next": the matching day
-/// before the reference, after it in a future clause; a bare weekday after
-/// a present-tense verb ("the leaders meet Thursday") is the nearest.
+/// before the reference in a past clause, else the one after it (a present
+/// clause, "the leaders meet Thursday", speaks of what is to come).
 pub(super) fn weekday_date(prep: Option<&str>, name: &str, ctx: &Ctx<'_>) -> Option<Date> {
     let wd = calendar::weekday(name)?;
     let prep = prep.map(str::to_ascii_lowercase);
-    let way = match prep.as_deref() {
-        Some("last") => Way::Before,
-        Some("next" | "coming") => Way::After,
-        _ if ctx.future() => Way::OnOrAfter,
-        Some("this") | None if !grammar::past_verb_before(ctx.text, &ctx.at) => Way::Nearest,
-        _ => Way::OnOrBefore,
+    let way = match (prep.as_deref(), ctx.tense()) {
+        (Some("last"), _) => Way::Before,
+        (Some("next" | "coming"), _) => Way::After,
+        (_, Tense::Future) => Way::OnOrAfter,
+        (_, Tense::Past) => Way::OnOrBefore,
+        (Some("since" | "from" | "after"), Tense::Unknown) => Way::OnOrBefore,
+        // A clause in the present ("when they meet Thursday"): a past event
+        // would have said so with a past verb.
+        (_, Tense::Unknown) => Way::OnOrAfter,
     };
     calendar::weekday_near(ctx.reference()?, wd, way)
 }
@@ -185,7 +188,7 @@ fn weekend(c: &Captures<'_>, ctx: &Ctx<'_>) -> Option<Resolved> {
     let way = match calendar::rel(which) {
         1 => Way::After,
         -1 => Way::Before,
-        _ if ctx.future() => Way::OnOrAfter,
+        _ if ctx.tense() == Tense::Future => Way::OnOrAfter,
         _ => Way::OnOrBefore,
     };
     let r = ctx.reference()?;

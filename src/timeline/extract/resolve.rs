@@ -11,7 +11,7 @@ use std::ops::Range;
 use jiff::civil::Date;
 use regex::Captures;
 
-use super::grammar::{self, Kind};
+use super::grammar::{self, Kind, Tense};
 use super::{calendar, ranges, relative};
 use crate::dates::PartialDate;
 use crate::seeds::sources::month_number;
@@ -100,9 +100,9 @@ impl<'t> Ctx<'t> {
         })
     }
 
-    /// Whether the phrase's clause speaks of the future.
-    pub fn future(&self) -> bool {
-        grammar::future(self.text, &self.at)
+    /// What the phrase's clause says about when.
+    pub fn tense(&self) -> Tense {
+        grammar::tense(self.text, &self.at)
     }
 
     /// The words just before the phrase, lowercased.
@@ -178,11 +178,7 @@ pub(super) fn resolve(kind: Kind, c: &Captures<'_>, ctx: &Ctx<'_>) -> Option<Res
         Slash => slash(c, ctx),
         WeekdayParen => weekday_paren(c, ctx),
         MonthDay => month_day(c, ctx),
-        DayMonth => Some(Resolved::day(calendar::nearest_day(
-            ctx.reference()?,
-            month(c, 2)?,
-            num(c, 1)?,
-        )?)),
+        DayMonth => Some(Resolved::day(yearless_day(ctx, month(c, 2)?, num(c, 1)?)?)),
         MonthYear => Resolved::month(num(c, 2)?, month(c, 1)?),
         PartOfMonth => part_of_month(c, ctx),
         InMonth => {
@@ -203,10 +199,17 @@ pub(super) fn resolve(kind: Kind, c: &Captures<'_>, ctx: &Ctx<'_>) -> Option<Res
 }
 
 /// The year of a yearless month by the clause's tense: the coming one for
-/// the future, else the latest one.
+/// the future, else the latest one. "since late October" looks back
+/// whatever the clause says next.
 pub(super) fn tense_year(ctx: &Ctx<'_>, m: i8) -> Option<i16> {
     let r = ctx.reference()?;
-    Some(if ctx.future() {
+    let phrase = ctx
+        .text
+        .get(ctx.at.clone())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let since = phrase.starts_with("since ") || ctx.before().ends_with("since ");
+    Some(if !since && ctx.tense() == Tense::Future {
         calendar::coming_month_year(r, m)
     } else {
         calendar::past_month_year(r, m)
@@ -238,13 +241,32 @@ fn weekday_paren(c: &Captures<'_>, ctx: &Ctx<'_>) -> Option<Resolved> {
 }
 
 fn month_day(c: &Captures<'_>, ctx: &Ctx<'_>) -> Option<Resolved> {
-    let (m, d): (i8, i8) = (month(c, 1)?, num(c, 2)?);
+    let m = month(c, 1)?;
+    let d = match num(c, 2) {
+        Some(d) => d,
+        None => calendar::ordinal_day(word(c, 3)?)?,
+    };
     let r = ctx.reference()?;
-    let day = match word(c, 3) {
+    let day = match word(c, 4) {
         Some(rel) => Date::new(r.year() + calendar::rel(rel) as i16, m, d).ok()?,
-        None => calendar::nearest_day(r, m, d)?,
+        None => yearless_day(ctx, m, d)?,
     };
     Some(Resolved::day(day))
+}
+
+/// A day without a year: the nearest such day when it is within a season
+/// of the reference (news speaks of the weeks around it), else the one the
+/// clause's tense points to ("the controls announced on 4 April").
+fn yearless_day(ctx: &Ctx<'_>, m: i8, d: i8) -> Option<Date> {
+    let r = ctx.reference()?;
+    let near = calendar::nearest_day(r, m, d)?;
+    let far = near.since(r).ok()?.get_days().abs() > 92;
+    let mut candidates = (r.year() - 1..=r.year() + 1).filter_map(|y| Date::new(y, m, d).ok());
+    match ctx.tense() {
+        Tense::Past if far => candidates.rfind(|x| *x <= r),
+        Tense::Future if far => candidates.find(|x| *x >= r),
+        _ => Some(near),
+    }
 }
 
 fn part_of_month(c: &Captures<'_>, ctx: &Ctx<'_>) -> Option<Resolved> {
