@@ -194,11 +194,12 @@ pub(super) fn is_meta(text: &str, dates: &[Range<usize>]) -> bool {
         at = r.end.max(at);
     }
     rest.push_str(text.get(at..).unwrap_or(""));
-    let words = rest
+    // Prose has lowercase words; "Tuesday, 3 March 2026, 10:05 AM EST" and
+    // "By Jane Roe" do not.
+    let prose = rest
         .split(|c: char| !c.is_alphabetic())
-        .filter(|w| w.len() > 1 && !is_clock_word(w))
-        .count();
-    !dates.is_empty() && words < 3
+        .any(|w| w.len() > 1 && w.starts_with(char::is_lowercase) && !is_clock_word(w));
+    !dates.is_empty() && !prose
 }
 
 fn is_clock_word(w: &str) -> bool {
@@ -220,6 +221,10 @@ pub(super) fn not_a_date(text: &str, at: &Range<usize>, kind: Kind) -> bool {
     clock_time(before, phrase, after)
         || lower_before.ends_with("every ")
         || lower_before.ends_with("each ")
+        || (kind == Kind::Weekday && {
+            let p = phrase.to_ascii_lowercase();
+            p.starts_with("every ") || p.starts_with("each ")
+        })
         || (kind == Kind::MonthDay && futures_month(phrase, after))
         || (kind == Kind::Offset && after.trim_start().starts_with("than"))
         || (kind == Kind::DayWord && writer_today(&lower_before))
