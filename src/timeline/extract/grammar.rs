@@ -214,8 +214,7 @@ fn is_clock_word(w: &str) -> bool {
 /// soybeans"), a comparison ("a day earlier than promised"), or inside a
 /// condition ("if talks fail in 2027").
 pub(super) fn not_a_date(text: &str, at: &Range<usize>, kind: Kind) -> bool {
-    let before = text.get(..at.start).unwrap_or("");
-    let after = text.get(at.end..).unwrap_or("");
+    let (before, after) = around(text, at);
     let phrase = text.get(at.clone()).unwrap_or("");
     let lower_before = before.to_ascii_lowercase();
     clock_time(before, phrase, after)
@@ -275,8 +274,8 @@ pub(super) fn cut_short(text: &str, at: &Range<usize>) -> bool {
 
 /// Whether the clause the phrase stands in opens with a condition.
 fn conditional(before: &str) -> bool {
-    let clause = &before[clause_start(before)..];
-    CONDITION.is_match(clause)
+    // Most text has no condition word at all: only then find the clause.
+    CONDITION.is_match(before) && CONDITION.is_match(&before[clause_start(before)..])
 }
 
 fn clause_start(before: &str) -> usize {
@@ -308,18 +307,43 @@ pub(super) enum Tense {
 /// decide first; a phrase right after a reporting verb ("said on Monday")
 /// dates the report; otherwise the first marker after it, in its clause or
 /// the next ("In April, he will …", "On Friday, the ministry said …").
-pub(super) fn tense(text: &str, at: &Range<usize>) -> Tense {
+/// `sentence_future` says whether the sentence has a future marker
+/// anywhere: a clause with no marker of its own ("When he lands in Beijing
+/// in April, the pictures will be …") follows the sentence. The caller
+/// computes it once per sentence.
+pub(super) fn tense(text: &str, at: &Range<usize>, sentence_future: impl Fn() -> bool) -> Tense {
     match clause_tense(text, at) {
-        // A clause with no marker of its own ("When he lands in Beijing in
-        // April, the pictures will be …") follows the sentence.
-        Tense::Unknown if FUTURE.is_match(text) => Tense::Future,
+        Tense::Unknown if sentence_future() => Tense::Future,
         t => t,
     }
 }
 
+/// Whether the sentence has a future marker anywhere.
+pub(super) fn future_anywhere(text: &str) -> bool {
+    FUTURE.is_match(text)
+}
+
+/// The text before and after a phrase, at most `WINDOW` bytes each way: a
+/// clause is never longer, and a run-on sentence with a date every few
+/// words must stay linear.
+fn around<'t>(text: &'t str, at: &Range<usize>) -> (&'t str, &'t str) {
+    const WINDOW: usize = 300;
+    let mut start = at.start.saturating_sub(WINDOW);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let mut end = (at.end + WINDOW).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (
+        text.get(start..at.start).unwrap_or(""),
+        text.get(at.end..end).unwrap_or(""),
+    )
+}
+
 fn clause_tense(text: &str, at: &Range<usize>) -> Tense {
-    let before = text.get(..at.start).unwrap_or("");
-    let after = text.get(at.end..).unwrap_or("");
+    let (before, after) = around(text, at);
     let mut head = &before[clause_start(before)..];
     if let Some(m) = REPORT.find_iter(head).last() {
         // "said on Monday", "announced on 4 April": the phrase dates the report.

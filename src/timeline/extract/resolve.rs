@@ -35,6 +35,7 @@ pub(super) struct Ctx<'t> {
     pub slash: SlashOrder,
     article_years: &'t [i16],
     years: OnceCell<Vec<i16>>,
+    future_anywhere: OnceCell<bool>,
     needs: Cell<bool>,
 }
 
@@ -48,6 +49,7 @@ impl<'t> Ctx<'t> {
             slash: context.slash,
             article_years: context.years,
             years: OnceCell::new(),
+            future_anywhere: OnceCell::new(),
             needs: Cell::new(false),
         }
     }
@@ -102,7 +104,11 @@ impl<'t> Ctx<'t> {
 
     /// What the phrase's clause says about when.
     pub fn tense(&self) -> Tense {
-        grammar::tense(self.text, &self.at)
+        grammar::tense(self.text, &self.at, || {
+            *self
+                .future_anywhere
+                .get_or_init(|| grammar::future_anywhere(self.text))
+        })
     }
 
     /// The words just before the phrase, lowercased.
@@ -260,12 +266,14 @@ fn month_day(c: &Captures<'_>, ctx: &Ctx<'_>) -> Option<Resolved> {
 fn yearless_day(ctx: &Ctx<'_>, m: i8, d: i8) -> Option<Date> {
     let r = ctx.reference()?;
     let near = calendar::nearest_day(r, m, d)?;
-    let far = near.since(r).ok()?.get_days().abs() > 92;
+    if near.since(r).ok()?.get_days().abs() <= 92 {
+        return Some(near);
+    }
     let mut candidates = (r.year() - 1..=r.year() + 1).filter_map(|y| Date::new(y, m, d).ok());
     match ctx.tense() {
-        Tense::Past if far => candidates.rfind(|x| *x <= r),
-        Tense::Future if far => candidates.find(|x| *x >= r),
-        _ => Some(near),
+        Tense::Past => candidates.rfind(|x| *x <= r),
+        Tense::Future => candidates.find(|x| *x >= r),
+        Tense::Unknown => Some(near),
     }
 }
 
