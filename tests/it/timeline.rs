@@ -292,3 +292,39 @@ fn a_passing_mention_does_not_make_a_topic_and_excluded_phrases_do_not_count() {
         run.stderr()
     );
 }
+
+#[test]
+fn relative_dates_of_an_undated_article_wait_for_review_and_stay_off_the_timeline() {
+    // nov24-call has neither a date nor a reference date: its "last month",
+    // "in October" and "On November 14" are kept, undated, never guessed.
+    let corpus = real_corpus();
+    let undated: Vec<(String, String)> = extract(&corpus)
+        .undated
+        .into_iter()
+        .filter(|u| corpus.sources[u.at.source()].meta.id == "nov24-call")
+        .map(|u| (u.at.to_string(), u.phrase))
+        .collect();
+    for (at, phrase) in [
+        ("p6-s1", "last month"),
+        ("p11-s2", "in October"),
+        ("p14-s1", "November 14"),
+    ] {
+        assert!(
+            undated.iter().any(|(a, p)| a == at && p == phrase),
+            "{at} {phrase:?} not in {undated:?}"
+        );
+    }
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let v: serde_json::Value = serde_json::from_str(&t.read("public/timeline.json")).expect("json");
+    for e in v["events"].as_array().expect("events") {
+        for c in e["citations"].as_array().expect("citations") {
+            if e["extracted"] == true && c["source"] == "nov24-call" {
+                assert!(
+                    ["p1-s1", "p4-s1", "p16-s1"].contains(&c["sentence"].as_str().unwrap_or("")),
+                    "an undated phrase of nov24-call reached the timeline: {e}"
+                );
+            }
+        }
+    }
+}
