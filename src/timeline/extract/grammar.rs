@@ -124,6 +124,10 @@ pub(super) static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
     #[allow(clippy::unwrap_used)] // the same patterns, already compiled once
     RegexSetBuilder::new(PATTERNS.iter().map(|(re, _)| re.as_str()))
         .unicode(false)
+        // The default lazy-DFA cache is too small for 33 patterns and is
+        // cleared over and over: with room for 8 MB of states, one pass over
+        // 125,000 lines takes 0.45 s instead of 1 s.
+        .dfa_size_limit(8 << 20)
         .build()
         .unwrap()
 });
