@@ -80,7 +80,7 @@ pub fn build(
 ) -> Result<Timeline, Vec<Diagnostic>> {
     let slugs: Vec<&str> = topics.topics.iter().map(|(s, _)| s.as_str()).collect();
     let mut events = authored_events(authored, &slugs)?;
-    let sorted = sort_out(&events, extract::extract(corpus), corpus, topics);
+    let sorted = sort_out(&events, extract::extract(corpus).dated, corpus, topics);
     for (i, sentences) in sorted.confirming {
         let e = &mut events[i];
         for r in sentences {
