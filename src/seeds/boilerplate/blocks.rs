@@ -18,6 +18,7 @@ const ABOUT_SPAN: usize = 8;
 /// Mark block chrome in `cf` (lines as in `filter`).
 pub fn mark(lines: &[(usize, String)], cf: &mut [Class]) {
     wrapped_prose(lines, cf);
+    sentence_lists(lines, cf);
     ad_blocks(lines, cf);
     about_blocks(lines, cf);
     author_bios(lines, cf);
@@ -154,5 +155,29 @@ fn wrapped_prose(lines: &[(usize, String)], cf: &mut [Class]) {
             }
         }
         start = end + 1;
+    }
+}
+
+/// A list of sentences is at least this many items and characters.
+const LIST_ITEMS: usize = 3;
+const LIST_CHARS: usize = 200;
+
+/// A run of short full sentences ("- Oct. 9: The ministry announces …",
+/// one per line) is prose as a whole, as a wrapped paragraph is; menus and
+/// link lists do not end their items with full stops.
+fn sentence_lists(lines: &[(usize, String)], cf: &mut [Class]) {
+    let mut i = 0;
+    while i < cf.len() {
+        let run = cf[i..]
+            .iter()
+            .take_while(|c| **c == Class::NearGood)
+            .count();
+        let chars: usize = lines[i..i + run].iter().map(|(_, t)| t.len()).sum();
+        if run >= LIST_ITEMS && chars >= LIST_CHARS {
+            for c in &mut cf[i..i + run] {
+                *c = Class::Good;
+            }
+        }
+        i += run.max(1);
     }
 }

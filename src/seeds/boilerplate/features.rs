@@ -56,11 +56,15 @@ pub fn ends_sentence(line: &str) -> bool {
 /// A full sentence: enough words, some of them function words, and an end.
 pub(super) fn sentence_like(line: &str, words: &[String]) -> bool {
     let opens = line
+        .trim_start_matches(['-', '•', '*', '▪', '–', ' '])
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“‘'(".contains(c));
-    let short_sentence = words.len() >= 2 && words.len() < 4 && opens;
-    ends_sentence(line) && (short_sentence || (words.len() >= 4 && stop_share(words) >= 0.1))
+    // Up to eight words, a capital and a full stop make a sentence even in
+    // telegraph style ("Winter sailings begin."); a longer line needs some
+    // function words as well.
+    let telegraph = words.len() >= 2 && words.len() <= 8 && opens;
+    ends_sentence(line) && (telegraph || (words.len() >= 4 && stop_share(words) >= 0.1))
 }
 
 /// The context-free grade of a (trimmed, non-empty) line.

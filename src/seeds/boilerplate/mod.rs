@@ -65,7 +65,7 @@ fn fixed_reasons(
         looks_like_heading(&lines[i].1)
             && lines
                 .get(i + 1)
-                .is_some_and(|(_, n)| classify(n) == Class::Good)
+                .is_some_and(|(_, n)| matches!(classify(n), Class::Good | Class::NearGood))
     };
     lines
         .iter()

@@ -285,3 +285,21 @@ fn source_rules_apply() {
     assert_eq!(kept.len(), 1);
     assert_eq!(dropped[0].reason, "source rule");
 }
+
+#[test]
+fn a_list_of_short_sentences_is_prose() {
+    let text = "\
+The ferry company published its winter plan on Friday, after a month of talks with the island councils and the crews' union about pay.
+
+Timeline
+- Oct. 2: The council asks for a Sunday crossing.
+- Oct. 9: The union accepts the new rota.
+- Oct. 20: The company signs a contract for a second boat.
+- Nov. 3: Winter sailings begin.
+
+Share this story
+Print";
+    let recurring = Recurring::count([text, "Timeline\nOther text"]);
+    let (kept, _) = filter(lines(text), None, &[], &recurring);
+    assert_eq!(kept.len(), 6, "{kept:#?}");
+}
