@@ -60,6 +60,10 @@ pub struct Paragraph {
 #[derive(Debug, Clone)]
 pub struct Sentence {
     pub text: String,
+    /// Byte offsets in `text` where a removed link took words with it, so a
+    /// reader can be shown that something is missing; `text` itself is as
+    /// mended.
+    pub gaps: Vec<u32>,
 }
 
 impl Corpus {
@@ -385,11 +389,23 @@ fn number(blocks: Vec<paragraphs::Block>) -> Vec<Paragraph> {
             sentences: sentences::split(&b.text)
                 .into_iter()
                 .map(|t| Sentence {
+                    gaps: gaps_in(&b.text, t, &b.gaps),
                     text: t.to_string(),
                 })
                 .collect(),
             line: b.line,
             heading: b.heading,
         })
+        .collect()
+}
+
+/// The block's gaps that fall inside `sentence` (a slice of `block`), as
+/// offsets into the sentence; a gap at its very end still belongs to it.
+fn gaps_in(block: &str, sentence: &str, gaps: &[usize]) -> Vec<u32> {
+    let start = (sentence.as_ptr() as usize).saturating_sub(block.as_ptr() as usize);
+    let end = start + sentence.len();
+    gaps.iter()
+        .filter(|&&g| g > start && g <= end)
+        .map(|&g| u32::try_from(g - start).unwrap_or(u32::MAX))
         .collect()
 }

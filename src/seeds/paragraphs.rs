@@ -17,6 +17,8 @@ pub struct Block {
     pub line: usize,
     pub text: String,
     pub heading: bool,
+    /// Byte offsets in `text` where a removed link took words with it.
+    pub gaps: Vec<usize>,
 }
 
 /// Join cut lines, then mark subheads.
@@ -25,22 +27,28 @@ pub fn build(lines: Vec<(usize, String)>) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut last_len = 0;
     for (line, text) in lines {
-        let text = tidy_seams(&text);
+        let (text, inner) = tidy_seams(&text);
         let len = text.chars().count();
-        let wrapped = |prev: &str| width.is_some_and(|w| reached_margin(prev, last_len, &text, w));
+        let prev_len = std::mem::replace(&mut last_len, len);
+        let wrapped = |prev: &str| width.is_some_and(|w| reached_margin(prev, prev_len, &text, w));
         match blocks.last_mut() {
             Some(prev) if continues(&prev.text, &text) || wrapped(&prev.text) => {
-                last_len = len;
-                join(&mut prev.text, &text)
+                // In hard-wrapped text a line end is the margin, not a cut;
+                // elsewhere a continued line is where link text went missing.
+                let cut = width.is_none() && !prev.text.ends_with('-');
+                let (seam, start, skipped) = join(&mut prev.text, &text);
+                if cut {
+                    prev.gaps.push(seam);
+                }
+                prev.gaps
+                    .extend(inner.iter().map(|g| start + g.saturating_sub(skipped)));
             }
-            _ => {
-                last_len = len;
-                blocks.push(Block {
-                    line,
-                    text,
-                    heading: false,
-                })
-            }
+            _ => blocks.push(Block {
+                line,
+                text,
+                heading: false,
+                gaps: inner,
+            }),
         }
     }
     let n = blocks.len();
@@ -108,44 +116,49 @@ fn continues(prev: &str, next: &str) -> bool {
 /// Close the gaps a removed link leaves inside a line, in one pass: "The
 /// talks, , are" → "The talks, are" (a space before a comma goes, and a run
 /// of commas is one).
-fn tidy_seams(text: &str) -> String {
+fn tidy_seams(text: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(text.len());
+    let mut gaps = Vec::new();
     for c in text.chars() {
         if c == ',' {
             let kept = out.trim_end_matches(' ').len();
             out.truncate(kept);
             if out.ends_with(',') {
+                if gaps.last() != Some(&out.len()) {
+                    gaps.push(out.len());
+                }
                 continue;
             }
         }
         out.push(c);
     }
-    out
+    (out, gaps)
 }
 
 /// Append a cut line, tidying only the seam a removed link leaves ("The
 /// talks," + ", are" → "The talks, are"), so that mending stays linear in
-/// the length of the paragraph however many lines it joins.
-fn join(prev: &mut String, next: &str) {
+/// the length of the paragraph however many lines it joins. Returns the
+/// seam's offset, where `next`'s kept text starts, and how many of its
+/// leading bytes were left out.
+fn join(prev: &mut String, next: &str) -> (usize, usize, usize) {
     prev.truncate(prev.trim_end().len());
-    let next = next.trim_start();
-    if split_word(prev, next) {
+    let seam = prev.len();
+    let mut used = next.trim_start();
+    if split_word(prev, used) {
         // "auto-" + "makers": the hyphen only broke the word at the margin.
         prev.pop();
-        prev.push_str(next);
     } else if prev.ends_with('-') && prev[..prev.len() - 1].ends_with(char::is_alphabetic) {
         // "Sino-" + "American", "mid-" + "2026": a real compound.
-        prev.push_str(next);
-    } else if !next.starts_with([',', ';']) {
+    } else if !used.starts_with([',', ';']) {
         prev.push(' ');
-        prev.push_str(next);
     } else if prev.ends_with([',', ';']) {
         // "talks," + ", are": one comma is enough.
         prev.push(' ');
-        prev.push_str(next.trim_start_matches([',', ';', ' ']));
-    } else {
-        prev.push_str(next);
+        used = used.trim_start_matches([',', ';', ' ']);
     }
+    let start = prev.len();
+    prev.push_str(used);
+    (seam, start, next.len() - used.len())
 }
 
 /// "auto-" + "makers": a letter, a hyphen at the end, then lower case.
@@ -315,5 +328,28 @@ mod tests {
             assert!(!is_subhead(t), "{t}");
         }
         assert!(is_subhead("Harbour Fees Fall Again"));
+    }
+
+    #[test]
+    fn records_where_link_text_was_cut_but_not_wraps() {
+        let blocks = build(l(&[
+            (1, "The talks, , are led by the deputy minister and a"),
+            (3, ", said the ministry on Sunday."),
+        ]));
+        let b = &blocks[0];
+        assert_eq!(
+            b.text,
+            "The talks, are led by the deputy minister and a, said the ministry on Sunday."
+        );
+        let at: Vec<&str> = b.gaps.iter().map(|&g| &b.text[..g]).collect();
+        assert_eq!(
+            at,
+            [
+                "The talks,",
+                "The talks, are led by the deputy minister and a"
+            ]
+        );
+        // Hard-wrapped text has margins, not cuts.
+        assert!(build(numbered(WRAPPED)).iter().all(|b| b.gaps.is_empty()));
     }
 }
