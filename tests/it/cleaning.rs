@@ -63,9 +63,7 @@ fn chrome_of_every_kind_is_gone_and_the_sentences_stay() {
     }
     // The mended seam is marked for readers; the sentence text is unchanged.
     let gaps = doc
-        .select(&crate::harness::sel(
-            "span.s i.gap[role=img][aria-label]",
-        ))
+        .select(&crate::harness::sel("span.s i.gap[role=img][aria-label]"))
         .count();
     assert_eq!(gaps, 2, "two cut lines, two gap markers");
     assert_eq!(

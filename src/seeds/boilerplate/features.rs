@@ -216,7 +216,9 @@ fn date_stamp(line: &str, _: &[String]) -> bool {
         return false;
     }
     let others = w.iter().filter(|t| !is_calendar_token(t)).count();
-    let ends_like_prose = ends_sentence(line) && !w.last().is_some_and(|t| is_calendar_token(t));
+    // "What changes on 1 March?" asks; a stamp never does.
+    let ends_like_prose = line.trim_end().ends_with(['?', '!'])
+        || (ends_sentence(line) && !w.last().is_some_and(|t| is_calendar_token(t)));
     others <= 3 && !ends_like_prose
 }
 
@@ -232,6 +234,10 @@ pub(super) fn byline_name(line: &str) -> Option<String> {
     if w.len() > 14 || line.ends_with(['?', '!']) {
         return None;
     }
+    // Wire credits come in brackets: "(Reporting by A. Name; Editing by …)".
+    let line = line
+        .trim_start_matches(['(', '['])
+        .trim_end_matches([')', ']']);
     let caps = BYLINE.captures(line)?;
     let name = caps.get(1)?.as_str().trim();
     let first = words(name).into_iter().next()?;

@@ -133,6 +133,44 @@ pub fn filter(
     (kept, dropped)
 }
 
+/// Headlines stand near the top of the page.
+const HEADLINE_WINDOW: usize = 15;
+
+/// The headline of an article with no title in `sources.toml`: among the
+/// first lines, one that reads like a headline (4 to 20 words, not all
+/// capitals, under 30% site vocabulary, not chrome by its features), preferring the
+/// first above the byline or date stamp, where headlines stand; a masthead,
+/// a section kicker or a consent banner above it is skipped.
+pub fn headline(text: &str) -> Option<&str> {
+    let top: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(HEADLINE_WINDOW)
+        .collect();
+    let stamp = top.iter().position(|l| {
+        chrome_reason(l, &words(l)).is_some_and(|r| r == "byline" || r == "date or time stamp")
+    });
+    let candidates: Vec<usize> = (0..top.len())
+        .filter(|&i| reads_like_headline(top[i]))
+        .collect();
+    let before = candidates.iter().find(|&&i| stamp.is_none_or(|s| i < s));
+    before.or(candidates.first()).map(|&i| top[i])
+}
+
+fn reads_like_headline(line: &str) -> bool {
+    let w = words(line);
+    let letters = line.chars().filter(|c| c.is_alphabetic());
+    let all_caps = letters.clone().all(char::is_uppercase);
+    // "Cookies on Northgate News" is about the site; "… ready to sign off" is not.
+    let site_words = w.iter().filter(|t| lexicon::is(lexicon::SITE, t)).count();
+    let content = w.iter().filter(|t| !lexicon::is(lexicon::STOP, t)).count();
+    (4..=20).contains(&w.len())
+        && !all_caps
+        && site_words * 10 < content.max(1) * 3
+        && chrome_reason(line, &w).is_none()
+}
+
 /// Short, capitalised and unpunctuated (or a question): a subhead's shape.
 pub fn looks_like_heading(text: &str) -> bool {
     let n = text.split_whitespace().count();

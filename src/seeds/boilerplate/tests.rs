@@ -60,6 +60,11 @@ fn stamps_dates_and_bylines() {
     chrome_by("By Tomasz Ek", "byline");
     chrome_by("BY ANA-LUISA PRADO, Labour Correspondent", "byline");
     chrome_by("Reported by Kofi Mensah", "byline");
+    chrome_by(
+        "(Reporting by Kofi Mensah; Editing by Rui Tanaka)",
+        "byline",
+    );
+    assert_eq!(reason("What changes on 1 March?"), None);
 }
 
 #[test]
@@ -302,4 +307,20 @@ Print";
     let recurring = Recurring::count([text, "Timeline\nOther text"]);
     let (kept, _) = filter(lines(text), None, &[], &recurring);
     assert_eq!(kept.len(), 6, "{kept:#?}");
+}
+
+#[test]
+fn the_headline_is_found_below_mastheads_and_banners() {
+    assert_eq!(
+        headline(PAGE),
+        Some("The harbour locks will open a year late")
+    );
+    let plain = "Ferries return to the outer islands\nThe first ferry of the season left at dawn.";
+    assert_eq!(headline(plain), Some("Ferries return to the outer islands"));
+    assert_eq!(headline("HARBOUR NEWS\nMenu\nShare"), None);
+    let banner = "Cookies on the Harbour Gazette\nCouncil and unions ready to sign off the ferry deal\nBy Ola Nordmann";
+    assert_eq!(
+        headline(banner),
+        Some("Council and unions ready to sign off the ferry deal")
+    );
 }
