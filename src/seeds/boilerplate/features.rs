@@ -344,9 +344,15 @@ fn greeting(line: &str, w: &[String]) -> bool {
     names == 0 && !after.chars().any(|c| c.is_ascii_digit()) && w.len() <= 25
 }
 
-fn content_free(_: &str, w: &[String]) -> bool {
+fn content_free(line: &str, w: &[String]) -> bool {
+    let filler = w
+        .iter()
+        .any(|t| is(lexicon::FILLER, t) || is(lexicon::CALENDAR, t));
+    // "It said so." is a sentence of function words; a sign-off names a time
+    // or a thanks ("That's it for today.", "Until Friday,").
     !w.is_empty()
         && w.len() <= 6
+        && (filler || !ends_sentence(line))
         && w.iter()
             .all(|t| is(lexicon::STOP, t) || is(lexicon::CALENDAR, t) || is(lexicon::FILLER, t))
 }

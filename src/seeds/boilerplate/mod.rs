@@ -165,7 +165,9 @@ fn reads_like_headline(line: &str) -> bool {
     // "Cookies on Northgate News" is about the site; "… ready to sign off" is not.
     let site_words = w.iter().filter(|t| lexicon::is(lexicon::SITE, t)).count();
     let content = w.iter().filter(|t| !lexicon::is(lexicon::STOP, t)).count();
-    (4..=20).contains(&w.len())
+    // A line ending in a full stop is a sentence, not a headline.
+    !line.ends_with('.')
+        && (4..=20).contains(&w.len())
         && !all_caps
         && site_words * 10 < content.max(1) * 3
         && chrome_reason(line, &w).is_none()
