@@ -218,7 +218,9 @@ fn date_stamp(line: &str, _: &[String]) -> bool {
     let others = w.iter().filter(|t| !is_calendar_token(t)).count();
     // "What changes on 1 March?" asks; a stamp never does.
     let ends_like_prose = line.trim_end().ends_with(['?', '!'])
-        || (ends_sentence(line) && !w.last().is_some_and(|t| is_calendar_token(t)));
+        || (ends_sentence(line) && !w.last().is_some_and(|t| is_calendar_token(t)))
+        // "China bought soybeans on November 3, 2025." is news, not a stamp.
+        || (ends_sentence(line) && others >= 2);
     others <= 3 && !ends_like_prose
 }
 
