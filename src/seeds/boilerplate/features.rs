@@ -130,9 +130,9 @@ const FEATURES: [(Feature, &str); 14] = [
 ];
 
 fn copyright(line: &str, w: &[String]) -> bool {
-    let lower = line.to_lowercase();
+    // Notices are short: only those are lower-cased and searched.
     line.contains('©')
-        || lower.contains("all rights reserved")
+        || (line.len() < 200 && line.to_lowercase().contains("all rights reserved"))
         || (w.first().is_some_and(|f| f == "copyright") && w.len() <= 12)
 }
 
@@ -155,7 +155,9 @@ fn contact(line: &str, w: &[String]) -> bool {
             .all(|c| c.is_ascii_digit() || " +()-.".contains(c));
     let short = w.len() <= 6;
     phone
-        || (short && (EMAIL.is_match(line) || URL.is_match(line.trim())))
+        || (short
+            && line.contains(['@', '.'])
+            && (EMAIL.is_match(line) || URL.is_match(line.trim())))
         || (w.len() <= 16 && !ends_sentence(line) && POSTAL.is_match(line))
 }
 
@@ -175,7 +177,7 @@ fn is_calendar_token(t: &str) -> bool {
     is(lexicon::CALENDAR, t)
         || is(lexicon::META, t)
         || (t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit()))
-        || CLOCK_OR_NUMERIC.is_match(t)
+        || (t.starts_with(|c: char| c.is_ascii_digit()) && CLOCK_OR_NUMERIC.is_match(t))
         || t.strip_suffix(['t', 'd', 'h'])
             .and_then(|s| s.strip_suffix(['s', 'n', 'r', 't']))
             .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
@@ -189,12 +191,17 @@ fn is_strong_date(t: &str) -> bool {
         .iter()
         .take_while(|c| **c != "am")
         .any(|c| *c == t);
-    calendar_name || t == "ago" || CLOCK_OR_NUMERIC.is_match(t)
+    calendar_name
+        || t == "ago"
+        || (t.starts_with(|c: char| c.is_ascii_digit()) && CLOCK_OR_NUMERIC.is_match(t))
 }
 
 /// A line that is a date or time with at most a few words of meta around
 /// it: "Posted Thursday, November 20, 2025 5:00 am", "Updated at 05.52 GMT".
 fn date_stamp(line: &str, _: &[String]) -> bool {
+    if line.split_whitespace().nth(16).is_some() {
+        return false;
+    }
     // Clock times and numeric dates keep their ":" and "/" here.
     let w: Vec<String> = line
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | '·' | '(' | ')'))
@@ -232,15 +239,15 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The author's name when the line is a byline ("By A. Writer, Correspondent").
 pub(super) fn byline_name(line: &str) -> Option<String> {
-    let w = words(line);
-    if w.len() > 14 || line.ends_with(['?', '!']) {
-        return None;
-    }
     // Wire credits come in brackets: "(Reporting by A. Name; Editing by …)".
     let line = line
         .trim_start_matches(['(', '['])
         .trim_end_matches([')', ']']);
     let caps = BYLINE.captures(line)?;
+    let w = words(line);
+    if w.len() > 14 || line.ends_with(['?', '!']) {
+        return None;
+    }
     let name = caps.get(1)?.as_str().trim();
     let first = words(name).into_iter().next()?;
     if is(lexicon::CALENDAR, &first) || is(lexicon::STOP, &first) {
@@ -257,6 +264,9 @@ static LABEL: LazyLock<Regex> =
     LazyLock::new(|| re(r"^\(?\s*([A-Za-z][A-Za-z ]{1,24}?)\s*:\s*(.*?)\)?$"));
 
 fn credit(line: &str, _: &[String]) -> bool {
+    if !line.contains(':') {
+        return false;
+    }
     let Some(c) = LABEL.captures(line.trim()) else {
         return false;
     };
@@ -294,8 +304,11 @@ fn site_share(w: &[String]) -> (usize, usize) {
 }
 
 fn widget_label(line: &str, w: &[String]) -> bool {
+    if w.len() > 7 {
+        return false;
+    }
     let (site, content) = site_share(w);
-    if w.len() > 7 || site == 0 {
+    if site == 0 {
         return false;
     }
     if sentence_like(line, w) {
@@ -330,8 +343,10 @@ fn publication_talk(line: &str, w: &[String]) -> bool {
 }
 
 fn greeting(line: &str, w: &[String]) -> bool {
-    let lower = line.to_lowercase();
-    let Some(g) = lexicon::GREETINGS.iter().find(|g| lower.starts_with(*g)) else {
+    let Some(g) = lexicon::GREETINGS.iter().find(|g| {
+        line.get(..g.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(g))
+    }) else {
         return false;
     };
     // A greeting followed by news names people, places or numbers; a pure
@@ -370,12 +385,12 @@ static CAPTION_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "Workers wind coils at the plant. (Photo: A. Name / Paper)".
 fn captioned_credit(line: &str, _: &[String]) -> bool {
-    CAPTION_CREDIT.is_match(line)
+    line.trim_end().ends_with(')') && CAPTION_CREDIT.is_match(line)
 }
 
 static PAGE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(page|p\.|pg\.?)\s*\d+(\s*(of|/)\s*\d+)?$"));
 
 fn page_furniture(line: &str, _: &[String]) -> bool {
-    PAGE.is_match(line.trim())
+    line.len() < 24 && PAGE.is_match(line.trim())
 }
