@@ -10,6 +10,7 @@ pub mod boilerplate;
 pub mod decode;
 pub mod paragraphs;
 pub(crate) mod published;
+mod read;
 pub mod sentences;
 pub mod sources;
 
@@ -60,6 +61,10 @@ pub struct Paragraph {
 #[derive(Debug, Clone)]
 pub struct Sentence {
     pub text: String,
+    /// Byte offsets in `text` where a removed link took words with it, so a
+    /// reader can be shown that something is missing; `text` itself is as
+    /// mended.
+    pub gaps: Vec<u32>,
 }
 
 impl Corpus {
@@ -173,21 +178,15 @@ pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
             )
         })
         .collect();
-    // Files are independent until the id check, so they are read and
-    // cleaned in parallel; results keep file-name order.
-    let results: Vec<_> = files
-        .par_iter()
-        .map(|path| {
-            let rel = project.rel(path);
-            let name = rel
-                .strip_prefix("seeds")
-                .unwrap_or(&rel)
-                .to_string_lossy()
-                .into_owned();
-            let result = match std::fs::read(path) {
-                Ok(bytes) => ingest_file(&rel, &name, &bytes, listed.get(&name).cloned()),
-                Err(e) => Err(Diagnostic::error(&rel, format!("cannot read: {e}"))),
-            };
+    let read = read::all(project, &files);
+    // A line that recurs across articles is site chrome, so every file is
+    // counted before any is cleaned; after that, files are independent.
+    let recurring = read::recurring(&read);
+    let results: Vec<_> = read
+        .into_par_iter()
+        .map(|(rel, name, bytes)| {
+            let meta = listed.get(&name).cloned();
+            let result = bytes.and_then(|b| ingest_file_with(&rel, &name, &b, meta, &recurring));
             (name, result)
         })
         .collect();
@@ -208,32 +207,47 @@ pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
         }
     }
     out.corpus = Corpus::new(sources);
-    let toml_rel = project.rel(&toml_path);
-    let mut missing: Vec<_> = listed.into_values().collect();
-    missing.sort_by(|a, b| a.file.cmp(&b.file));
-    for m in missing {
-        let line = toml_text
-            .lines()
-            .position(|l| l.contains(&format!("\"{}\"", m.file)))
-            .map(|i| i + 1);
-        let there = dir.join(&m.file);
-        let why = if there.is_file() {
-            "which is in seeds/ but not read: articles are .txt or .text files, not hidden or editor temp files"
-        } else {
-            "but there is no such file in seeds/"
-        };
-        let d = Diagnostic::error(
-            &toml_rel,
-            format!("source {:?} lists file {:?}, {why}", m.id, m.file),
-        );
-        errors.push(line.map_or(d.clone(), |l| d.at_line(l)));
-    }
+    errors.extend(missing_files(
+        &project.rel(&toml_path),
+        &toml_text,
+        &dir,
+        listed.into_values().collect(),
+    ));
     check_unique_ids(&out.corpus, &mut errors);
     if errors.is_empty() {
         Ok(out)
     } else {
         Err(errors)
     }
+}
+
+/// Entries of `sources.toml` whose file was not read.
+fn missing_files(
+    toml_rel: &std::path::Path,
+    toml_text: &str,
+    dir: &std::path::Path,
+    mut missing: Vec<SourceMeta>,
+) -> Vec<Diagnostic> {
+    missing.sort_by(|a, b| a.file.cmp(&b.file));
+    missing
+        .into_iter()
+        .map(|m| {
+            let line = toml_text
+                .lines()
+                .position(|l| l.contains(&format!("\"{}\"", m.file)))
+                .map(|i| i + 1);
+            let why = if dir.join(&m.file).is_file() {
+                "which is in seeds/ but not read: articles are .txt or .text files, not hidden or editor temp files"
+            } else {
+                "but there is no such file in seeds/"
+            };
+            let d = Diagnostic::error(
+                toml_rel,
+                format!("source {:?} lists file {:?}, {why}", m.id, m.file),
+            );
+            line.map_or(d.clone(), |l| d.at_line(l))
+        })
+        .collect()
 }
 
 fn check_unique_ids(corpus: &Corpus, errors: &mut Vec<Diagnostic>) {
@@ -258,12 +272,24 @@ fn check_unique_ids(corpus: &Corpus, errors: &mut Vec<Diagnostic>) {
 /// Seeds above this size get a warning: they are almost certainly not one article.
 const LARGE_SEED: usize = 5_000_000;
 
-/// Ingest one article's bytes. `Ok(None)` when the file has no text at all.
+/// Ingest one article's bytes on its own (no other seeds to compare with).
+/// `Ok(None)` when the file has no text at all.
 pub fn ingest_file(
     rel: &std::path::Path,
     name: &str,
     bytes: &[u8],
     meta: Option<SourceMeta>,
+) -> Result<(Option<Source>, Vec<Diagnostic>), Diagnostic> {
+    ingest_file_with(rel, name, bytes, meta, &boilerplate::Recurring::default())
+}
+
+/// Ingest one article's bytes, knowing which lines recur across the seeds.
+fn ingest_file_with(
+    rel: &std::path::Path,
+    name: &str,
+    bytes: &[u8],
+    meta: Option<SourceMeta>,
+    recurring: &boilerplate::Recurring,
 ) -> Result<(Option<Source>, Vec<Diagnostic>), Diagnostic> {
     let mut warnings = Vec::new();
     if bytes.len() > LARGE_SEED {
@@ -291,14 +317,7 @@ pub fn ingest_file(
         return Ok((None, warnings));
     }
     let meta = source_meta(rel, name, text, meta, &mut warnings)?;
-    let lines: Vec<(usize, String)> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.is_empty())
-        .map(|(i, l)| (i + 1, l.to_string()))
-        .collect();
-    let (kept, dropped) = boilerplate::filter(lines, meta.title.as_deref(), &meta.drop);
-    let paragraphs = number(paragraphs::build(kept));
+    let (paragraphs, dropped) = clean(text, &meta, recurring);
     if paragraphs.iter().all(|p| p.heading) {
         warnings.push(Diagnostic::warning(
             rel,
@@ -376,6 +395,22 @@ fn source_meta(
     Ok(meta)
 }
 
+/// Boilerplate out, paragraphs mended, sentences split.
+fn clean(
+    text: &str,
+    meta: &SourceMeta,
+    recurring: &boilerplate::Recurring,
+) -> (Vec<Paragraph>, Vec<Dropped>) {
+    let lines: Vec<(usize, String)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(i, l)| (i + 1, l.to_string()))
+        .collect();
+    let (kept, dropped) = boilerplate::filter(lines, meta.title.as_deref(), &meta.drop, recurring);
+    (number(paragraphs::build(kept)), dropped)
+}
+
 fn number(blocks: Vec<paragraphs::Block>) -> Vec<Paragraph> {
     blocks
         .into_iter()
@@ -383,11 +418,23 @@ fn number(blocks: Vec<paragraphs::Block>) -> Vec<Paragraph> {
             sentences: sentences::split(&b.text)
                 .into_iter()
                 .map(|t| Sentence {
+                    gaps: gaps_in(&b.text, t, &b.gaps),
                     text: t.to_string(),
                 })
                 .collect(),
             line: b.line,
             heading: b.heading,
         })
+        .collect()
+}
+
+/// The block's gaps that fall inside `sentence` (a slice of `block`), as
+/// offsets into the sentence; a gap at its very end still belongs to it.
+fn gaps_in(block: &str, sentence: &str, gaps: &[usize]) -> Vec<u32> {
+    let start = (sentence.as_ptr() as usize).saturating_sub(block.as_ptr() as usize);
+    let end = start + sentence.len();
+    gaps.iter()
+        .filter(|&&g| g > start && g <= end)
+        .map(|&g| u32::try_from(g - start).unwrap_or(u32::MAX))
         .collect()
 }

@@ -245,10 +245,10 @@ pub(crate) fn valid_id(id: &str) -> bool {
 /// Metadata for an article with no entry: title from its first line, date
 /// from its own metadata lines if it has them.
 pub(crate) fn fallback(file: &str, id: String, text: &str) -> SourceMeta {
-    let title = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
+    // The first line is often a masthead or a consent banner: look for the
+    // line that reads like a headline, and fall back to the first one.
+    let title = super::boilerplate::headline(text)
+        .or_else(|| text.lines().map(str::trim).find(|l| !l.is_empty()))
         .map(|l| {
             let mut t: String = l.chars().take(120).collect();
             if l.chars().count() > 120 {

@@ -4,6 +4,7 @@
 mod architecture;
 mod build;
 mod citations;
+mod cleaning;
 mod errors;
 mod harness;
 mod publish;

@@ -21,6 +21,24 @@ struct ParagraphView<'a> {
 struct SentenceView<'a> {
     id: String,
     text: &'a str,
+    /// The text cut where a removed link took words: the template puts a
+    /// gap marker between parts, so the text itself stays as quoted.
+    parts: Vec<&'a str>,
+}
+
+/// `text` split at its gaps (byte offsets on character boundaries).
+fn parts<'a>(text: &'a str, gaps: &[u32]) -> Vec<&'a str> {
+    let mut out = Vec::with_capacity(gaps.len() + 1);
+    let mut from = 0;
+    for &g in gaps {
+        let g = g as usize;
+        if g > from && g <= text.len() && text.is_char_boundary(g) {
+            out.push(&text[from..g]);
+            from = g;
+        }
+    }
+    out.push(&text[from..]);
+    out
 }
 
 pub fn source(site: &Site, i: usize) -> Result<Context, tera::Error> {
@@ -47,6 +65,7 @@ pub fn source(site: &Site, i: usize) -> Result<Context, tera::Error> {
                 .map(|(xi, x)| SentenceView {
                     id: SentenceRef::new(i, pi, xi).to_string(),
                     text: &x.text,
+                    parts: parts(&x.text, &x.gaps),
                 })
                 .collect(),
         })
@@ -67,4 +86,20 @@ pub fn source(site: &Site, i: usize) -> Result<Context, tera::Error> {
         .unwrap_or_default();
     ctx.insert("backlinks", &backlinks);
     Ok(ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parts;
+
+    #[test]
+    fn text_is_split_at_gaps_on_character_boundaries() {
+        assert_eq!(
+            parts("a sweeping this week", &[10]),
+            ["a sweeping", " this week"]
+        );
+        assert_eq!(parts("no gaps", &[]), ["no gaps"]);
+        // Offsets off a boundary or past the end are ignored, never a panic.
+        assert_eq!(parts("café au lait", &[4, 99]), ["café au lait"]);
+    }
 }

@@ -1,0 +1,44 @@
+//! Reading every seed before cleaning any.
+//!
+//! Cleaning one article needs to know which of its lines recur in the
+//! others (site chrome does, article sentences do not), so ingestion reads
+//! all files first, counts their short lines, then cleans each in parallel.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::{boilerplate, decode};
+use crate::diag::Diagnostic;
+use crate::project::Project;
+
+/// A seed as read: project-relative path, name under `seeds/`, bytes.
+pub type ReadSeed = (PathBuf, String, Result<Vec<u8>, Diagnostic>);
+
+/// Read `files` in parallel; the result keeps their order.
+pub fn all(project: &Project, files: &[PathBuf]) -> Vec<ReadSeed> {
+    files
+        .par_iter()
+        .map(|path| {
+            let rel = project.rel(path);
+            let name = rel
+                .strip_prefix("seeds")
+                .unwrap_or(&rel)
+                .to_string_lossy()
+                .into_owned();
+            let bytes = std::fs::read(path)
+                .map_err(|e| Diagnostic::error(&rel, format!("cannot read: {e}")));
+            (rel, name, bytes)
+        })
+        .collect()
+}
+
+/// Count, over all readable seeds, the files each short line occurs in.
+pub fn recurring(read: &[ReadSeed]) -> boilerplate::Recurring {
+    let texts: Vec<String> = read
+        .par_iter()
+        .filter_map(|(_, _, bytes)| bytes.as_ref().ok())
+        .filter_map(|b| decode::decode(b).ok().map(|d| d.text().to_string()))
+        .collect();
+    boilerplate::Recurring::count(texts.iter().map(String::as_str))
+}
