@@ -78,7 +78,9 @@ fn event_record(site: &Site, e: &crate::timeline::Event) -> serde_json::Value {
             "text": cited_text(&site.corpus, c),
         })
     };
-    let citations: Vec<_> = e.citations.iter().map(record).collect();
+    // Every source the entry rests on, the confirming ones included: a
+    // reader of the JSON should not have to merge two lists to find them.
+    let citations: Vec<_> = e.citations.iter().chain(&e.also).map(record).collect();
     let also: Vec<_> = e.also.iter().map(record).collect();
     serde_json::json!({
         "date": e.date,

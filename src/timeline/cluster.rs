@@ -59,13 +59,14 @@ pub(super) fn sort_out(
     };
     for (by, candidates) in judged {
         match by {
-            // Only a report of the same date confirms the entry; a vaguer
-            // one ("last month") is covered by it but does not confirm it.
+            // Only a report of the same date confirms the entry. One that
+            // dates the happening differently ("late October" beside an
+            // authored October 30) is a claim of its own and stays an
+            // entry, so that no article's dated sentence is lost.
             Some(i) if same_dates(&authored[i], &candidates[0]) => sorted
                 .confirming
                 .push((i, candidates.iter().map(|c| c.at).collect())),
-            Some(_) => {}
-            None => sorted.uncovered.push(candidates),
+            _ => sorted.uncovered.push(candidates),
         }
     }
     sorted
