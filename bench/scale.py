@@ -41,10 +41,14 @@ ZOLA = os.environ.get("ZOLA", os.path.join(ROOT, "bench", ".peers", "node_module
 def run(cmd, cwd=None):
     """(wall s, user+sys s, peak RSS MB) of one run of `cmd`."""
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t0
-    err = p.stderr.read().decode(errors="replace")
+    # stderr goes to a file, not a pipe: a long report (a line per new
+    # article) would fill a pipe nobody reads until the child exits.
+    with tempfile.TemporaryFile() as log:
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=log)
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        log.seek(0)
+        err = log.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{err}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, err

@@ -131,8 +131,16 @@ impl BuildArgs {
         match build(project, &opts) {
             Ok(report) => {
                 print_diagnostics(&report.warnings);
-                for line in &report.changed_seeds {
+                // A first build of a big corpus would print a line per article.
+                const SHOWN: usize = 25;
+                for line in report.changed_seeds.iter().take(SHOWN) {
                     eprintln!("{line}");
+                }
+                if report.changed_seeds.len() > SHOWN {
+                    eprintln!(
+                        "… and {} more new or changed articles",
+                        report.changed_seeds.len() - SHOWN
+                    );
                 }
                 let total: std::time::Duration = report.timings.iter().map(|(_, d)| *d).sum();
                 if self.timings {

@@ -165,7 +165,8 @@ impl<'t> Entries<'t> {
         let name = id.get_ref();
         if !valid_id(name) {
             let message = format!("invalid source id {name:?}");
-            let hint = "ids are lower-case letters, digits and hyphens, e.g. \"busan-outcomes\"";
+            let hint =
+                "ids are lower-case letters, digits and hyphens, e.g. \"post-summit-report\"";
             self.errors
                 .push(self.error(id.span(), message).with_hint(hint));
         }
