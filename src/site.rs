@@ -90,7 +90,7 @@ pub fn assemble(
 /// take a reserved one, nor one another page has.
 fn check_urls(topics: &[Topic], pages: &[Page], corpus: &Corpus) -> Result<(), Vec<Diagnostic>> {
     let slugs: Vec<&str> = topics.iter().map(|t| t.meta.slug.as_str()).collect();
-    let generated = urls::generated(&slugs, &corpus.ids());
+    let reserved = urls::reserved(&urls::generated(&slugs, &corpus.ids()));
     let mut errors = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut claim = |url: String, owner: String, errors: &mut Vec<Diagnostic>| {
@@ -119,7 +119,7 @@ fn check_urls(topics: &[Topic], pages: &[Page], corpus: &Corpus) -> Result<(), V
     }
     for p in pages {
         let owner = p.path.display().to_string();
-        if urls::is_reserved(&p.meta.url_path, &generated) {
+        if reserved.contains(&p.meta.url_path) {
             errors.push(Diagnostic::error(
                 &p.path,
                 format!("URL /{} is reserved for a generated page", p.meta.url_path),

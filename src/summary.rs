@@ -27,23 +27,33 @@ pub(crate) fn previous_fingerprints(out: &Path) -> HashMap<String, String> {
 
 /// One line per source that is new or changed since `previous`.
 pub(crate) fn changed_seeds(site: &Site, previous: &HashMap<String, String>) -> Vec<String> {
+    // Dated events per source, counted once: a scan per source would be
+    // quadratic at 10,000 articles.
+    let mut events = vec![0usize; site.corpus.sources.len()];
+    for e in &site.timeline.events {
+        let mut sources: Vec<usize> = e
+            .citations
+            .iter()
+            .chain(&e.also)
+            .map(|c| c.source())
+            .collect();
+        sources.sort_unstable();
+        sources.dedup();
+        for s in sources {
+            events[s] += 1;
+        }
+    }
     site.corpus
         .sources
         .iter()
         .enumerate()
         .filter(|(_, s)| previous.get(&s.meta.id) != Some(&format!("{:016x}", s.fingerprint)))
-        .map(|(i, _)| line(site, i))
+        .map(|(i, _)| line(site, i, events[i]))
         .collect()
 }
 
-fn line(site: &Site, i: usize) -> String {
+fn line(site: &Site, i: usize, events: usize) -> String {
     let s = &site.corpus.sources[i];
-    let events = site
-        .timeline
-        .events
-        .iter()
-        .filter(|e| e.citations.iter().chain(&e.also).any(|c| c.source() == i))
-        .count();
     let date = match s.meta.date {
         Some(d) if s.meta.listed => format!("published {d} (sources.toml)"),
         Some(d) => format!("published {d} (from the text)"),
