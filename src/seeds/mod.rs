@@ -8,6 +8,7 @@
 
 pub mod boilerplate;
 pub mod decode;
+mod meta;
 pub mod paragraphs;
 pub(crate) mod published;
 mod read;
@@ -15,7 +16,7 @@ pub mod sentences;
 pub mod sources;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -23,6 +24,7 @@ use crate::diag::Diagnostic;
 use crate::project::Project;
 use crate::refs::SentenceRef;
 pub use boilerplate::Dropped;
+use meta::{fingerprint, source_meta};
 pub use sources::SourceMeta;
 
 /// All articles, in file-name order.
@@ -168,16 +170,7 @@ pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
     };
     let mut listed = sources::parse(&project.rel(&toml_path), &toml_text)?;
     let (files, others) = project.walk_split(&dir, &EXTENSIONS)?;
-    let unread: Vec<Diagnostic> = others
-        .iter()
-        .filter(|p| **p != toml_path)
-        .map(|p| {
-            Diagnostic::warning(
-                project.rel(p),
-                "not read: articles are plain-text files (.txt or .text)",
-            )
-        })
-        .collect();
+    let unread = not_read(project, &others, &toml_path);
     let read = read::all(project, &files);
     // A line that recurs across articles is site chrome, so every file is
     // counted before any is cleaned; after that, files are independent.
@@ -219,6 +212,19 @@ pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
     } else {
         Err(errors)
     }
+}
+
+/// Warnings for the files in `seeds/` that are not articles (nor `sources.toml`).
+fn not_read(project: &Project, others: &[PathBuf], toml_path: &Path) -> Vec<Diagnostic> {
+    let warn = |p: &PathBuf| {
+        let why = "not read: articles are plain-text files (.txt or .text)";
+        Diagnostic::warning(project.rel(p), why)
+    };
+    others
+        .iter()
+        .filter(|p| *p != toml_path)
+        .map(warn)
+        .collect()
 }
 
 /// Entries of `sources.toml` whose file was not read.
@@ -335,64 +341,6 @@ fn ingest_file_with(
         }),
         warnings,
     ))
-}
-
-/// FNV-1a, 64 bits: stable across builds and Rust versions, unlike the
-/// standard library's hasher, so fingerprints can be compared with the
-/// previous site's.
-fn fingerprint(bytes: &[u8], meta: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes.iter().chain(meta.as_bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-/// The entry in `sources.toml`, or metadata read from the text. A date
-/// the entry leaves unknown is read from the text's own metadata lines.
-fn source_meta(
-    rel: &std::path::Path,
-    name: &str,
-    text: &str,
-    meta: Option<SourceMeta>,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<SourceMeta, Diagnostic> {
-    if let Some(mut meta) = meta {
-        if meta.date.is_none()
-            && let Some(p) = published::find(text)
-        {
-            meta.date = Some(p.date);
-            meta.date_basis = Some(p.basis);
-        }
-        return Ok(meta);
-    }
-    let stem = std::path::Path::new(name).with_extension("");
-    let id = crate::urls::slugify(&stem.to_string_lossy());
-    let hint = format!("add a [[source]] with file = {name:?} and an id to seeds/sources.toml");
-    if !sources::valid_id(&id) {
-        return Err(Diagnostic::error(
-            rel,
-            format!("no entry in seeds/sources.toml, and the file name gives no usable id (got {id:?}: ids are lower-case ASCII letters, digits and hyphens)"),
-        )
-        .with_hint(hint));
-    }
-    let meta = sources::fallback(name, id, text);
-    let date = match (&meta.date, &meta.date_basis) {
-        (Some(d), Some(b)) => format!("date {d} from the {b}"),
-        _ => "date unknown: no dateline, byline or published/updated line dates the text".into(),
-    };
-    warnings.push(
-        Diagnostic::warning(
-            rel,
-            format!(
-                "no entry in seeds/sources.toml; using id {:?}, title from the first line, {date}",
-                meta.id
-            ),
-        )
-        .with_hint(hint),
-    );
-    Ok(meta)
 }
 
 /// Boilerplate out, paragraphs mended, sentences split.
