@@ -1,5 +1,7 @@
 //! The timeline page and the events topic pages show.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 use tera::Context;
 
@@ -61,13 +63,13 @@ pub(super) fn event_view<'a>(site: &Site, e: &'a Event) -> EventView<'a> {
             .filter_map(|s| site.topics.iter().find(|t| &t.meta.slug == s))
             .map(|t| topic_link(site, t))
             .collect(),
-        references: distinct_sources(site, &e.citations),
-        also: distinct_sources(site, &e.also)
-            .into_iter()
-            .zip(&e.also)
-            .filter(|(_, c)| !e.citations.iter().any(|x| x.source() == c.source()))
-            .map(|(l, _)| l)
-            .collect(),
+        references: distinct_sources(site, &e.citations, &mut HashSet::new()),
+        // A source already in the references is not "also" reporting it.
+        also: distinct_sources(
+            site,
+            &e.also,
+            &mut e.citations.iter().map(|c| c.source()).collect(),
+        ),
     }
 }
 
@@ -84,15 +86,13 @@ fn quotes(site: &Site, e: &Event) -> String {
         .collect()
 }
 
-/// One link per cited source, to the first sentence cited from it.
-fn distinct_sources(site: &Site, citations: &[Cited]) -> Vec<Link> {
-    let mut seen: Vec<usize> = Vec::new();
+/// One link per cited source not in `seen`, to the first sentence cited from it.
+fn distinct_sources(site: &Site, citations: &[Cited], seen: &mut HashSet<usize>) -> Vec<Link> {
     let mut links = Vec::new();
     for c in citations {
-        if seen.contains(&c.source()) {
+        if !seen.insert(c.source()) {
             continue;
         }
-        seen.push(c.source());
         links.push(Link {
             title: site.corpus.sources[c.source()].display_title(),
             url: citation_url(&site.config.urls, &site.corpus, *c),

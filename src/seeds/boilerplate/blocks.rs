@@ -24,7 +24,13 @@ pub fn mark(lines: &[(usize, String)], cf: &mut [Class]) {
     author_bios(lines, cf);
 }
 
+/// No marker is longer than this: five words of at most thirteen letters.
+const LONGEST_AD_MARKER: usize = 100;
+
 fn is_ad_marker(text: &str) -> bool {
+    if text.len() > LONGEST_AD_MARKER {
+        return false;
+    }
     let w = words(text);
     const MARKERS: [&str; 9] = [
         "sponsored",
@@ -70,8 +76,11 @@ fn ad_blocks(lines: &[(usize, String)], cf: &mut [Class]) {
 }
 
 fn is_block_head(text: &str) -> bool {
+    if super::ends_sentence(text) {
+        return false;
+    }
     let w = words(text);
-    if w.is_empty() || w.len() > 5 || super::ends_sentence(text) {
+    if w.is_empty() || w.len() > 5 {
         return false;
     }
     let joined = w.join(" ");

@@ -58,6 +58,9 @@ fn fixed_reasons(
             *in_file.entry(k).or_default() += 1;
         }
     }
+    // Counting letters is cheap and rules out almost every line before the
+    // normalised comparison, which allocates.
+    let title = title.map(|t| (normalise_words(t), alphanumerics(t)));
     let mut in_summary = false;
     // A recurring section heading ("Key dates") that leads into prose is a
     // heading the publisher always uses, not chrome.
@@ -74,7 +77,10 @@ fn fixed_reasons(
             let is_bullet =
                 text.starts_with(['-', '•', '*', '▪']) && text.chars().nth(1) == Some(' ');
             in_summary &= is_bullet;
-            if title.is_some_and(|t| same_words(t, text)) {
+            if title
+                .as_ref()
+                .is_some_and(|(t, n)| alphanumerics(text) == *n && *t == normalise_words(text))
+            {
                 Some("headline")
             } else if extra.iter().any(|re| re.is_match(text)) {
                 Some("source rule")
@@ -186,17 +192,20 @@ pub fn looks_like_heading(text: &str) -> bool {
         && (!ends_sentence(text) || text.trim_end().ends_with('?'))
 }
 
-fn same_words(a: &str, b: &str) -> bool {
-    let norm = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    norm(a) == norm(b)
+fn alphanumerics(s: &str) -> usize {
+    s.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
+/// A line's letters and digits, lower-cased, one space between words: two
+/// lines with the same words compare equal whatever their punctuation.
+fn normalise_words(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
