@@ -29,6 +29,30 @@ struct RawConfig {
     /// by default it is shown as text.
     #[serde(default)]
     unsafe_html: bool,
+    #[serde(default)]
+    timeline: RawTimeline,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTimeline {
+    #[serde(default)]
+    extracted: Extracted,
+    #[serde(default)]
+    as_of: Option<String>,
+}
+
+/// Where the dated sentences no editor has reviewed appear.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Extracted {
+    /// A labelled, collapsed list after the timeline.
+    #[default]
+    Separate,
+    /// Mixed in with the authored events.
+    Show,
+    /// Left out of the pages (still in `timeline.json`).
+    Hide,
 }
 
 fn default_language() -> String {
@@ -50,6 +74,10 @@ pub struct Config {
     pub output_dir: PathBuf,
     pub cname: Option<String>,
     pub unsafe_html: bool,
+    pub extracted: Extracted,
+    /// The day the record is told up to; later events are announced or
+    /// planned. `None`: the newest source date.
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 /// Parse and validate `dossier.toml`'s text. `path` is only used in messages.
@@ -72,6 +100,14 @@ pub fn parse(
         let d = Diagnostic::error(path, "title must not be empty");
         return Err(locate_key(text, "title").map_or(d.clone(), |l| d.at_line(l)));
     }
+    let as_of = match &raw.timeline.as_of {
+        None => None,
+        Some(d) => Some(d.parse::<jiff::civil::Date>().map_err(|e| {
+            let d = Diagnostic::error(path, format!("[timeline] as_of {d:?} is not a date: {e}"))
+                .with_hint("write it as YYYY-MM-DD");
+            locate_key(text, "as_of").map_or(d.clone(), |l| d.at_line(l))
+        })?),
+    };
     Ok(Config {
         title: raw.title,
         description: raw.description,
@@ -81,10 +117,12 @@ pub fn parse(
         output_dir: raw.output_dir,
         cname: raw.cname.filter(|c| !c.trim().is_empty()),
         unsafe_html: raw.unsafe_html,
+        extracted: raw.timeline.extracted,
+        as_of,
     })
 }
 
-/// Line of `key = …` in a flat TOML file, for validation errors serde can't place.
+/// Line of `key = …` in a TOML file (the first, in any table), for validation errors serde can't place.
 pub fn locate_key(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .position(|l| {

@@ -55,6 +55,20 @@ pub struct Site {
     pub has_code: bool,
 }
 
+impl Site {
+    /// The day the record is told up to: `[timeline] as_of`, else the
+    /// newest date of any source (its own date or its reference date).
+    pub fn as_of(&self) -> Option<jiff::civil::Date> {
+        self.config.as_of.or_else(|| {
+            self.corpus
+                .sources
+                .iter()
+                .filter_map(|s| s.meta.date.or(s.meta.reference_date))
+                .max()
+        })
+    }
+}
+
 /// Put the site together. Fails on URL collisions.
 pub fn assemble(
     config: Config,

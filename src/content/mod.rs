@@ -85,14 +85,21 @@ struct RawEvent {
     end: Option<toml::Spanned<String>>,
     #[serde(default)]
     topics: Vec<String>,
+    #[serde(default)]
+    date_basis: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct EventMeta {
     pub title: String,
     pub date: PartialDate,
+    /// Line of `date = …` in the file, for the date-support check.
+    pub date_line: usize,
     pub end: Option<PartialDate>,
     pub topics: Vec<String>,
+    /// How the date was worked out when no citation states it ("Thursday
+    /// of the week of the meeting, per …"); readers see it as "date inferred".
+    pub date_basis: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -269,11 +276,15 @@ fn event(rel: &Path, split: &front_matter::Split<'_>) -> Result<EventMeta, Diagn
                 .at_line(split.toml_line),
         );
     }
+    let date_line =
+        crate::diag::line_col(split.toml, raw.date.span().start).0 + split.toml_line - 1;
     Ok(EventMeta {
         title: raw.title,
         date,
+        date_line,
         end,
         topics: raw.topics,
+        date_basis: raw.date_basis.filter(|b| !b.trim().is_empty()),
     })
 }
 

@@ -89,6 +89,7 @@ fn event_record(site: &Site, e: &crate::timeline::Event) -> serde_json::Value {
         "title": e.title,
         "topics": e.topics,
         "extracted": e.extracted,
+        "date_basis": e.date_basis,
         "citations": citations,
         "also_reported_by": also,
     })

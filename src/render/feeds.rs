@@ -109,19 +109,42 @@ fn sitemap(site: &Site) -> String {
     xml
 }
 
-/// Timestamp for an event: midnight UTC of its first day.
-fn stamp(e: &Event) -> String {
-    format!("{}T00:00:00Z", e.date.first_day())
+/// When an entry was published or last changed: the newest report it rests
+/// on, never the event's own date (a planned visit is not news from the
+/// future). Deterministic, so a rebuild does not change the feed.
+fn stamp(site: &Site, e: &Event) -> String {
+    let reported = e
+        .citations
+        .iter()
+        .chain(&e.also)
+        .filter_map(|c| {
+            let m = &site.corpus.sources[c.source()].meta;
+            m.date.or(m.reference_date)
+        })
+        .max();
+    let as_of = site.as_of();
+    let day = match (reported, as_of) {
+        (Some(r), Some(a)) => Some(r.min(a)),
+        (r, a) => r.or(a),
+    };
+    day.map_or_else(
+        || "2000-01-01T00:00:00Z".into(),
+        |d| format!("{d}T00:00:00Z"),
+    )
 }
 
 fn atom(site: &Site) -> String {
     let u = &site.config.urls;
-    // Deterministic: the feed is as new as its newest dated event, not the build.
-    let updated = site
+    // Deterministic: the feed is as new as its newest entry, not the build.
+    let shown: Vec<&Event> = site
         .timeline
         .events
         .iter()
-        .map(stamp)
+        .filter(|e| e.in_timeline(site.config.extracted))
+        .collect();
+    let updated = shown
+        .iter()
+        .map(|e| stamp(site, e))
         .max()
         .unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
     let mut xml = format!(
@@ -134,17 +157,17 @@ fn atom(site: &Site) -> String {
         escape(&u.absolute_of(Route::Feed)),
         escape(&site.config.title),
     );
-    let mut events: Vec<&Event> = site.timeline.events.iter().collect();
-    events.reverse();
-    for e in events {
+    for e in shown.into_iter().rev() {
         let link = format!("{}#{}", u.absolute_of(Route::Timeline), e.id);
-        let summary = e
-            .citations
-            .iter()
-            .map(|c| cited_text(&site.corpus, *c))
-            .collect::<Vec<_>>()
-            .join(" ");
-        xml.push_str(&entry(&e.title, &link, &stamp(e), &summary));
+        let summary = match &e.body {
+            Some(prose) => prose.text.clone(),
+            None => e
+                .citations
+                .first()
+                .map(|c| cited_text(&site.corpus, *c).into_owned())
+                .unwrap_or_default(),
+        };
+        xml.push_str(&entry(&e.title, &link, &stamp(site, e), &summary));
     }
     // Source pages are the raw material, not news: the feed leaves them out.
     let sources = Route::Sources.rel();

@@ -55,20 +55,21 @@ pub fn write(site: &Site, out: &mut dyn Write) -> io::Result<()> {
             x: Cow::Borrowed(&p.article.text),
         })?;
     }
-    for e in &site.timeline.events {
+    // What the pages show: the timeline, and the unreviewed list under it.
+    let mode = site.config.extracted;
+    let shown = |e: &&crate::timeline::Event| e.in_timeline(mode) || e.in_unreviewed(mode);
+    for e in site.timeline.events.iter().filter(shown) {
         push(Doc {
             t: Cow::Owned(format!("{} — {}", e.date.human(), e.title)),
             u: format!("{}#{}", u.of(Route::Timeline), e.id),
             k: "event",
             x: match &e.body {
                 Some(prose) => Cow::Borrowed(&prose.text),
-                None => Cow::Owned(
-                    e.citations
-                        .iter()
-                        .map(|c| cited_text(&site.corpus, *c))
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                ),
+                None => e
+                    .citations
+                    .first()
+                    .map(|c| cited_text(&site.corpus, *c))
+                    .unwrap_or_default(),
             },
         })?;
     }

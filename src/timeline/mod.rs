@@ -5,14 +5,17 @@
 //! least one source sentence and name only known topics. `extract` finds
 //! dated sentences, `cluster` groups them into happenings.
 
+mod clause;
 mod cluster;
 pub mod extract;
+pub mod support;
 
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use crate::article::Article;
+use crate::config::Extracted;
 use crate::content::EventMeta;
 use crate::dates::{PartialDate, Precision};
 use crate::diag::Diagnostic;
@@ -46,10 +49,26 @@ pub struct Event {
     pub extracted: bool,
     /// A day computed from a rough span ("three weeks ago").
     pub approximate: bool,
+    /// How an authored date no citation states was worked out.
+    pub date_basis: Option<String>,
     pub citations: Vec<Cited>,
     /// Sentences of other sources that report the same happening, found
     /// by extraction: shown as "also reported by".
     pub also: Vec<Cited>,
+}
+
+impl Event {
+    /// Whether it stands in the timeline itself: authored events always,
+    /// found ones only when the site mixes them in.
+    pub fn in_timeline(&self, mode: Extracted) -> bool {
+        !self.extracted || mode == Extracted::Show
+    }
+
+    /// Whether it is in the collapsed list of dated sentences no editor
+    /// has reviewed, after the timeline.
+    pub fn in_unreviewed(&self, mode: Extracted) -> bool {
+        self.extracted && mode == Extracted::Separate
+    }
 }
 
 /// An authored event's body, rendered, and its visible text for search.
@@ -79,8 +98,16 @@ pub fn build(
     topics: &TopicIndex,
 ) -> Result<Timeline, Vec<Diagnostic>> {
     let slugs: Vec<&str> = topics.topics.iter().map(|(s, _)| s.as_str()).collect();
-    let mut events = authored_events(authored, &slugs)?;
-    let sorted = sort_out(&events, extract::extract(corpus).dated, corpus, topics);
+    let extraction = extract::extract(corpus);
+    let unsupported = support::check(&authored, &support::StatedDates::new(&extraction.dated));
+    let mut events = authored_events(authored, &slugs).map_err(|mut e| {
+        e.extend(unsupported.iter().cloned());
+        e
+    })?;
+    if !unsupported.is_empty() {
+        return Err(unsupported);
+    }
+    let sorted = sort_out(&events, extraction.dated, corpus, topics);
     for (i, sentences) in sorted.confirming {
         let e = &mut events[i];
         for r in sentences {
@@ -129,6 +156,7 @@ fn authored_events(authored: Vec<Authored>, slugs: &[&str]) -> Result<Vec<Event>
             topics: a.meta.topics,
             extracted: false,
             approximate: false,
+            date_basis: a.meta.date_basis,
             citations: a.article.references,
             also: Vec::new(),
         });
@@ -160,26 +188,15 @@ fn extracted_event(
         date: first.date,
         end: first.end,
         precision: first.date.precision(),
-        title: headline(corpus.text(first.at)),
+        title: clause::around(corpus.text(first.at), &first.phrase),
         body: None,
         topics: topic_slugs,
         extracted: true,
         approximate: first.approximate,
+        date_basis: None,
         citations: cluster.iter().map(|c| Cited::Sentence(c.at)).collect(),
         also: Vec::new(),
     }
-}
-
-/// The sentence's first dozen words, as a title.
-fn headline(text: &str) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() <= 14 {
-        return text.to_string();
-    }
-    format!(
-        "{}…",
-        words[..12].join(" ").trim_end_matches([',', ';', ':'])
-    )
 }
 
 /// Earliest first; a coarser date sorts before finer dates in its span.

@@ -194,6 +194,12 @@ fn a_custom_domain_writes_cname() {
 fn hostile_seed_text_stays_inert_in_json_ld_feed_and_data() {
     let t = SiteTest::real();
     t.write("seeds/zz_evil.txt", "Soybeans </script><script>alert(1)</script> \"x\" 'y' {{ z }}\nOn November 20, 2025, China bought soybeans </script><script>alert(2)</script> & more.\n");
+    // Found events mixed into the timeline, so they reach the feed too.
+    let config = t.read("dossier.toml");
+    t.write(
+        "dossier.toml",
+        &format!("{config}\n[timeline]\nextracted = \"show\"\n"),
+    );
     t.build().assert_ok();
     let page = t.read("public/sources/zz-evil/index.html");
     assert!(

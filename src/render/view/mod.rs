@@ -36,6 +36,9 @@ struct SiteView<'a> {
     timeline_url: String,
     feed: String,
     search_url: String,
+    /// The as-of day (`YYYY-MM-DD`) and as readers see it.
+    as_of: Option<String>,
+    as_of_human: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -89,6 +92,10 @@ fn base(site: &Site, title: &str, description: &str, rel: &str, kind: &'static s
             timeline_url: u.of(Route::Timeline),
             feed: u.of(Route::Feed),
             search_url: u.of(Route::Search),
+            as_of: site.as_of().map(|d| d.to_string()),
+            as_of_human: site
+                .as_of()
+                .map(|d| crate::dates::PartialDate::day(d).human()),
         },
     );
     ctx.insert(

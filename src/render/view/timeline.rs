@@ -29,13 +29,34 @@ pub(super) struct EventView<'a> {
     references: Vec<Link>,
     /// Other sources that report it, not cited by the entry itself.
     also: Vec<Link>,
+    /// Reporting sources beyond the ones listed.
+    more_sources: usize,
+    date_basis: Option<&'a str>,
+    /// The first event after the as-of day: the record ends before it and
+    /// what is announced or planned begins.
+    /// Holds the as-of day, as readers see it.
+    starts_planned: Option<String>,
 }
+
+/// Sources listed by name on one entry; the rest are counted. An entry
+/// thousands of articles report stays one entry, not a page of links.
+const LISTED_SOURCES: usize = 8;
 
 pub(super) fn event_view<'a>(site: &Site, e: &'a Event) -> EventView<'a> {
     let month = PartialDate {
         day: None,
         ..e.date
     };
+    let mut references = distinct_sources(site, &e.citations, &mut HashSet::new());
+    // A source already in the references is not "also" reporting it.
+    let mut also = distinct_sources(
+        site,
+        &e.also,
+        &mut e.citations.iter().map(|c| c.source()).collect(),
+    );
+    let more_sources = (references.len() + also.len()).saturating_sub(LISTED_SOURCES);
+    references.truncate(LISTED_SOURCES);
+    also.truncate(LISTED_SOURCES - references.len());
     EventView {
         id: &e.id,
         date: e.date,
@@ -63,27 +84,26 @@ pub(super) fn event_view<'a>(site: &Site, e: &'a Event) -> EventView<'a> {
             .filter_map(|s| site.topics.iter().find(|t| &t.meta.slug == s))
             .map(|t| topic_link(site, t))
             .collect(),
-        references: distinct_sources(site, &e.citations, &mut HashSet::new()),
-        // A source already in the references is not "also" reporting it.
-        also: distinct_sources(
-            site,
-            &e.also,
-            &mut e.citations.iter().map(|c| c.source()).collect(),
-        ),
+        references,
+        also,
+        more_sources,
+        date_basis: e.date_basis.as_deref(),
+        starts_planned: None,
     }
 }
 
-/// An extracted event's body: the sentences it rests on, quoted.
+/// An extracted event's body: the sentence its title comes from, quoted
+/// (the other reports are linked, not quoted).
 fn quotes(site: &Site, e: &Event) -> String {
     e.citations
-        .iter()
+        .first()
         .map(|c| {
             format!(
                 "<blockquote><p>{}</p></blockquote>",
                 escape(&cited_text(&site.corpus, *c))
             )
         })
-        .collect()
+        .unwrap_or_default()
 }
 
 /// One link per cited source not in `seen`, to the first sentence cited from it.
@@ -134,14 +154,27 @@ pub fn timeline(site: &Site, filter: Option<&Topic>) -> Result<Context, tera::Er
         url: u.of(Route::TimelineTopic(&t.meta.slug)),
     }));
     ctx.insert("filters", &filters);
+    let mode = site.config.extracted;
     let events = site
         .timeline
         .events
         .iter()
         .filter(|e| filter.is_none_or(|t| e.topics.contains(&t.meta.slug)));
+    let unreviewed: Vec<EventView<'_>> = events
+        .clone()
+        .filter(|e| e.in_unreviewed(mode))
+        .map(|e| event_view(site, e))
+        .collect();
+    ctx.insert("unreviewed", &unreviewed);
     let mut months: Vec<MonthGroup<'_>> = Vec::new();
-    for e in events {
-        let v = event_view(site, e);
+    let as_of = site.as_of();
+    let mut planned_marked = false;
+    for e in events.filter(|e| e.in_timeline(mode)) {
+        let mut v = event_view(site, e);
+        if !planned_marked && as_of.is_some_and(|d| e.date.first_day() > d) {
+            v.starts_planned = as_of.map(|d| PartialDate::day(d).human());
+            planned_marked = true;
+        }
         match months.last_mut() {
             Some(m) if m.month == v.month => m.events.push(v),
             _ => months.push(MonthGroup {
@@ -163,6 +196,7 @@ fn timeline_ld(site: &Site) -> String {
         .timeline
         .events
         .iter()
+        .filter(|e| e.in_timeline(site.config.extracted))
         .enumerate()
         .map(|(i, e)| {
             serde_json::json!({

@@ -38,6 +38,7 @@ pub fn topic(site: &Site, t: &Topic) -> Result<Context, tera::Error> {
         &site
             .timeline
             .for_topic(&t.meta.slug)
+            .filter(|e| e.in_timeline(site.config.extracted))
             .map(|e| event_view(site, e))
             .collect::<Vec<_>>(),
     );

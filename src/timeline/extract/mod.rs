@@ -40,6 +40,8 @@ pub struct Candidate {
     pub end: Option<PartialDate>,
     /// "three weeks ago": a day computed from a rough span.
     pub approximate: bool,
+    /// Where the date phrase stands in the sentence (bytes).
+    pub phrase: Range<usize>,
 }
 
 /// A date phrase that cannot be placed: relative, with nothing to resolve
@@ -113,7 +115,7 @@ pub fn scan(text: &str, context: &Context<'_>) -> Scan {
         last_day: context.anchor,
         ..Scan::default()
     };
-    if matches.is_empty() || grammar::is_meta(text, &ranges) {
+    if matches.is_empty() || grammar::is_meta(text, &ranges) || grammar::speculative(text) {
         return out;
     }
     let mut ctx = Ctx::new(text, context);
@@ -223,6 +225,7 @@ fn extract_source(i: usize, source: &Source, corpus: &Corpus) -> Extraction {
             date: f.date,
             end: f.end,
             approximate: f.approximate,
+            phrase: f.at,
         }));
         out.undated.extend(s.undated.into_iter().map(|r| Undated {
             at,

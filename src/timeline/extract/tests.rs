@@ -303,7 +303,7 @@ fn relative_phrases_count_from_the_article_date() {
         ["2025-11-03/2025-11-09"]
     );
     assert_eq!(iso("Prices slid late last month.", WED), ["2025-10"]);
-    assert_eq!(iso("Prices may ease next month.", WED), ["2025-12"]);
+    assert_eq!(iso("Prices will ease next month.", WED), ["2025-12"]);
     assert_eq!(iso("The board met two weeks ago.", WED), ["2025-10-29"]);
     assert_eq!(
         iso("Envoys talked at the weekend.", WED),
@@ -379,4 +379,22 @@ fn without_a_reference_relative_phrases_stay_undated() {
         },
     );
     assert_eq!(s.dated[0].date.to_string(), "2026-03-06");
+}
+
+#[test]
+fn questions_and_guesses_are_not_events() {
+    let r = Some(date(2025, 10, 27));
+    for s in [
+        "It remains to be seen what will be agreed upon at the meeting this week.",
+        "Will the ferry run again on 3 March?",
+        "The minister might travel to Oslo on 12 May 2026.",
+        "It is unclear whether the plant reopens in April.",
+    ] {
+        assert_eq!(iso(s, r), Vec::<String>::new(), "{s}");
+    }
+    // "May" the month is no guess.
+    assert_eq!(
+        iso("The plant reopened on May 4, 2025.", None),
+        ["2025-05-04"]
+    );
 }
