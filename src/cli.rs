@@ -1,4 +1,4 @@
-//! The command line: `dossier build`, `dossier serve`, `dossier check`.
+//! The command line: `dossier build`, `serve`, `check`, `review` and `new event`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,6 +31,93 @@ pub enum Command {
     Check(CheckArgs),
     /// Build, serve on 127.0.0.1, rebuild on every change and live-reload open pages.
     Serve(ServeArgs),
+    /// List the dated sentences no authored event covers, newest source first.
+    Review(ReviewArgs),
+    /// Write a new authored file, e.g. an event promoted from the review queue.
+    #[command(subcommand)]
+    New(NewCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Print the queue as JSON, for scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// content/timeline/<date>-<slug>.md from a candidate of `dossier review`.
+    Event {
+        /// The candidate's sentence: <source-id>#<sentence-id>, e.g. kl-talks#p4-s1.
+        #[arg(long)]
+        from: String,
+        /// The date, for a candidate the build could not date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+impl ReviewArgs {
+    pub fn run(self, project: &Project) -> ExitCode {
+        let g = match crate::generate(project, &BuildOptions::default()) {
+            Ok(g) => g,
+            Err(ds) => return failed(&ds),
+        };
+        let items = crate::review::queue(&g.site);
+        if self.json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&items).unwrap_or_default()
+            );
+        } else {
+            print!("{}", crate::review::text(&items));
+        }
+        ExitCode::SUCCESS
+    }
+}
+
+impl NewCommand {
+    pub fn run(self, project: &Project) -> ExitCode {
+        let NewCommand::Event { from, date } = self;
+        let g = match crate::generate(project, &BuildOptions::default()) {
+            Ok(g) => g,
+            Err(ds) => return failed(&ds),
+        };
+        let event = match crate::review::new_event(&g.site, &from, date.as_deref()) {
+            Ok(e) => e,
+            Err(d) => return failed(&[d]),
+        };
+        let path = project.root.join(&event.path);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)
+            })
+            .and_then(|mut f| std::io::Write::write_all(&mut f, event.text.as_bytes()));
+        match written {
+            Ok(()) => {
+                eprintln!(
+                    "wrote {}: edit its title and text, then build",
+                    event.path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", event.path.display());
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+fn failed(ds: &[Diagnostic]) -> ExitCode {
+    print_diagnostics(ds);
+    ExitCode::FAILURE
 }
 
 #[derive(Debug, Args)]
@@ -276,6 +363,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(a) => a.run(&project),
         Command::Check(a) => a.run(&project),
         Command::Serve(a) => a.run(&project),
+        Command::Review(a) => a.run(&project),
+        Command::New(a) => a.run(&project),
     }
 }
 

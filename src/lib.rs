@@ -19,6 +19,7 @@ pub(crate) mod output;
 pub mod project;
 pub mod refs;
 pub(crate) mod render;
+pub(crate) mod review;
 pub mod seeds;
 pub(crate) mod serve;
 pub(crate) mod site;

@@ -132,7 +132,17 @@ pub(super) fn app(state: AppState, base: &str) -> Router {
     let files = ServeDir::new(&state.out)
         .append_index_html_on_directories(true)
         .fallback(not_found.clone().into_service());
+    let review = super::review_page(&state.out);
     let router = Router::new()
+        .route(
+            &format!("{base}__review/"),
+            get(move || async move {
+                let body = tokio::fs::read_to_string(&review)
+                    .await
+                    .unwrap_or_else(|_| "<h1>No review queue yet</h1>".into());
+                ([(header::CACHE_CONTROL, "no-store")], Html(body))
+            }),
+        )
         .route(&format!("{base}__dossier/events"), get(events))
         .route(&format!("{base}__dossier/reload.js"), get(script));
     let router = if base == "/" {

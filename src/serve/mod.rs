@@ -97,16 +97,30 @@ fn rebuild(project: &Project, base_url: &str, out: &Path) -> Result<usize, Vec<D
     let mut g = crate::generate(project, &opts)?;
     print(&g.warnings);
     let base = g.site.config.urls.base_path().to_string();
+    // The review queue sits beside the site, never in it: `/__review/`.
+    let queue = crate::review::page(&g.site, &crate::review::queue(&g.site));
     let inject = move |f: &mut crate::render::OutputFile| reload::inject(f, &base);
     // The first build swaps a whole directory in; later ones update it in
     // place, so that a one-word edit rewrites a handful of files.
-    if out.is_dir() {
+    let written = if out.is_dir() {
         let target = Ok(output::InPlace::new(out));
         g.write_to(target, &project.static_dir(), out, Some(&inject))
     } else {
         let target = output::Staged::begin(out);
         g.write_to(target, &project.static_dir(), out, Some(&inject))
-    }
+    }?;
+    std::fs::write(review_page(out), queue).map_err(|e| {
+        vec![Diagnostic::error(
+            out,
+            format!("cannot write the review queue: {e}"),
+        )]
+    })?;
+    Ok(written)
+}
+
+/// Where serve keeps the review queue page: beside the site folder.
+fn review_page(out: &Path) -> PathBuf {
+    out.with_file_name("review.html")
 }
 
 async fn serve(project: Project, opts: ServeOptions) -> ExitCode {

@@ -43,6 +43,22 @@ pub(super) fn sort_out(
     corpus: &Corpus,
     topics: &TopicIndex,
 ) -> Sorted {
+    // A dated sentence an authored event already cites for its date is
+    // that event's own source: neither a new entry nor a confirmation.
+    let mut cited: HashMap<SentenceRef, Vec<PartialDate>> = HashMap::new();
+    for e in authored {
+        for r in e.citations.iter().filter_map(|c| c.sentence()) {
+            cited.entry(r).or_default().push(e.date);
+        }
+    }
+    let candidates: Vec<Candidate> = candidates
+        .into_iter()
+        .filter(|c| {
+            !cited
+                .get(&c.at)
+                .is_some_and(|dates| dates.iter().any(|d| super::support::supports(c, *d)))
+        })
+        .collect();
     let vocabulary = Vocabulary::of(corpus);
     let words: Vec<WordSet> = authored
         .iter()

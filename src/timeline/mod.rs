@@ -51,6 +51,8 @@ pub struct Event {
     pub approximate: bool,
     /// How an authored date no citation states was worked out.
     pub date_basis: Option<String>,
+    /// A found event's date phrase as the sentence words it ("on Friday").
+    pub phrase: Option<String>,
     pub citations: Vec<Cited>,
     /// Sentences of other sources that report the same happening, found
     /// by extraction: shown as "also reported by".
@@ -81,6 +83,9 @@ pub struct Prose {
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
     pub events: Vec<Event>,
+    /// Date phrases nothing could place (relative, in an article with no
+    /// date and no reference date): for the review queue only.
+    pub undated: Vec<extract::Undated>,
 }
 
 impl Timeline {
@@ -107,6 +112,7 @@ pub fn build(
     if !unsupported.is_empty() {
         return Err(unsupported);
     }
+    let undated = extraction.undated;
     let sorted = sort_out(&events, extraction.dated, corpus, topics);
     for (i, sentences) in sorted.confirming {
         let e = &mut events[i];
@@ -125,7 +131,7 @@ pub fn build(
         .collect();
     events.extend(extracted);
     sort(&mut events);
-    Ok(Timeline { events })
+    Ok(Timeline { events, undated })
 }
 
 fn authored_events(authored: Vec<Authored>, slugs: &[&str]) -> Result<Vec<Event>, Vec<Diagnostic>> {
@@ -157,6 +163,7 @@ fn authored_events(authored: Vec<Authored>, slugs: &[&str]) -> Result<Vec<Event>
             extracted: false,
             approximate: false,
             date_basis: a.meta.date_basis,
+            phrase: None,
             citations: a.article.references,
             also: Vec::new(),
         });
@@ -194,6 +201,10 @@ fn extracted_event(
         extracted: true,
         approximate: first.approximate,
         date_basis: None,
+        phrase: corpus
+            .text(first.at)
+            .get(first.phrase.clone())
+            .map(str::to_string),
         citations: cluster.iter().map(|c| Cited::Sentence(c.at)).collect(),
         also: Vec::new(),
     }

@@ -19,6 +19,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("site", 3),
     ("render", 4),
     ("summary", 4),
+    ("review", 4),
     ("output", 5),
     ("check", 6),
     ("watch", 6),

@@ -8,6 +8,7 @@ mod cleaning;
 mod errors;
 mod harness;
 mod publish;
+mod review;
 mod seed_dates;
 mod serve;
 mod timeline;

@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{SiteTest, http_get};
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Drop for Server {
@@ -38,7 +38,7 @@ fn tmp(t: &SiteTest) -> std::path::PathBuf {
     dir
 }
 
-fn start(t: &SiteTest) -> Server {
+pub(crate) fn start(t: &SiteTest) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .env("TMPDIR", tmp(t))
         .arg("--root")
