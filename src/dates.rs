@@ -99,16 +99,42 @@ impl PartialDate {
 
     /// Human form at its precision: "24 Nov 2025", "Nov 2025", "2025".
     pub fn human(&self) -> String {
-        const M: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
-        let month = |m: i8| M[(m as usize).clamp(1, 12) - 1];
         match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{d} {} {}", month(m), self.year),
-            (Some(m), None) => format!("{} {}", month(m), self.year),
+            (Some(m), Some(d)) => format!("{d} {} {}", month_name(m), self.year),
+            (Some(m), None) => format!("{} {}", month_name(m), self.year),
             _ => self.year.to_string(),
         }
     }
+
+    /// A span as an editor writes it, sharing what both ends share:
+    /// "24–27 Oct 2025", "30 Oct – 2 Nov 2025", "Oct–Nov 2025".
+    pub fn human_span(&self, end: &PartialDate) -> String {
+        if self.year != end.year || self.precision() != end.precision() {
+            return format!("{} – {}", self.human(), end.human());
+        }
+        match (self.month, self.day, end.month, end.day) {
+            (Some(m), Some(d), Some(em), Some(ed)) if m == em => {
+                format!("{d}–{ed} {} {}", month_name(m), self.year)
+            }
+            (Some(m), Some(d), Some(em), Some(ed)) => format!(
+                "{d} {} – {ed} {} {}",
+                month_name(m),
+                month_name(em),
+                self.year
+            ),
+            (Some(m), None, Some(em), None) => {
+                format!("{}–{} {}", month_name(m), month_name(em), self.year)
+            }
+            _ => format!("{}–{}", self.year, end.year),
+        }
+    }
+}
+
+fn month_name(m: i8) -> &'static str {
+    const M: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    M[(m as usize).clamp(1, 12) - 1]
 }
 
 impl fmt::Display for PartialDate {
@@ -133,6 +159,28 @@ impl Serialize for PartialDate {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn spans_share_what_both_ends_share() {
+        let d = |s: &str| super::PartialDate::parse(s).unwrap();
+        assert_eq!(
+            d("2025-10-24").human_span(&d("2025-10-27")),
+            "24–27 Oct 2025"
+        );
+        assert_eq!(
+            d("2025-10-30").human_span(&d("2025-11-02")),
+            "30 Oct – 2 Nov 2025"
+        );
+        assert_eq!(d("2025-10").human_span(&d("2025-11")), "Oct–Nov 2025");
+        assert_eq!(
+            d("2025-10").human_span(&d("2026-01")),
+            "Oct 2025 – Jan 2026"
+        );
+        assert_eq!(
+            d("2025-12-30").human_span(&d("2026-01-02")),
+            "30 Dec 2025 – 2 Jan 2026"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -53,20 +53,9 @@ pub struct Site {
     /// Source position → pages citing it.
     pub backlinks: HashMap<usize, Vec<Backlink>>,
     pub has_code: bool,
-}
-
-impl Site {
     /// The day the record is told up to: `[timeline] as_of`, else the
     /// newest date of any source (its own date or its reference date).
-    pub fn as_of(&self) -> Option<jiff::civil::Date> {
-        self.config.as_of.or_else(|| {
-            self.corpus
-                .sources
-                .iter()
-                .filter_map(|s| s.meta.date.or(s.meta.reference_date))
-                .max()
-        })
-    }
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 /// Put the site together. Fails on URL collisions.
@@ -87,7 +76,15 @@ pub fn assemble(
         || topics.iter().any(|t| t.article.has_code)
         || pages.iter().any(|p| p.article.has_code);
     let backlinks = backlinks(&home, &topics, &pages, &timeline);
+    let as_of = config.as_of.or_else(|| {
+        corpus
+            .sources
+            .iter()
+            .filter_map(|s| s.meta.date.or(s.meta.reference_date))
+            .max()
+    });
     Ok(Site {
+        as_of,
         config,
         corpus,
         home,

@@ -28,6 +28,8 @@ pub enum Route<'a> {
     SearchScript,
     SourcesJson,
     TimelineJson,
+    /// The timeline in TimelineJS's JSON format, for embedding.
+    TimelineJs,
     Feed,
     Sitemap,
     Robots,
@@ -84,6 +86,7 @@ impl Route<'_> {
             Route::SearchScript => "search.js".into(),
             Route::SourcesJson => "sources.json".into(),
             Route::TimelineJson => "timeline.json".into(),
+            Route::TimelineJs => "timelinejs.json".into(),
             Route::Feed => "atom.xml".into(),
             Route::Sitemap => "sitemap.xml".into(),
             Route::Robots => "robots.txt".into(),

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::OutputFile;
 use crate::article::cited_text;
+use crate::markdown::escape;
 use crate::site::Site;
 use crate::urls::Route;
 
@@ -61,6 +62,7 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
         Route::TimelineJson,
         &serde_json::json!({ "events": events }),
     ));
+    out.push(json(Route::TimelineJs, &timelinejs(site)));
     if site.has_code {
         out.push(OutputFile {
             path: Route::SyntaxCss.file(),
@@ -102,4 +104,67 @@ fn json(route: Route<'_>, value: &serde_json::Value) -> OutputFile {
         path: route.file(),
         bytes,
     }
+}
+
+/// A date as TimelineJS wants it: numbers, only to the date's precision.
+fn timelinejs_date(d: crate::dates::PartialDate) -> serde_json::Value {
+    let mut v = serde_json::json!({ "year": d.year });
+    if let Some(m) = d.month {
+        v["month"] = m.into();
+    }
+    if let Some(day) = d.day {
+        v["day"] = day.into();
+    }
+    v
+}
+
+/// The timeline as its page shows it, in TimelineJS's format (`events` with
+/// `start_date`/`end_date`, `text.headline`/`text.text`, `group` = topic),
+/// so a newsroom can embed the same timeline. Text is escaped: TimelineJS
+/// reads it as HTML.
+fn timelinejs(site: &Site) -> serde_json::Value {
+    let u = &site.config.urls;
+    let events: Vec<serde_json::Value> = site
+        .timeline
+        .events
+        .iter()
+        .filter(|e| e.in_timeline(site.config.extracted))
+        .map(|e| {
+            let text = match &e.body {
+                // The visible text drops the citation markers, not the
+                // space before them.
+                Some(prose) => prose.text.replace(" .", ".").replace(" ,", ","),
+                None => e
+                    .citations
+                    .first()
+                    .map(|c| cited_text(&site.corpus, *c).into_owned())
+                    .unwrap_or_default(),
+            };
+            let link = format!("{}#{}", u.absolute_of(Route::Timeline), e.id);
+            let group = e
+                .topics
+                .first()
+                .and_then(|s| site.topics.iter().find(|t| &t.meta.slug == s))
+                .map(|t| t.meta.title.clone());
+            let mut v = serde_json::json!({
+                "unique_id": e.id,
+                "start_date": timelinejs_date(e.date),
+                "text": {
+                    "headline": escape(&e.title),
+                    "text": format!("<p>{}</p><p><a href=\"{}\">Sources</a></p>", escape(&text), escape(&link)),
+                },
+            });
+            if let Some(end) = e.end {
+                v["end_date"] = timelinejs_date(end);
+            }
+            if let Some(g) = group {
+                v["group"] = escape(&g).into();
+            }
+            v
+        })
+        .collect();
+    serde_json::json!({
+        "title": { "text": { "headline": escape(&site.config.title), "text": escape(&site.config.description) } },
+        "events": events,
+    })
 }

@@ -122,7 +122,7 @@ fn stamp(site: &Site, e: &Event) -> String {
             m.date.or(m.reference_date)
         })
         .max();
-    let as_of = site.as_of();
+    let as_of = site.as_of;
     let day = match (reported, as_of) {
         (Some(r), Some(a)) => Some(r.min(a)),
         (r, a) => r.or(a),

@@ -210,13 +210,19 @@ fn extracted_event(
     }
 }
 
-/// Earliest first; a coarser date sorts before finer dates in its span.
+/// Earliest first; a month-only or year-only event after the days it
+/// contains (it could be any of them, so it closes its span).
 fn sort(events: &mut [Event]) {
     events.sort_by(|a, b| {
-        (a.date.first_day(), a.date.precision(), &a.title).cmp(&(
-            b.date.first_day(),
-            b.date.precision(),
-            &b.title,
-        ))
+        (
+            a.date.last_day(),
+            std::cmp::Reverse(a.date.precision()),
+            &a.title,
+        )
+            .cmp(&(
+                b.date.last_day(),
+                std::cmp::Reverse(b.date.precision()),
+                &b.title,
+            ))
     });
 }

@@ -135,8 +135,13 @@ fn timeline_json_has_the_documented_shape_and_required_events() {
                 );
             }
         }
-        // Chronological by first possible day: compare padded ISO forms.
-        let key = format!("{date:-<10}");
+        // Chronological by last possible day (a month-only event after the
+        // days it contains): "2025-10" counts as "2025-10-31".
+        let key = match date.len() {
+            4 => format!("{date}-12-31"),
+            7 => format!("{date}-31"),
+            _ => date.to_string(),
+        };
         assert!(key >= last, "{key} after {last}");
         last = key;
     }
@@ -192,14 +197,34 @@ fn the_timeline_page_groups_by_month_and_shows_precision() {
         attrs(&doc, "details.unreviewed", "open").is_empty(),
         "collapsed"
     );
-    let dates = texts(&doc, ".event-date");
+    let dates = texts(&doc, "section.month .event-date");
+    let machine = attrs(&doc, "section.month .event-date time", "datetime");
+    // A month-only event sits under its month's heading, which says the
+    // month; its own line does not repeat it, and it follows the days.
+    let april = machine
+        .iter()
+        .position(|d| d == "2026-04")
+        .expect("Apr 2026 event");
+    assert_eq!(dates[april], "day not given", "{dates:?}");
+    let nov = machine
+        .iter()
+        .position(|d| d == "2025-11")
+        .expect("Nov 2025 event");
     assert!(
-        dates.iter().any(|d| d == "Apr 2026"),
-        "month precision shown as month: {dates:?}"
+        machine[..nov].contains(&"2025-11-24".to_string()),
+        "the month-only November event comes after 24 Nov: {machine:?}"
     );
     assert!(dates.iter().any(|d| d == "24 Nov 2025"));
-    assert!(dates.iter().any(|d| d == "2026"));
-    assert!(dates.iter().any(|d| d == "24 Oct 2025 – 27 Oct 2025"));
+    let year = machine
+        .iter()
+        .position(|d| d == "2026")
+        .expect("2026 event");
+    assert_eq!(dates[year], "month not given");
+    assert!(dates.iter().any(|d| d == "24–27 Oct 2025"), "{dates:?}");
+    // The record ends where the planned begins.
+    let seps = texts(&doc, ".timeline .as-of");
+    assert_eq!(seps.len(), 1, "{seps:?}");
+    assert!(seps[0].starts_with("Announced or planned"), "{seps:?}");
     // Each topic page carries its own slice.
     let visits = texts(
         &t.page("topics/visits/index.html"),
@@ -395,5 +420,57 @@ fn an_event_date_no_citation_gives_fails_unless_the_event_says_how_it_was_inferr
     assert!(
         page.contains("date inferred"),
         "the timeline says which dates are inferred"
+    );
+}
+
+#[test]
+fn timelinejs_json_has_the_timelinejs_structure_at_each_events_precision() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let v: serde_json::Value =
+        serde_json::from_str(&t.read("public/timelinejs.json")).expect("timelinejs.json");
+    assert!(v["title"]["text"]["headline"].is_string());
+    let events = v["events"].as_array().expect("events");
+    // What the page shows: the authored events (found ones wait for review).
+    let page = t.page("timeline/index.html");
+    assert_eq!(
+        events.len(),
+        texts(&page, "section.month .event-title").len()
+    );
+    for e in events {
+        let start = e["start_date"].as_object().expect("start_date object");
+        assert!(start["year"].is_i64(), "{e}");
+        for part in start.keys() {
+            assert!(["year", "month", "day"].contains(&part.as_str()), "{e}");
+        }
+        assert!(e["text"]["headline"].is_string() && e["text"]["text"].is_string());
+        assert!(
+            e["group"].is_string(),
+            "every authored event has a topic: {e}"
+        );
+    }
+    let by_id = |id: &str| {
+        events
+            .iter()
+            .find(|e| e["unique_id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    // Day precision with a span; month precision has no day; year has neither.
+    let kl = by_id("event-2025-10-24-kuala-lumpur-talks");
+    assert_eq!(
+        kl["start_date"],
+        serde_json::json!({"year": 2025, "month": 10, "day": 24})
+    );
+    assert_eq!(
+        kl["end_date"],
+        serde_json::json!({"year": 2025, "month": 10, "day": 27})
+    );
+    assert_eq!(
+        by_id("event-2026-04-trump-beijing-visit")["start_date"],
+        serde_json::json!({"year": 2026, "month": 4})
+    );
+    assert_eq!(
+        by_id("event-2026-xi-state-visit")["start_date"],
+        serde_json::json!({"year": 2026})
     );
 }

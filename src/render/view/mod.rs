@@ -92,9 +92,9 @@ fn base(site: &Site, title: &str, description: &str, rel: &str, kind: &'static s
             timeline_url: u.of(Route::Timeline),
             feed: u.of(Route::Feed),
             search_url: u.of(Route::Search),
-            as_of: site.as_of().map(|d| d.to_string()),
+            as_of: site.as_of.map(|d| d.to_string()),
             as_of_human: site
-                .as_of()
+                .as_of
                 .map(|d| crate::dates::PartialDate::day(d).human()),
         },
     );

@@ -7,7 +7,7 @@ use tera::Context;
 
 use super::{Link, base, json_ld, topic_link};
 use crate::article::{citation_url, cited_text};
-use crate::dates::PartialDate;
+use crate::dates::{PartialDate, Precision};
 use crate::markdown::escape;
 use crate::refs::Cited;
 use crate::site::{Site, Topic};
@@ -22,8 +22,8 @@ pub(super) struct EventView<'a> {
     title: &'a str,
     body_html: String,
     extracted: bool,
+    /// "24 Oct 2025", or the span "24–27 Oct 2025".
     date_human: String,
-    end_human: Option<String>,
     month: String,
     topic_links: Vec<Link>,
     references: Vec<Link>,
@@ -67,12 +67,11 @@ pub(super) fn event_view<'a>(site: &Site, e: &'a Event) -> EventView<'a> {
             .as_ref()
             .map_or_else(|| quotes(site, e), |b| b.html.clone()),
         extracted: e.extracted,
-        date_human: if e.approximate {
-            format!("about {}", e.date.human())
-        } else {
-            e.date.human()
+        date_human: match (e.end, e.approximate) {
+            (Some(end), _) => e.date.human_span(&end),
+            (None, true) => format!("about {}", e.date.human()),
+            (None, false) => e.date.human(),
         },
-        end_human: e.end.map(|d| d.human()),
         month: if e.date.month.is_some() {
             month.human()
         } else {
@@ -167,10 +166,18 @@ pub fn timeline(site: &Site, filter: Option<&Topic>) -> Result<Context, tera::Er
         .collect();
     ctx.insert("unreviewed", &unreviewed);
     let mut months: Vec<MonthGroup<'_>> = Vec::new();
-    let as_of = site.as_of();
+    let as_of = site.as_of;
     let mut planned_marked = false;
     for e in events.filter(|e| e.in_timeline(mode)) {
         let mut v = event_view(site, e);
+        // Under the heading "Oct 2025", a month-only event does not say
+        // "Oct 2025" again.
+        if v.date_human == v.month {
+            v.date_human = match e.precision {
+                Precision::Month => "day not given".into(),
+                _ => "month not given".into(),
+            };
+        }
         if !planned_marked && as_of.is_some_and(|d| e.date.first_day() > d) {
             v.starts_planned = as_of.map(|d| PartialDate::day(d).human());
             planned_marked = true;
