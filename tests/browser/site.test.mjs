@@ -120,6 +120,35 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
+for (const javaScriptEnabled of [true, false]) {
+  test(`at 390 px the timeline opens with an authored event; the unreviewed list is collapsed and opens with JavaScript ${javaScriptEnabled ? "on" : "off"}`, async () => {
+    const page = await newPage({ viewport: { width: 390, height: 844 }, javaScriptEnabled });
+    await page.goto(`${origin}${BASE}timeline/`);
+    // The first entry of the timeline is an edited event, not a found sentence.
+    const first = page.locator("ol.timeline > li").first();
+    assert.match(await first.getAttribute("class"), /\bevent\b/);
+    assert.doesNotMatch(await first.getAttribute("class"), /extracted/);
+    assert.ok(await first.locator(".event-title").isVisible());
+    // Where the record ends and the planned begins, visible to a reader.
+    const asOf = page.locator(".timeline .as-of");
+    await asOf.scrollIntoViewIfNeeded();
+    assert.ok(await asOf.isVisible(), "the as-of line is visible");
+    assert.match(await asOf.textContent(), /Announced or planned/);
+    // Found dates wait below, collapsed, and a native <details> opens them.
+    const details = page.locator("details.unreviewed");
+    assert.equal(await details.getAttribute("open"), null, "collapsed at first");
+    const candidate = details.locator("li.candidate").first();
+    assert.ok(!(await candidate.isVisible()), "candidates hidden while collapsed");
+    await details.locator("summary").click();
+    assert.ok(await candidate.isVisible(), "opened by its summary");
+    // Nothing sideways at 390 px.
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 390, `page is ${wide} px wide`);
+    await page.screenshot({ path: join(work, `timeline-390-${javaScriptEnabled ? "js" : "nojs"}.png`), fullPage: false });
+    await page.context().close();
+  });
+}
+
 test("the home page is light: at most 4 requests, under 60 KB, no search index", async () => {
   const page = await newPage();
   const sizes = [];
