@@ -22,6 +22,32 @@ pub struct Article {
     pub has_code: bool,
     /// Distinct citations in order of first use; reference `n` is index `n-1`.
     pub references: Vec<Cited>,
+    /// The HTML between citation markers (one more piece than `cites`), so
+    /// that a page showing this text among others can number the markers
+    /// in its own sequence.
+    pieces: Vec<String>,
+    /// Each marker's citation, in order of appearance.
+    cites: Vec<Cited>,
+}
+
+/// Where a citation marker stands while the text is rendered: a
+/// private-use character, which authored text cannot hold (see `render`).
+const MARK: char = '\u{E000}';
+
+impl Article {
+    /// The HTML with its markers numbered in `refs`, the references of the
+    /// page it appears on: a citation already there keeps its number, a new
+    /// one is appended.
+    pub fn numbered_html(&self, refs: &mut Vec<Cited>, corpus: &Corpus, urls: &Urls) -> String {
+        let mut html = String::with_capacity(self.html.len());
+        for (i, piece) in self.pieces.iter().enumerate() {
+            html.push_str(piece);
+            if let Some(&c) = self.cites.get(i) {
+                html.push_str(&marker(refs, c, corpus, urls));
+            }
+        }
+        html
+    }
 }
 
 /// URL of a cited sentence (or of the source page for a whole-source citation).
@@ -49,7 +75,7 @@ pub fn render(
     urls: &Urls,
     allow_html: bool,
 ) -> Result<Article, Vec<Diagnostic>> {
-    let mut references: Vec<Cited> = Vec::new();
+    let mut cites: Vec<Cited> = Vec::new();
     let mut errors = Vec::new();
     let at = |offset: usize, d: Diagnostic| {
         let (line, col) = crate::diag::line_col(&doc.body, offset);
@@ -57,7 +83,10 @@ pub fn render(
     };
     let mut on_cite = |c: &CiteRef<'_>, offset: usize| -> String {
         match verifier.resolve(c) {
-            Ok(r) => marker(&mut references, r, verifier.corpus(), urls),
+            Ok(r) => {
+                cites.push(r);
+                MARK.to_string()
+            }
             Err(e) => {
                 let d = Diagnostic::error(&doc.path, e.message).with_hint(e.hint);
                 errors.push(at(offset, d));
@@ -65,7 +94,10 @@ pub fn render(
             }
         }
     };
-    let r = markdown::render(&doc.body, &mut on_cite, allow_html);
+    // The marker character is reserved: in authored text it would be read
+    // as a citation's place.
+    let body = doc.body.replace(MARK, "\u{FFFD}");
+    let r = markdown::render(&body, &mut on_cite, allow_html);
     for p in &r.problems {
         let d = Diagnostic::error(&doc.path, p.message.clone()).with_hint(p.hint.clone());
         errors.push(at(p.at, d));
@@ -81,13 +113,19 @@ pub fn render(
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Article {
-        html: r.html,
+    let mut article = Article {
+        html: String::new(),
         text: r.text,
         headings: r.headings,
         has_code: r.has_code,
-        references,
-    })
+        references: Vec::new(),
+        pieces: r.html.split(MARK).map(str::to_string).collect(),
+        cites,
+    };
+    let mut references = Vec::new();
+    article.html = article.numbered_html(&mut references, verifier.corpus(), urls);
+    article.references = references;
+    Ok(article)
 }
 
 /// The numbered marker for citation `r`: numbers follow first use on the

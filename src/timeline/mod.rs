@@ -44,7 +44,7 @@ pub struct Event {
     pub title: String,
     /// What an authored event says; `None` for an extracted event, which
     /// shows the sentences it cites.
-    pub body: Option<Prose>,
+    pub body: Option<Article>,
     pub topics: Vec<String>,
     pub extracted: bool,
     /// A day computed from a rough span ("three weeks ago").
@@ -71,13 +71,6 @@ impl Event {
     pub fn in_unreviewed(&self, mode: Extracted) -> bool {
         self.extracted && mode == Extracted::Separate
     }
-}
-
-/// An authored event's body, rendered, and its visible text for search.
-#[derive(Debug, Clone)]
-pub struct Prose {
-    pub html: String,
-    pub text: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -155,16 +148,13 @@ fn authored_events(authored: Vec<Authored>, slugs: &[&str]) -> Result<Vec<Event>
             end: a.meta.end,
             precision: a.meta.date.precision(),
             title: a.meta.title,
-            body: Some(Prose {
-                html: a.article.html,
-                text: a.article.text,
-            }),
+            citations: a.article.references.clone(),
+            body: Some(a.article),
             topics: a.meta.topics,
             extracted: false,
             approximate: false,
             date_basis: a.meta.date_basis,
             phrase: None,
-            citations: a.article.references,
             also: Vec::new(),
         });
     }

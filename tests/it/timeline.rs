@@ -474,3 +474,31 @@ fn timelinejs_json_has_the_timelinejs_structure_at_each_events_precision() {
         serde_json::json!({"year": 2026})
     );
 }
+
+#[test]
+fn a_topic_page_numbers_its_citations_once_timeline_slice_included() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    for slug in ["visits", "soybeans", "rare-earths", "fentanyl-tariffs"] {
+        let doc = t.page(&format!("topics/{slug}/index.html"));
+        let numbers = texts(&doc, "sup.cite a");
+        let hrefs = attrs(&doc, "sup.cite a", "href");
+        let refs = attrs(&doc, ".references li a", "href");
+        assert!(!numbers.is_empty());
+        let mut seen: std::collections::HashMap<String, String> = Default::default();
+        for (n, href) in numbers.iter().zip(&hrefs) {
+            // One number per cited sentence, whichever text on the page cites it…
+            let first = seen.entry(href.clone()).or_insert_with(|| n.clone());
+            assert_eq!(first, n, "{slug}: {href} numbered {first} and {n}");
+            // …and [n] is the n-th entry of the page's one reference list.
+            let i: usize = n.trim_matches(['[', ']']).parse().expect("number");
+            assert_eq!(refs.get(i - 1), Some(href), "{slug}: {n}");
+        }
+        let distinct: std::collections::HashSet<&String> = seen.values().collect();
+        assert_eq!(
+            distinct.len(),
+            seen.len(),
+            "{slug}: two sentences share a number"
+        );
+    }
+}

@@ -169,8 +169,13 @@ fn insert_article(ctx: &mut Context, site: &Site, a: &Article) {
 }
 
 fn article<'a>(site: &Site, a: &'a Article) -> ArticleView<'a> {
-    let references = a
-        .references
+    article_with(site, a, &a.references)
+}
+
+/// The article's view with `refs` as the page's reference list (its own
+/// references first, then those of other texts on the page).
+fn article_with<'a>(site: &Site, a: &'a Article, refs: &[crate::refs::Cited]) -> ArticleView<'a> {
+    let references = refs
         .iter()
         .enumerate()
         .map(|(i, &r)| {

@@ -20,7 +20,7 @@ pub(super) struct EventView<'a> {
     date: PartialDate,
     end: Option<PartialDate>,
     title: &'a str,
-    body_html: String,
+    pub(super) body_html: String,
     extracted: bool,
     /// "24 Oct 2025", or the span "24–27 Oct 2025".
     date_human: String,

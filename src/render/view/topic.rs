@@ -6,7 +6,7 @@ use tera::Context;
 
 use super::cards::{SourceCard, count, source_card, topic_card};
 use super::timeline::event_view;
-use super::{Link, article_ld, base, insert_article};
+use super::{Link, article_ld, article_with, base, insert_article};
 use crate::site::{Site, Topic};
 use crate::urls::Route;
 
@@ -24,7 +24,24 @@ pub fn topic(site: &Site, t: &Topic) -> Result<Context, tera::Error> {
     let rel = Route::Topic(&t.meta.slug).rel();
     let mut ctx = base(site, &t.meta.title, &t.meta.summary, &rel, "topic");
     ctx.insert("topic", &topic_card(site, t));
+    // One numbering for the page: the timeline slice's markers continue
+    // the explainer's references, and the list at the end holds them all.
+    let mut refs = t.article.references.clone();
+    let events: Vec<_> = site
+        .timeline
+        .for_topic(&t.meta.slug)
+        .filter(|e| e.in_timeline(site.config.extracted))
+        .map(|e| {
+            let mut v = event_view(site, e);
+            if let Some(body) = &e.body {
+                v.body_html = body.numbered_html(&mut refs, &site.corpus, &site.config.urls);
+            }
+            v
+        })
+        .collect();
+    ctx.insert("events", &events);
     insert_article(&mut ctx, site, &t.article);
+    ctx.insert("article", &article_with(site, &t.article, &refs));
     ctx.insert(
         "jsonld",
         &article_ld(site, &t.meta.title, &t.meta.summary, &rel, &t.article),
@@ -33,15 +50,6 @@ pub fn topic(site: &Site, t: &Topic) -> Result<Context, tera::Error> {
     ctx.insert("groups", &groups);
     ctx.insert("groups_total", &groups_total);
     ctx.insert("groups_total_shown", &count(groups_total));
-    ctx.insert(
-        "events",
-        &site
-            .timeline
-            .for_topic(&t.meta.slug)
-            .filter(|e| e.in_timeline(site.config.extracted))
-            .map(|e| event_view(site, e))
-            .collect::<Vec<_>>(),
-    );
     Ok(ctx)
 }
 
