@@ -28,6 +28,48 @@ pub struct Article {
     pieces: Vec<String>,
     /// Each marker's citation, in order of appearance.
     cites: Vec<Cited>,
+    /// Dates the prose states right before a citation: the citation should
+    /// give them (see `timeline::support::prose_warnings`).
+    pub dated_cites: Vec<DatedCite>,
+}
+
+/// "On October 30 they met [@x: …]": a date in the prose a citation backs.
+#[derive(Debug, Clone)]
+pub struct DatedCite {
+    pub cited: Cited,
+    /// 1-based line of the file.
+    pub line: usize,
+    /// The date's words in the prose.
+    pub phrase: String,
+    pub date: crate::dates::PartialDate,
+}
+
+/// The prose a citation at `offset` backs: back to the end of the previous
+/// sentence or citation.
+fn clause_before(body: &str, offset: usize) -> &str {
+    let before = &body[..offset];
+    let start = [". ", "? ", "! ", "]", "\n"]
+        .iter()
+        .filter_map(|m| before.rfind(m).map(|i| i + m.len()))
+        .max()
+        .unwrap_or(0);
+    &before[start..]
+}
+
+/// The dates stated in the prose before the citation `c` at `offset`,
+/// read as the cited source would date them.
+fn prose_dates(
+    body: &str,
+    offset: usize,
+    c: Cited,
+    corpus: &Corpus,
+) -> Vec<(String, crate::dates::PartialDate)> {
+    let prose = clause_before(body, offset);
+    let reference = crate::timeline::extract::reference_date(&corpus.sources[c.source()]);
+    crate::timeline::extract::find(prose, reference)
+        .into_iter()
+        .map(|f| (prose.get(f.at).unwrap_or("").to_string(), f.date))
+        .collect()
 }
 
 /// Where a citation marker stands while the text is rendered: a
@@ -76,6 +118,7 @@ pub fn render(
     allow_html: bool,
 ) -> Result<Article, Vec<Diagnostic>> {
     let mut cites: Vec<Cited> = Vec::new();
+    let mut dated_cites: Vec<DatedCite> = Vec::new();
     let mut errors = Vec::new();
     let at = |offset: usize, d: Diagnostic| {
         let (line, col) = crate::diag::line_col(&doc.body, offset);
@@ -85,6 +128,15 @@ pub fn render(
         match verifier.resolve(c) {
             Ok(r) => {
                 cites.push(r);
+                let line = crate::diag::line_col(&doc.body, offset).0 + doc.body_line - 1;
+                for (phrase, date) in prose_dates(&doc.body, offset, r, verifier.corpus()) {
+                    dated_cites.push(DatedCite {
+                        cited: r,
+                        line,
+                        phrase,
+                        date,
+                    });
+                }
                 MARK.to_string()
             }
             Err(e) => {
@@ -121,6 +173,7 @@ pub fn render(
         references: Vec::new(),
         pieces: r.html.split(MARK).map(str::to_string).collect(),
         cites,
+        dated_cites,
     };
     let mut references = Vec::new();
     article.html = article.numbered_html(&mut references, verifier.corpus(), urls);

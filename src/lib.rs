@@ -139,7 +139,23 @@ pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnost
     clock.lap("topics");
     // A panic there would resurface on first use of the patterns.
     let _ = warm.join();
-    let timeline = timeline::build(events, &ingested.corpus, &topic_index)?;
+    let prose: Vec<(&Path, &article::Article)> =
+        std::iter::once((Path::new("content/_index.md"), &documents.home.article))
+            .chain(
+                documents
+                    .topics
+                    .iter()
+                    .map(|t| (t.path.as_path(), &t.article)),
+            )
+            .chain(
+                documents
+                    .pages
+                    .iter()
+                    .map(|p| (p.path.as_path(), &p.article)),
+            )
+            .collect();
+    let mut timeline = timeline::build(events, &ingested.corpus, &topic_index, &prose)?;
+    ingested.warnings.append(&mut timeline.warnings);
     clock.lap("timeline");
     let site = site::assemble(config, ingested.corpus, documents, topic_index, timeline)?;
     let tera = render::compile(&templates)?;

@@ -79,6 +79,8 @@ pub struct Timeline {
     /// Date phrases nothing could place (relative, in an article with no
     /// date and no reference date): for the review queue only.
     pub undated: Vec<extract::Undated>,
+    /// Dates in authored prose that the citation beside them does not give.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Timeline {
@@ -90,14 +92,23 @@ impl Timeline {
 }
 
 /// Authored events plus the dates found in the sources, merged and sorted.
+/// `prose` are the other authored documents, whose dates beside citations
+/// are checked too.
 pub fn build(
     authored: Vec<Authored>,
     corpus: &Corpus,
     topics: &TopicIndex,
+    prose: &[(&std::path::Path, &Article)],
 ) -> Result<Timeline, Vec<Diagnostic>> {
     let slugs: Vec<&str> = topics.topics.iter().map(|(s, _)| s.as_str()).collect();
     let extraction = extract::extract(corpus);
-    let unsupported = support::check(&authored, &support::StatedDates::new(&extraction.dated));
+    let stated = support::StatedDates::new(&extraction.dated);
+    let unsupported = support::check(&authored, &stated);
+    let mut docs: Vec<(&std::path::Path, &Article)> = prose.to_vec();
+    docs.extend(authored.iter().map(|a| (a.path.as_path(), &a.article)));
+    let warnings = support::prose_warnings(&docs, &stated);
+    drop(docs);
+    drop(stated);
     let mut events = authored_events(authored, &slugs).map_err(|mut e| {
         e.extend(unsupported.iter().cloned());
         e
@@ -124,7 +135,11 @@ pub fn build(
         .collect();
     events.extend(extracted);
     sort(&mut events);
-    Ok(Timeline { events, undated })
+    Ok(Timeline {
+        events,
+        undated,
+        warnings,
+    })
 }
 
 fn authored_events(authored: Vec<Authored>, slugs: &[&str]) -> Result<Vec<Event>, Vec<Diagnostic>> {

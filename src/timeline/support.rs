@@ -45,15 +45,15 @@ pub fn supports(c: &Candidate, date: PartialDate) -> bool {
     } else {
         c.date
     };
-    let at_precision = stated.precision() >= want && truncate(stated, want) == date;
-    // A stated span ("24–27 October") gives every day in it.
+    let gives = |d: PartialDate| d.precision() >= want && truncate(d, want) == date;
+    // A stated span ("24–27 October", "from late October through January
+    // 2026") gives both its ends and every date within it.
     let in_span = c.end.is_some_and(|end| {
-        want == Precision::Day
-            && !c.approximate
-            && stated.first_day() <= date.first_day()
-            && date.last_day() <= end.last_day()
+        !c.approximate
+            && (gives(end)
+                || (stated.first_day() <= date.first_day() && date.last_day() <= end.last_day()))
     });
-    at_precision || in_span
+    gives(stated) || in_span
 }
 
 fn truncate(d: PartialDate, to: Precision) -> PartialDate {
@@ -108,6 +108,45 @@ pub fn check(authored: &[Authored], stated: &StatedDates<'_>) -> Vec<Diagnostic>
         .collect()
 }
 
+/// A warning for each date the prose states right before a citation whose
+/// sentence does not give it ("On October 30 they met [@x: …]" where the
+/// cited sentence dates nothing, or dates something else).
+pub fn prose_warnings(
+    docs: &[(&std::path::Path, &crate::article::Article)],
+    stated: &StatedDates<'_>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (path, article) in docs {
+        for d in &article.dated_cites {
+            let Some(at) = d.cited.sentence() else {
+                continue;
+            };
+            let given = stated.of(at);
+            if given.iter().any(|c| supports(c, d.date)) {
+                continue;
+            }
+            let says = if given.is_empty() {
+                "states no date".to_string()
+            } else {
+                let dates: BTreeSet<String> = given.iter().map(|c| c.date.to_string()).collect();
+                format!("gives {}", dates.into_iter().collect::<Vec<_>>().join(", "))
+            };
+            out.push(
+                Diagnostic::warning(
+                    path,
+                    format!(
+                        "{:?} ({}) is not given by the sentence cited after it, which {says}",
+                        d.phrase, d.date
+                    ),
+                )
+                .at_line(d.line)
+                .with_hint("cite the sentence that states the date, or move the date away from this citation"),
+            );
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +182,11 @@ mod tests {
         let span = cand("2025-10-24", Some("2025-10-27"), false);
         assert!(supports(&span, d("2025-10-26")));
         assert!(!supports(&span, d("2025-10-28")));
+        let months = cand("2025-10", Some("2026-01"), false);
+        assert!(supports(&months, d("2026-01")), "its end");
+        assert!(supports(&months, d("2026")), "its end's year");
+        assert!(supports(&months, d("2025-12")), "within");
+        assert!(!supports(&months, d("2026-02")));
         let rough = cand("2025-10-09", None, true);
         assert!(!supports(&rough, d("2025-10-09")));
         assert!(supports(&rough, d("2025-10")));

@@ -502,3 +502,32 @@ fn a_topic_page_numbers_its_citations_once_timeline_slice_included() {
         );
     }
 }
+
+#[test]
+fn a_date_in_prose_beside_a_citation_that_does_not_give_it_is_warned_about() {
+    let t = SiteTest::real();
+    t.write(
+        "content/notes.md",
+        "+++\ntitle = \"Notes\"\n+++\nThe talks ran on October 24–27 [@kl-talks: \"scheduled for October 24–27\"].\n\nOn October 31, 2025, the envoys met again [@kl-talks: \"scheduled for October 24–27\"].\n",
+    );
+    let run = t.build();
+    run.assert_ok();
+    let err = run.stderr();
+    assert!(
+        err.contains("content/notes.md:6: warning: \"On October 31, 2025\" (2025-10-31) is not given by the sentence cited after it, which gives 2025-10-24"),
+        "{err}"
+    );
+    // The first paragraph's date is the cited sentence's own: no warning.
+    assert!(!err.contains("content/notes.md:4:"), "{err}");
+    // The real content states no date its citation does not give.
+    t.write(
+        "content/notes.md",
+        "+++\ntitle = \"Notes\"\n+++\nNothing dated.\n",
+    );
+    let clean = t.build();
+    assert!(
+        !clean.stderr().contains("is not given by the sentence"),
+        "{}",
+        clean.stderr()
+    );
+}
