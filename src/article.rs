@@ -150,18 +150,7 @@ pub fn render(
     // as a citation's place.
     let body = doc.body.replace(MARK, "\u{FFFD}");
     let r = markdown::render(&body, &mut on_cite, allow_html);
-    for p in &r.problems {
-        let d = Diagnostic::error(&doc.path, p.message.clone()).with_hint(p.hint.clone());
-        errors.push(at(p.at, d));
-    }
-    for (offset, url) in &r.unsafe_urls {
-        let d = Diagnostic::error(
-            &doc.path,
-            format!("link to {url:?}, which would run script"),
-        )
-        .with_hint("link to a page or a web address (https://…)");
-        errors.push(at(*offset, d));
-    }
+    errors.extend(markdown_errors(doc, &r));
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -179,6 +168,29 @@ pub fn render(
     article.html = article.numbered_html(&mut references, verifier.corpus(), urls);
     article.references = references;
     Ok(article)
+}
+
+/// Structure problems and script links of a rendered document, located.
+fn markdown_errors(doc: &Doc, r: &markdown::Markdown) -> Vec<Diagnostic> {
+    let at = |offset: usize, d: Diagnostic| {
+        let (line, col) = crate::diag::line_col(&doc.body, offset);
+        d.at(line + doc.body_line - 1, col)
+    };
+    let problems = r.problems.iter().map(|p| {
+        at(
+            p.at,
+            Diagnostic::error(&doc.path, p.message.clone()).with_hint(p.hint.clone()),
+        )
+    });
+    let scripts = r.unsafe_urls.iter().map(|(offset, url)| {
+        let d = Diagnostic::error(
+            &doc.path,
+            format!("link to {url:?}, which would run script"),
+        )
+        .with_hint("link to a page or a web address (https://…)");
+        at(*offset, d)
+    });
+    problems.chain(scripts).collect()
 }
 
 /// The numbered marker for citation `r`: numbers follow first use on the

@@ -165,10 +165,19 @@ pub fn timeline(site: &Site, filter: Option<&Topic>) -> Result<Context, tera::Er
         .map(|e| event_view(site, e))
         .collect();
     ctx.insert("unreviewed", &unreviewed);
+    let months = months(site, events.filter(|e| e.in_timeline(mode)));
+    ctx.insert("months", &months);
+    ctx.insert("jsonld", &timeline_ld(site));
+    Ok(ctx)
+}
+
+/// The shown events grouped under month (or year) headings, with the line
+/// where the record ends before the first event after the as-of day.
+fn months<'a>(site: &Site, events: impl Iterator<Item = &'a Event>) -> Vec<MonthGroup<'a>> {
     let mut months: Vec<MonthGroup<'_>> = Vec::new();
     let as_of = site.as_of;
     let mut planned_marked = false;
-    for e in events.filter(|e| e.in_timeline(mode)) {
+    for e in events {
         let mut v = event_view(site, e);
         // Under the heading "Oct 2025", a month-only event does not say
         // "Oct 2025" again.
@@ -191,9 +200,7 @@ pub fn timeline(site: &Site, filter: Option<&Topic>) -> Result<Context, tera::Er
             }),
         }
     }
-    ctx.insert("months", &months);
-    ctx.insert("jsonld", &timeline_ld(site));
-    Ok(ctx)
+    months
 }
 
 /// The timeline as a schema.org `ItemList` of `Event`s.

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lexicon::{self, is};
+pub use super::words::{ends_sentence, words};
 
 /// A line's grade before its neighbours are looked at (jusText's classes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,39 +26,12 @@ pub enum Class {
     Good,
 }
 
-/// Words of a line, lower-cased, with edge punctuation trimmed.
-pub fn words(line: &str) -> Vec<String> {
-    line.split(|c: char| {
-        c.is_whitespace() || matches!(c, ',' | ';' | '|' | '·' | ':' | '(' | ')' | '[' | ']' | '/')
-    })
-    .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-    .filter(|w| !w.is_empty())
-    .map(lower_word)
-    .collect()
-}
-
-/// One word lower-cased with its curly apostrophes made straight. Most
-/// words are plain ASCII: those take one allocation, not three.
-fn lower_word(w: &str) -> String {
-    if w.is_ascii() {
-        w.to_ascii_lowercase()
-    } else {
-        w.replace('’', "'").to_lowercase()
-    }
-}
-
 fn stop_share(words: &[String]) -> f32 {
     if words.is_empty() {
         return 0.0;
     }
     let stops = words.iter().filter(|w| is(lexicon::STOP, w)).count();
     stops as f32 / words.len() as f32
-}
-
-/// Ends as a sentence does, closing quotes and brackets aside.
-pub fn ends_sentence(line: &str) -> bool {
-    let t = line.trim_end_matches(['"', '”', '’', '\'', ')', ']', ' ']);
-    t.ends_with(['.', '!', '?', '…'])
 }
 
 /// A full sentence: enough words, some of them function words, and an end.

@@ -16,6 +16,7 @@ mod context;
 mod features;
 mod lexicon;
 mod recur;
+mod words;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;

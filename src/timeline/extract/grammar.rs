@@ -132,7 +132,7 @@ pub(super) static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
         .unwrap()
 });
 
-fn ascii(pattern: &str) -> Regex {
+pub(super) fn ascii(pattern: &str) -> Regex {
     #[allow(clippy::unwrap_used)] // constant patterns, covered by the tests
     RegexBuilder::new(pattern).unicode(false).build().unwrap()
 }
@@ -165,21 +165,6 @@ static SUBORDINATE: LazyLock<Regex> =
 
 /// Words that open a condition: a date inside one is hypothetical.
 static CONDITION: LazyLock<Regex> = LazyLock::new(|| ascii(r"(?i)\b(if|unless|in case)\b"));
-
-/// Words of speculation: a sentence built on one guesses at a date rather
-/// than reports one ("it remains to be seen what will be agreed … this week").
-/// Case matters: "may" is a guess, "May" a month.
-static SPECULATION: LazyLock<Regex> = LazyLock::new(|| {
-    ascii(
-        r"\b(remains? to be seen|(?:is|are|was|were|remains?) unclear|unclear (?:whether|if|when)|(?:W|w)hether|might|could|may|perhaps|possibly|speculat\w*|rumou?r\w*)\b",
-    )
-});
-
-/// A question or a guess: its dates are not events.
-pub(super) fn speculative(text: &str) -> bool {
-    let end = text.trim_end_matches(['"', '”', '’', '\'', ')', ' ']);
-    end.ends_with('?') || SPECULATION.is_match(text)
-}
 
 /// Lines that describe the article rather than report an event: "Posted
 /// Thursday, November 20, 2025", "This article first appeared in …", an
@@ -403,7 +388,7 @@ pub(super) fn warm_up() {
     LazyLock::force(&ANY);
     LazyLock::force(&FUTURE);
     LazyLock::force(&CONDITION);
-    LazyLock::force(&SPECULATION);
+    LazyLock::force(&super::speculation::SPECULATION);
     LazyLock::force(&PAST);
     LazyLock::force(&SUBORDINATE);
     LazyLock::force(&REPORT);

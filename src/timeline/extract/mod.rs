@@ -17,6 +17,7 @@ mod grammar;
 mod ranges;
 mod relative;
 mod resolve;
+mod speculation;
 
 use std::ops::Range;
 
@@ -115,7 +116,7 @@ pub fn scan(text: &str, context: &Context<'_>) -> Scan {
         last_day: context.anchor,
         ..Scan::default()
     };
-    if matches.is_empty() || grammar::is_meta(text, &ranges) || grammar::speculative(text) {
+    if matches.is_empty() || grammar::is_meta(text, &ranges) || speculation::speculative(text) {
         return out;
     }
     let mut ctx = Ctx::new(text, context);
