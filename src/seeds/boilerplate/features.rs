@@ -344,6 +344,9 @@ fn greeting(line: &str, w: &[String]) -> bool {
 }
 
 fn content_free(line: &str, w: &[String]) -> bool {
+    if w.is_empty() || w.len() > 6 {
+        return false;
+    }
     let filler = w
         .iter()
         .any(|t| is(lexicon::FILLER, t) || is(lexicon::CALENDAR, t));

@@ -5,8 +5,11 @@
 //! line is judged by how many of its words fall in a class, so a new site's
 //! "Share on Bluesky" or "Manage your newsletter" is caught without a rule.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
 /// English function words: prose has many, labels and menus few.
-pub(super) const STOP: &[&str] = &[
+pub(super) static STOP: &[&str] = &[
     "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
     "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
     "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "even",
@@ -23,7 +26,7 @@ pub(super) const STOP: &[&str] = &[
 
 /// Words a page uses about itself, its widgets and its reader: navigation,
 /// sharing, subscription, comment and consent controls, social networks.
-pub(super) const SITE: &[&str] = &[
+pub(super) static SITE: &[&str] = &[
     "accept",
     "accessibility",
     "account",
@@ -120,7 +123,7 @@ pub(super) const SITE: &[&str] = &[
 ];
 
 /// Nouns a publication calls itself by: "this article", "this report".
-pub(super) const SELF_NOUNS: &[&str] = &[
+pub(super) static SELF_NOUNS: &[&str] = &[
     "article",
     "story",
     "report",
@@ -145,7 +148,7 @@ pub(super) const SELF_NOUNS: &[&str] = &[
 ];
 
 /// Words of author bios: a trailing "X is a former … senior fellow at …".
-pub(super) const CAREER: &[&str] = &[
+pub(super) static CAREER: &[&str] = &[
     "journalism",
     "journalist",
     "writer",
@@ -163,7 +166,7 @@ pub(super) const CAREER: &[&str] = &[
 ];
 
 /// Calendar and clock words a date or time stamp is made of.
-pub(super) const CALENDAR: &[&str] = &[
+pub(super) static CALENDAR: &[&str] = &[
     "jan",
     "feb",
     "mar",
@@ -244,7 +247,7 @@ pub(super) const CALENDAR: &[&str] = &[
 ];
 
 /// Words that introduce a date or credit in a meta line.
-pub(super) const META: &[&str] = &[
+pub(super) static META: &[&str] = &[
     "published",
     "updated",
     "posted",
@@ -262,7 +265,7 @@ pub(super) const META: &[&str] = &[
 ];
 
 /// Labels that open a credit line: "Photo: …", "Editor: …", "Source: …".
-pub(super) const CREDIT_LABELS: &[&str] = &[
+pub(super) static CREDIT_LABELS: &[&str] = &[
     "photo",
     "photos",
     "photograph",
@@ -300,7 +303,7 @@ pub(super) const CREDIT_LABELS: &[&str] = &[
 ];
 
 /// Headings that open a block which is about the publisher, not the story.
-pub(super) const BLOCK_HEADS: &[&str] = &[
+pub(super) static BLOCK_HEADS: &[&str] = &[
     "about",
     "disclosure",
     "disclosures",
@@ -317,7 +320,7 @@ pub(super) const BLOCK_HEADS: &[&str] = &[
 ];
 
 /// Reader greetings a newsletter opens with.
-pub(super) const GREETINGS: &[&str] = &[
+pub(super) static GREETINGS: &[&str] = &[
     "good morning",
     "good afternoon",
     "good evening",
@@ -331,11 +334,32 @@ pub(super) const GREETINGS: &[&str] = &[
 ];
 
 /// Words of sign-offs and filler: "See you next week.", "That's all for today."
-pub(super) const FILLER: &[&str] = &[
+pub(super) static FILLER: &[&str] = &[
     "today", "tomorrow", "week", "next", "thanks", "thank", "everyone", "folks", "see", "soon",
     "again", "bye", "goodbye", "cheers", "later",
 ];
 
-pub(super) fn is(list: &[&str], word: &str) -> bool {
-    list.contains(&word)
+/// Whether `word` is in `list`. Every line of every seed asks this for
+/// each of its words, several lists each: the lists are hashed once, keyed
+/// by where each static list lives; any other list is scanned.
+pub(super) fn is(list: &'static [&'static str], word: &str) -> bool {
+    static SETS: LazyLock<HashMap<usize, HashSet<&'static str>>> = LazyLock::new(|| {
+        [
+            STOP,
+            SITE,
+            SELF_NOUNS,
+            CAREER,
+            CALENDAR,
+            META,
+            CREDIT_LABELS,
+            BLOCK_HEADS,
+            GREETINGS,
+            FILLER,
+        ]
+        .into_iter()
+        .map(|l| (l.as_ptr() as usize, l.iter().copied().collect()))
+        .collect()
+    });
+    SETS.get(&(list.as_ptr() as usize))
+        .map_or_else(|| list.contains(&word), |set| set.contains(word))
 }
