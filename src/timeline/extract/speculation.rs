@@ -11,7 +11,7 @@ use super::grammar::ascii;
 /// Case matters: "may" is a guess, "May" a month.
 pub(super) static SPECULATION: LazyLock<Regex> = LazyLock::new(|| {
     ascii(
-        r"\b(remains? to be seen|(?:is|are|was|were|remains?) unclear|unclear (?:whether|if|when)|(?:W|w)hether|might|could|may|perhaps|possibly|speculat\w*|rumou?r\w*)\b",
+        r"\b(remains? to be seen|(?:is|are|was|were|remains?) unclear|unclear (?:whether|if|when)|might|could|may|perhaps|possibly|speculat\w*|rumou?r\w*)\b",
     )
 });
 
