@@ -80,14 +80,40 @@ impl Article {
     /// The HTML with its markers numbered in `refs`, the references of the
     /// page it appears on: a citation already there keeps its number, a new
     /// one is appended.
+    ///
+    /// Markers are set as footnotes are: hugging the word before them (a
+    /// word joiner keeps them from wrapping alone), after the punctuation
+    /// that followed them in the source, and one marker for a sentence
+    /// cited twice in a row.
     pub fn numbered_html(&self, refs: &mut Vec<Cited>, corpus: &Corpus, urls: &Urls) -> String {
-        let mut html = String::with_capacity(self.html.len());
-        for (i, piece) in self.pieces.iter().enumerate() {
-            html.push_str(piece);
-            if let Some(&c) = self.cites.get(i) {
-                html.push_str(&marker(refs, c, corpus, urls));
+        let mut html = String::with_capacity(self.html.len() + 16 * self.cites.len());
+        let mut text: &str = self.pieces.first().map_or("", String::as_str);
+        let mut i = 0;
+        while i < self.cites.len() {
+            // A run of markers with only spaces between them.
+            let mut j = i + 1;
+            while j < self.cites.len() && self.pieces[j].trim().is_empty() {
+                j += 1;
             }
+            let after = self.pieces.get(j).map_or("", String::as_str);
+            let trimmed = after.trim_start();
+            let punct = trimmed
+                .find(|c: char| !matches!(c, '.' | ',' | ';' | ':' | '!' | '?'))
+                .unwrap_or(trimmed.len());
+            html.push_str(text.trim_end());
+            html.push_str(&trimmed[..punct]);
+            html.push('\u{2060}');
+            let mut run: Vec<Cited> = Vec::new();
+            for &c in &self.cites[i..j] {
+                if !run.contains(&c) {
+                    run.push(c);
+                    html.push_str(&marker(refs, c, corpus, urls));
+                }
+            }
+            text = if punct > 0 { &trimmed[punct..] } else { after };
+            i = j;
         }
+        html.push_str(text);
         html
     }
 }

@@ -149,6 +149,30 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
+test("citation markers leave the line height alone and never start a line", async () => {
+  const page = await newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(`${origin}${BASE}topics/soybeans/`);
+  const result = await page.evaluate(() => {
+    const paras = [...document.querySelectorAll("article p")].filter((p) => p.querySelector("sup.cite"));
+    const ratios = paras.map((p) => p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight));
+    // A marker wrapped alone would start its line: nothing of the paragraph to its left.
+    const alone = [...document.querySelectorAll("article p sup.cite")].filter((sup) => {
+      const top = sup.getBoundingClientRect().top;
+      const prev = document.createRange();
+      prev.setStart(sup.parentNode, 0);
+      prev.setEndBefore(sup);
+      const rects = [...prev.getClientRects()].filter((r) => r.width > 0);
+      const last = rects[rects.length - 1];
+      return last && last.bottom < top;
+    }).length;
+    return { n: paras.length, ratios, alone };
+  });
+  assert.ok(result.n > 3, "paragraphs with markers");
+  for (const r of result.ratios) assert.ok(Math.abs(r - Math.round(r)) < 0.05, `paragraph is ${r} lines tall: a marker stretched a line`);
+  assert.equal(result.alone, 0, "no marker wraps alone");
+  await page.context().close();
+});
+
 test("the home page is light: at most 4 requests, under 60 KB, no search index", async () => {
   const page = await newPage();
   const sizes = [];

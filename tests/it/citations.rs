@@ -1,6 +1,6 @@
 //! Citations are verified against the cleaned source text.
 
-use crate::harness::{SiteTest, attrs};
+use crate::harness::{SiteTest, attrs, texts};
 
 #[test]
 fn every_citation_links_to_an_existing_sentence() {
@@ -87,4 +87,54 @@ fn an_uncited_timeline_event_fails() {
     t.build().assert_fails_with(
         "content/timeline/2025-11-30-uncited.md:3:8: error: invalid date \"30 Nov 2025\"",
     );
+}
+
+#[test]
+fn markers_hug_the_word_follow_the_punctuation_and_merge_when_repeated() {
+    let t = SiteTest::real();
+    t.write(
+        "content/notes.md",
+        "+++\ntitle = \"Notes\"\n+++\nTalks were set for late October [@kl-talks: \"scheduled for October 24–27\"] [@kl-talks: \"scheduled for October 24–27\"] . Then more [@kl-talks: \"scheduled for October 24–27\"], and more\n[@deal-prospects: \"when they meet Thursday in South Korea\"]\n",
+    );
+    t.build().assert_ok();
+    let page = t.read("public/notes/index.html");
+    let body = page.split("<article").nth(1).expect("article");
+    // After the full stop, joined to it, one marker for the sentence cited twice.
+    assert!(
+        body.contains("late October.\u{2060}<sup class=\"cite\">"),
+        "{body}"
+    );
+    assert_eq!(
+        body.matches("aria-label=\"Source 1\"").count(),
+        2,
+        "[1] [1] merged, then cited again: {body}"
+    );
+    assert!(body.contains("Then more,\u{2060}<sup"), "{body}");
+    // A marker on its own source line still hugs the word before it.
+    assert!(body.contains("and more\u{2060}<sup"), "{body}");
+    assert!(
+        !body.contains(" <sup class=\"cite\">"),
+        "no space before a marker: {body}"
+    );
+}
+
+#[test]
+fn reference_quotes_are_curly_with_the_sources_own_marks_made_single() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let mut seen_inner = false;
+    for slug in ["visits", "soybeans", "rare-earths", "fentanyl-tariffs"] {
+        let doc = t.page(&format!("topics/{slug}/index.html"));
+        for q in texts(&doc, ".references q") {
+            // <q> adds “ ”: the text itself holds no double marks at all.
+            assert!(!q.contains(['“', '”', '"']), "{slug}: {q}");
+            seen_inner |= q.contains('‘');
+        }
+    }
+    assert!(
+        seen_inner,
+        "the real sources quote people: some references hold ‘…’"
+    );
+    let css = t.read("public/style.css");
+    assert!(css.contains("q { quotes: \"“\" \"”\" \"‘\" \"’\"; }"));
 }

@@ -185,7 +185,7 @@ fn article_with<'a>(site: &Site, a: &'a Article, refs: &[crate::refs::Cited]) ->
                 url: citation_url(&site.config.urls, &site.corpus, r),
                 source_title: source.display_title(),
                 source_url: site.config.urls.of(Route::Source(&source.meta.id)),
-                text: cited_text(&site.corpus, r).into_owned(),
+                text: inner_quotes(&cited_text(&site.corpus, r)),
                 whole_source: r.sentence().is_none(),
             }
         })
@@ -304,4 +304,38 @@ pub fn not_found(site: &Site) -> Result<Context, tera::Error> {
     );
     ctx.insert("topics", &topic_cards(site));
     Ok(ctx)
+}
+
+/// A quotation's own quotation marks, made the inner ones: the page sets it
+/// in curly double quotes (`<q>`), so “ ” and straight " inside become
+/// ‘ ’, never doubled marks or straight ones.
+pub(crate) fn inner_quotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        out.push(match c {
+            '“' => '‘',
+            '”' => '’',
+            '"' if prev.is_none_or(|p| p.is_whitespace() || "([{—–-".contains(p)) => '‘',
+            '"' => '’',
+            _ => c,
+        });
+        prev = Some(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn quotes_inside_a_quotation_become_single_and_curly() {
+        assert_eq!(
+            super::inner_quotes("“China's commitment is firm” he wrote."),
+            "‘China's commitment is firm’ he wrote."
+        );
+        assert_eq!(
+            super::inner_quotes("He said \"deal\" twice (\"done\")."),
+            "He said ‘deal’ twice (‘done’)."
+        );
+    }
 }

@@ -71,7 +71,15 @@ pub fn source(site: &Site, i: usize) -> Result<Context, tera::Error> {
         })
         .collect();
     ctx.insert("paragraphs", &paragraphs);
-    ctx.insert("dropped", &s.dropped);
+    let dropped: Vec<_> = s
+        .dropped
+        .iter()
+        .map(|d| crate::seeds::boilerplate::Dropped {
+            text: super::inner_quotes(&d.text),
+            ..d.clone()
+        })
+        .collect();
+    ctx.insert("dropped", &dropped);
     let backlinks: Vec<Link> = site
         .backlinks
         .get(&i)
