@@ -9,6 +9,7 @@
 pub mod boilerplate;
 pub mod decode;
 mod meta;
+mod naming;
 pub mod paragraphs;
 pub(crate) mod published;
 mod read;

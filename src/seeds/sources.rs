@@ -49,6 +49,12 @@ struct RawSource {
     /// the publication date.
     #[serde(default)]
     reference_date: Option<Spanned<String>>,
+    /// A short editorial name for references and timeline lines.
+    #[serde(default)]
+    short: Option<String>,
+    /// Provenance warnings shown where the source is cited ("AI-generated").
+    #[serde(default)]
+    flags: Vec<String>,
 }
 
 /// Metadata of one article; `None` means the article does not say.
@@ -68,6 +74,10 @@ pub struct SourceMeta {
     pub reference_date: Option<Date>,
     /// False when the article has no `sources.toml` entry.
     pub listed: bool,
+    /// `short` in `sources.toml`: the editorial name references use.
+    pub short: Option<String>,
+    /// `flags` in `sources.toml`: provenance warnings readers see.
+    pub flags: Vec<String>,
     pub drop: Vec<Regex>,
 }
 
@@ -156,6 +166,8 @@ impl<'t> Entries<'t> {
             notes: s.notes.and_then(|n| known(&n)),
             reference_date,
             listed: true,
+            short: s.short.and_then(|n| known(&n)),
+            flags: s.flags.iter().filter_map(|f| known(f)).collect(),
             drop,
         }
     }
@@ -269,6 +281,8 @@ pub(crate) fn fallback(file: &str, id: String, text: &str) -> SourceMeta {
         notes: None,
         reference_date: None,
         listed: false,
+        short: None,
+        flags: Vec::new(),
         drop: Vec::new(),
     }
 }

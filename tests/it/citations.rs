@@ -138,3 +138,55 @@ fn reference_quotes_are_curly_with_the_sources_own_marks_made_single() {
     let css = t.read("public/style.css");
     assert!(css.contains("q { quotes: \"“\" \"”\" \"‘\" \"’\"; }"));
 }
+
+#[test]
+fn references_use_short_names_and_say_how_weak_each_source_is() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let home = t.page("index.html");
+    assert_eq!(
+        texts(&home, ".rests-on")[0],
+        "This explainer rests on 5 news sources: 4 of them undated, 4 from an unknown publisher, 1 AI-generated. See every source."
+    );
+    let doc = t.page("topics/rare-earths/index.html");
+    let items = texts(&doc, ".references li");
+    // kl-talks: its short name, its flag; a dated source with a publisher has no badge for them.
+    let kl = items
+        .iter()
+        .find(|i| i.contains("AInvest on the Malaysia talks"))
+        .expect("kl-talks cited by short name");
+    assert!(
+        kl.contains("AI-generated") && !kl.contains("no date"),
+        "{kl}"
+    );
+    let busan = items
+        .iter()
+        .find(|i| i.contains("Post-Busan report"))
+        .expect("busan-outcomes cited by short name");
+    assert!(
+        busan.contains("no date") && busan.contains("publisher unknown"),
+        "{busan}"
+    );
+    // The full title stays one hover away.
+    let titles = attrs(&doc, ".references li a", "title");
+    assert!(
+        titles
+            .iter()
+            .any(|x| x.starts_with("U.S., China Seek Truce on Rare Earths"))
+    );
+    // Without `short`, a long title is cut to its first words.
+    let toml = t.read("seeds/sources.toml");
+    t.write(
+        "seeds/sources.toml",
+        &toml.replace("short = \"AInvest on the Malaysia talks\"\n", ""),
+    );
+    t.build().assert_ok();
+    let doc = t.page("topics/rare-earths/index.html");
+    assert!(
+        texts(&doc, ".references li a")
+            .iter()
+            .any(|a| a == "U.S., China Seek Truce on Rare…"),
+        "{:?}",
+        texts(&doc, ".references li a")
+    );
+}

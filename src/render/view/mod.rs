@@ -61,10 +61,14 @@ struct PageView<'a> {
 struct Reference {
     n: usize,
     url: String,
+    /// The source's short editorial name; `source_full` is its whole title.
     source_title: String,
+    source_full: String,
     source_url: String,
     text: String,
     whole_source: bool,
+    /// "no date", "publisher unknown", the editor's flags.
+    provenance: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -183,7 +187,9 @@ fn article_with<'a>(site: &Site, a: &'a Article, refs: &[crate::refs::Cited]) ->
             Reference {
                 n: i + 1,
                 url: citation_url(&site.config.urls, &site.corpus, r),
-                source_title: source.display_title(),
+                source_title: source.short_name(),
+                source_full: source.display_title(),
+                provenance: source.provenance(),
                 source_url: site.config.urls.of(Route::Source(&source.meta.id)),
                 text: inner_quotes(&cited_text(&site.corpus, r)),
                 whole_source: r.sentence().is_none(),
@@ -221,6 +227,7 @@ pub fn home(site: &Site) -> Result<Context, tera::Error> {
     );
     ctx.insert("sources_total", &sources);
     ctx.insert("sources_total_shown", &count(sources));
+    ctx.insert("rests_on", &rests_on(site));
     ctx.insert(
         "pages",
         &site
@@ -304,6 +311,36 @@ pub fn not_found(site: &Site) -> Result<Context, tera::Error> {
     );
     ctx.insert("topics", &topic_cards(site));
     Ok(ctx)
+}
+
+/// One line on what the explainer rests on: how many sources, and how
+/// many of them lack a date or a publisher or carry an editor's flag.
+fn rests_on(site: &Site) -> String {
+    let sources = &site.corpus.sources;
+    let n = sources.len();
+    let undated = sources.iter().filter(|s| s.meta.date.is_none()).count();
+    let unknown = sources
+        .iter()
+        .filter(|s| s.meta.publisher.is_none())
+        .count();
+    let mut flags: Vec<(String, usize)> = Vec::new();
+    for f in sources.iter().flat_map(|s| &s.meta.flags) {
+        match flags.iter_mut().find(|(g, _)| g == f) {
+            Some((_, k)) => *k += 1,
+            None => flags.push((f.clone(), 1)),
+        }
+    }
+    let mut parts = vec![
+        format!("{} of them undated", count(undated)),
+        format!("{} from an unknown publisher", count(unknown)),
+    ];
+    parts.extend(flags.iter().map(|(f, k)| format!("{} {f}", count(*k))));
+    format!(
+        "This explainer rests on {} news source{}: {}.",
+        count(n),
+        if n == 1 { "" } else { "s" },
+        parts.join(", ")
+    )
 }
 
 /// A quotation's own quotation marks, made the inner ones: the page sets it

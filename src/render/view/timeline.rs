@@ -113,7 +113,7 @@ fn distinct_sources(site: &Site, citations: &[Cited], seen: &mut HashSet<usize>)
             continue;
         }
         links.push(Link {
-            title: site.corpus.sources[c.source()].display_title(),
+            title: site.corpus.sources[c.source()].short_name(),
             url: citation_url(&site.config.urls, &site.corpus, *c),
         });
     }
