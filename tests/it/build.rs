@@ -33,11 +33,23 @@ fn every_topic_page_cites_passages_from_at_least_two_sources() {
             !texts(&doc, "article.prose h2").is_empty(),
             "{slug}: authored explainer has no sections"
         );
+        // The passages wait, collapsed, after the written explainer.
+        let summary = texts(&doc, ".passages details.passages-all > summary");
+        assert!(
+            summary[0].starts_with("Show all ") && summary[0].ends_with(" passages"),
+            "{summary:?}"
+        );
+        assert!(attrs(&doc, "details.passages-all", "open").is_empty());
+        assert!(
+            texts(&doc, ".passage-group li a")
+                .iter()
+                .all(|a| a == "in context →")
+        );
     }
     // Topic matching honours variants: "rare-earth" and "rare earths" both count.
     let rare = texts(
         &t.page("topics/rare-earths/index.html"),
-        ".passage-group li a",
+        ".passage-group li",
     )
     .join("\n");
     assert!(

@@ -47,6 +47,8 @@ pub fn topic(site: &Site, t: &Topic) -> Result<Context, tera::Error> {
         &article_ld(site, &t.meta.title, &t.meta.summary, &rel, &t.article),
     );
     let (groups, groups_total) = passage_groups(site, t);
+    let passages: usize = groups.iter().map(|g| g.passages.len()).sum();
+    ctx.insert("passages_shown", &count(passages));
     ctx.insert("groups", &groups);
     ctx.insert("groups_total", &groups_total);
     ctx.insert("groups_total_shown", &count(groups_total));
