@@ -180,7 +180,8 @@ pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
         .into_par_iter()
         .map(|(rel, name, bytes)| {
             let meta = listed.get(&name).cloned();
-            let result = bytes.and_then(|b| ingest_file_with(&rel, &name, &b, meta, &recurring));
+            let result = bytes
+                .and_then(|b| ingest_file_with(&rel, &name, &b.raw, b.decoded, meta, &recurring));
             (name, result)
         })
         .collect();
@@ -287,7 +288,15 @@ pub fn ingest_file(
     bytes: &[u8],
     meta: Option<SourceMeta>,
 ) -> Result<(Option<Source>, Vec<Diagnostic>), Diagnostic> {
-    ingest_file_with(rel, name, bytes, meta, &boilerplate::Recurring::default())
+    let decoded = decode::decode(bytes);
+    ingest_file_with(
+        rel,
+        name,
+        bytes,
+        decoded,
+        meta,
+        &boilerplate::Recurring::default(),
+    )
 }
 
 /// Ingest one article's bytes, knowing which lines recur across the seeds.
@@ -295,6 +304,7 @@ fn ingest_file_with(
     rel: &std::path::Path,
     name: &str,
     bytes: &[u8],
+    decoded: Result<decode::Decoded, String>,
     meta: Option<SourceMeta>,
     recurring: &boilerplate::Recurring,
 ) -> Result<(Option<Source>, Vec<Diagnostic>), Diagnostic> {
@@ -311,7 +321,7 @@ fn ingest_file_with(
             .with_hint("check that this file is one article, not a dump of many"),
         );
     }
-    let decoded = decode::decode(bytes).map_err(|m| Diagnostic::error(rel, m))?;
+    let decoded = decoded.map_err(|m| Diagnostic::error(rel, m))?;
     if let decode::Decoded::Windows1252(_) = decoded {
         warnings.push(
             Diagnostic::warning(rel, "not valid UTF-8; read as Windows-1252")

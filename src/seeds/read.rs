@@ -12,10 +12,17 @@ use super::{boilerplate, decode};
 use crate::diag::Diagnostic;
 use crate::project::Project;
 
-/// A seed as read: project-relative path, name under `seeds/`, bytes.
-pub type ReadSeed = (PathBuf, String, Result<Vec<u8>, Diagnostic>);
+/// A seed's bytes, and their text once decoded (or why they could not be).
+pub struct Bytes {
+    pub raw: Vec<u8>,
+    pub decoded: Result<decode::Decoded, String>,
+}
 
-/// Read `files` in parallel; the result keeps their order.
+/// A seed as read: project-relative path, name under `seeds/`, bytes.
+pub type ReadSeed = (PathBuf, String, Result<Bytes, Diagnostic>);
+
+/// Read and decode `files` in parallel (once: the recurrence count and the
+/// cleaning both read the text); the result keeps their order.
 pub fn all(project: &Project, files: &[PathBuf]) -> Vec<ReadSeed> {
     files
         .par_iter()
@@ -27,6 +34,10 @@ pub fn all(project: &Project, files: &[PathBuf]) -> Vec<ReadSeed> {
                 .to_string_lossy()
                 .into_owned();
             let bytes = std::fs::read(path)
+                .map(|raw| Bytes {
+                    decoded: decode::decode(&raw),
+                    raw,
+                })
                 .map_err(|e| Diagnostic::error(&rel, format!("cannot read: {e}")));
             (rel, name, bytes)
         })
@@ -35,10 +46,10 @@ pub fn all(project: &Project, files: &[PathBuf]) -> Vec<ReadSeed> {
 
 /// Count, over all readable seeds, the files each short line occurs in.
 pub fn recurring(read: &[ReadSeed]) -> boilerplate::Recurring {
-    let texts: Vec<String> = read
-        .par_iter()
+    let texts: Vec<&str> = read
+        .iter()
         .filter_map(|(_, _, bytes)| bytes.as_ref().ok())
-        .filter_map(|b| decode::decode(b).ok().map(|d| d.text().to_string()))
+        .filter_map(|b| b.decoded.as_ref().ok().map(decode::Decoded::text))
         .collect();
-    boilerplate::Recurring::count(texts.iter().map(String::as_str))
+    boilerplate::Recurring::count(&texts)
 }

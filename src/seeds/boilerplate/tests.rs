@@ -241,7 +241,7 @@ Page 5 of 9";
 fn lines_recurring_across_seeds_are_chrome_unless_they_head_prose() {
     let a = "Harbour news\nThe locks opened today after years of work on the walls and the gates of the old port, and the first barges went through at noon.";
     let b = "Harbour news\nThe ferry strike ended on Sunday night after the two sides agreed on pay for the winter crews.";
-    let recurring = Recurring::count([a, b]);
+    let recurring = Recurring::count(&[a, b]);
     assert_eq!(recurring.files("Harbour news"), 2);
     let (_, dropped) = filter(lines("Weekly wrap\nHarbour news"), None, &[], &recurring);
     assert!(
@@ -307,7 +307,7 @@ Timeline
 
 Share this story
 Print";
-    let recurring = Recurring::count([text, "Timeline\nOther text"]);
+    let recurring = Recurring::count(&[text, "Timeline\nOther text"]);
     let (kept, _) = filter(lines(text), None, &[], &recurring);
     assert_eq!(kept.len(), 6, "{kept:#?}");
 }
