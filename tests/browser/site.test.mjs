@@ -173,6 +173,25 @@ test("citation markers leave the line height alone and never start a line", asyn
   await page.context().close();
 });
 
+for (const javaScriptEnabled of [true, false]) {
+  test(`one grid for header and text; a one-row navigation whose topics open without script (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
+    const wide = await newPage({ viewport: { width: 1280, height: 800 }, javaScriptEnabled });
+    await wide.goto(`${origin}${BASE}`);
+    const [title, h1] = await Promise.all([".site-title", "main h1"].map((s) => wide.locator(s).boundingBox()));
+    assert.equal(Math.round(title.x), Math.round(h1.x), "the site title starts where the text does");
+    await wide.context().close();
+    const phone = await newPage({ viewport: { width: 390, height: 844 }, javaScriptEnabled });
+    await phone.goto(`${origin}${BASE}`);
+    const nav = await phone.locator("header nav").boundingBox();
+    assert.ok(nav.height <= 48, `navigation is ${nav.height} px tall`);
+    const soy = phone.locator('header nav a:text-is("Soybeans")');
+    assert.ok(!(await soy.isVisible()), "topics folded");
+    await phone.click(".nav-topics summary");
+    await Promise.all([phone.waitForURL(/\/topics\/soybeans\/$/), soy.click()]);
+    await phone.context().close();
+  });
+}
+
 test("the home page is light: at most 4 requests, under 60 KB, no search index", async () => {
   const page = await newPage();
   const sizes = [];

@@ -123,11 +123,10 @@ fn boilerplate_is_absent_from_the_output() {
         let text = String::from_utf8_lossy(&std::fs::read(e.path()).expect("read")).into_owned();
         // A source page lists what cleaning removed, quoted, in its own
         // "removed while cleaning" section: that is the one place it belongs.
-        let outside_removed_list = match (
-            text.find("<details class=\"dropped\">"),
-            text.find("</details>"),
-        ) {
-            (Some(a), Some(b)) if a < b => format!("{}{}", &text[..a], &text[b..]),
+        let start = text.find("<details class=\"dropped\">");
+        let end = start.and_then(|a| text[a..].find("</details>").map(|b| a + b));
+        let outside_removed_list = match (start, end) {
+            (Some(a), Some(b)) => format!("{}{}", &text[..a], &text[b..]),
             _ => text,
         };
         all.push_str(&outside_removed_list);
