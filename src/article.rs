@@ -229,9 +229,21 @@ fn marker(references: &mut Vec<Cited>, r: Cited, corpus: &Corpus, urls: &Urls) -
             references.len()
         }
     };
+    // Paper cannot follow a link: print says where it points.
+    let source = &corpus.sources[r.source()];
+    let place = match r.sentence() {
+        Some(s) => format!(
+            "{} ¶{}.{}",
+            source.short_name(),
+            s.paragraph + 1,
+            s.sentence + 1
+        ),
+        None => source.short_name(),
+    };
     format!(
-        "<sup class=\"cite\"><a href=\"{}\" title=\"{}\" aria-label=\"Source {n}\">[{n}]</a></sup>",
+        "<sup class=\"cite\"><a href=\"{}\" title=\"{}\" aria-label=\"Source {n}\" data-print=\"{}\">[{n}]</a></sup>",
         escape(&citation_url(urls, corpus, r)),
-        escape(&cited_text(corpus, r))
+        escape(&cited_text(corpus, r)),
+        escape(&place)
     )
 }

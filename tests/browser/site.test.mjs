@@ -192,6 +192,18 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
+test("print hides the filter chips, prints where each citation points, and drops dark colours", async () => {
+  const page = await newPage({ viewport: { width: 1280, height: 800 } });
+  await page.emulateMedia({ media: "print", colorScheme: "dark" });
+  await page.goto(`${origin}${BASE}timeline/`);
+  assert.ok(!(await page.locator("nav.filters").isVisible()), "filter chips hidden in print");
+  const after = await page.locator("sup.cite a").first().evaluate((a) => getComputedStyle(a, "::after").content);
+  assert.match(after, /¶\d+\.\d+/, `citation prints its place: ${after}`);
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, "rgb(255, 255, 255)");
+  await page.context().close();
+});
+
 test("the home page is light: at most 4 requests, under 60 KB, no search index", async () => {
   const page = await newPage();
   const sizes = [];
