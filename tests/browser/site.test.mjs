@@ -165,11 +165,24 @@ test("citation markers leave the line height alone and never start a line", asyn
       const last = rects[rects.length - 1];
       return last && last.bottom < top;
     }).length;
-    return { n: paras.length, ratios, alone };
+    // …and hug the text before them: no gap between the last glyph and the marker.
+    const gaps = [...document.querySelectorAll("article p sup.cite")].map((sup) => {
+      const prev = sup.previousSibling;
+      if (!prev || prev.nodeType !== Node.TEXT_NODE || prev.length === 0) return 0;
+      const r = document.createRange();
+      r.setStart(prev, prev.length - 1);
+      r.setEnd(prev, prev.length);
+      const rects = [...r.getClientRects()];
+      const last = rects[rects.length - 1];
+      const box = sup.getBoundingClientRect();
+      return Math.abs(last.top - box.top) < 30 ? box.left - last.right : 0;
+    });
+    return { n: paras.length, ratios, alone, gaps };
   });
   assert.ok(result.n > 3, "paragraphs with markers");
   for (const r of result.ratios) assert.ok(Math.abs(r - Math.round(r)) < 0.05, `paragraph is ${r} lines tall: a marker stretched a line`);
   assert.equal(result.alone, 0, "no marker wraps alone");
+  for (const g of result.gaps) assert.ok(g < 1.5, `a marker stands ${g} px from its word`);
   await page.context().close();
 });
 
