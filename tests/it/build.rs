@@ -404,3 +404,28 @@ fn build_says_what_it_made_of_each_new_or_changed_article() {
         said(&added)
     );
 }
+
+#[test]
+fn small_reading_details_404_search_kicker_names_and_plurals() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    // The 404 page offers the sections and a search that works without script.
+    let missing = t.page("404.html");
+    assert_eq!(attrs(&missing, "form[role=search]", "action"), ["/search/"]);
+    let links = attrs(&missing, "main a", "href");
+    for want in ["/timeline/", "/sources/", "/topics/soybeans/"] {
+        assert!(links.iter().any(|l| l == want), "{want} in {links:?}");
+    }
+    // A source page's kicker names the source, not its internal id.
+    let kl = t.page("sources/kl-talks/index.html");
+    assert_eq!(
+        texts(&kl, ".kicker")[0],
+        "Sources · AInvest on the Malaysia talks"
+    );
+    // "1 line", not "1 lines".
+    let call = t.page("sources/nov24-call/index.html");
+    assert_eq!(
+        texts(&call, "details.dropped > summary")[0],
+        "1 line of the file removed while cleaning"
+    );
+}

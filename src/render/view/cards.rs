@@ -10,6 +10,8 @@ use crate::urls::Route;
 pub(super) struct SourceCard {
     pub(super) id: String,
     title: String,
+    /// The short editorial name, for kickers and references.
+    short: String,
     has_title: bool,
     /// "unknown" where the article does not say.
     publisher: String,
@@ -40,6 +42,7 @@ pub(super) fn source_card(site: &Site, i: usize) -> SourceCard {
         byline: format!("{publisher} · {date}"),
         id: s.meta.id.clone(),
         title: s.display_title(),
+        short: s.short_name(),
         has_title: s.meta.title.is_some(),
         publisher: s.meta.publisher.clone().unwrap_or_else(|| "unknown".into()),
         date: s
