@@ -357,10 +357,10 @@ fn long_lists_are_capped_on_the_home_and_topic_pages() {
     assert_eq!(texts(&home, ".source-list li").len(), 12);
     assert!(texts(&home, "a").iter().any(|a| a == "All 45 sources"));
     let groups = texts(&t.page("topics/soybeans/index.html"), ".passage-group h3");
-    assert_eq!(groups.len(), 30);
+    assert_eq!(groups.len(), 10);
     assert!(
         t.read("public/topics/soybeans/index.html")
-            .contains("in the first 30 of the")
+            .contains("in the first 10 of the")
     );
     assert_eq!(texts(&t.page("sources/index.html"), "h1").len(), 1);
     assert!(

@@ -11,8 +11,9 @@ use crate::site::{Site, Topic};
 use crate::urls::Route;
 
 /// How many sources' passages a topic page lists before it links to the
-/// rest: at 10,000 articles every matching sentence would be 35 MB.
-const TOPIC_SOURCE_GROUPS: usize = 30;
+/// rest: at 10,000 articles every matching sentence would be 35 MB, and
+/// 30 groups still made the page 178 KB; 10 keep it under 100 KB.
+const TOPIC_SOURCE_GROUPS: usize = 10;
 
 #[derive(Serialize)]
 struct PassageGroup {
