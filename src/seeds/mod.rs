@@ -8,6 +8,7 @@
 
 pub mod boilerplate;
 pub mod decode;
+mod gaps;
 mod meta;
 mod naming;
 pub mod paragraphs;
@@ -93,12 +94,9 @@ impl Corpus {
     /// The text of a sentence. References are only made from this corpus,
     /// so one that points nowhere is a bug; it reads as empty text.
     pub fn text(&self, r: SentenceRef) -> &str {
-        self.sources
-            .get(r.source())
-            .and_then(|s| s.paragraphs.get(r.paragraph as usize))
-            .and_then(|p| p.sentences.get(r.sentence as usize))
-            .map_or("", |x| x.text.as_str())
+        self.sentence(r).map_or("", |x| x.text.as_str())
     }
+
     /// Body sentences (not subheads) of the source at `source`, in order.
     pub fn body(&self, source: usize) -> impl Iterator<Item = (SentenceRef, &str)> {
         self.sources[source].body(source)

@@ -190,3 +190,20 @@ fn references_use_short_names_and_say_how_weak_each_source_is() {
         texts(&doc, ".references li a")
     );
 }
+
+#[test]
+fn a_quotation_shows_where_the_source_lost_words_without_changing_the_source() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    // kl-talks lost link text when it was scraped ("The talks, [link cut] are led by …").
+    let refs = texts(&t.page("topics/rare-earths/index.html"), ".references q");
+    assert!(
+        refs.iter()
+            .any(|q| q.starts_with("The talks, […] are led by")),
+        "{refs:?}"
+    );
+    // The source page keeps its own gap mark, and search keeps the plain text.
+    let source = t.read("public/sources/kl-talks/index.html");
+    assert!(source.contains("class=\"gap\""));
+    assert!(!t.read("public/search-index.json").contains("[…]"));
+}

@@ -191,7 +191,10 @@ fn article_with<'a>(site: &Site, a: &'a Article, refs: &[crate::refs::Cited]) ->
                 source_full: source.display_title(),
                 provenance: source.provenance(),
                 source_url: site.config.urls.of(Route::Source(&source.meta.id)),
-                text: inner_quotes(&cited_text(&site.corpus, r)),
+                text: inner_quotes(&match r.sentence() {
+                    Some(at) => site.corpus.text_with_gaps(at),
+                    None => cited_text(&site.corpus, r),
+                }),
                 whole_source: r.sentence().is_none(),
             }
         })
