@@ -429,3 +429,25 @@ fn small_reading_details_404_search_kicker_names_and_plurals() {
         "1 line of the file removed while cleaning"
     );
 }
+
+#[test]
+fn topic_colours_come_from_the_topic_order_so_a_new_topic_gets_one() {
+    let t = SiteTest::real();
+    t.write(
+        "content/topics/chips.md",
+        "+++\ntitle = \"Chips\"\nsummary = \"Export controls on chips.\"\nkeywords = [\"chips\", \"semiconductor\"]\norder = 5\n+++\nChips matter.\n",
+    );
+    t.build().assert_ok();
+    let doc = t.page("timeline/index.html");
+    let hues = attrs(&doc, "nav.filters a.label[data-hue]", "data-hue");
+    assert_eq!(
+        hues,
+        ["1", "2", "3", "4", "5"],
+        "one colour per topic, in order"
+    );
+    // The stylesheet knows colours, not topic names.
+    let css = t.read("public/style.css");
+    for slug in ["soybeans", "rare-earths", "visits", "fentanyl", "chips"] {
+        assert!(!css.contains(slug), "style.css names the topic {slug}");
+    }
+}

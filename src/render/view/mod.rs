@@ -45,6 +45,17 @@ struct SiteView<'a> {
 pub struct Link {
     title: String,
     url: String,
+    /// A topic's colour, 1 to 6 by its place in the topic order (labels).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hue: Option<usize>,
+}
+
+/// Topic colours the stylesheet defines; more topics reuse them in turn.
+const HUES: usize = 6;
+
+/// The colour of the topic at `position` in the topic order.
+fn hue(position: usize) -> Option<usize> {
+    Some(position % HUES + 1)
 }
 
 #[derive(Serialize)]
@@ -161,6 +172,11 @@ fn topic_link(site: &Site, t: &Topic) -> Link {
     Link {
         title: t.meta.title.clone(),
         url: site.config.urls.of(Route::Topic(&t.meta.slug)),
+        hue: site
+            .topics
+            .iter()
+            .position(|x| x.meta.slug == t.meta.slug)
+            .and_then(hue),
     }
 }
 
@@ -248,6 +264,7 @@ fn page_link(site: &Site, p: &Page) -> Link {
     Link {
         title: p.meta.title.clone(),
         url: site.config.urls.of(Route::Page(&p.meta.url_path)),
+        hue: None,
     }
 }
 

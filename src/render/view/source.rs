@@ -88,6 +88,7 @@ pub fn source(site: &Site, i: usize) -> Result<Context, tera::Error> {
                 .map(|b| Link {
                     title: b.title.clone(),
                     url: site.config.urls.path(&b.url_path),
+                    hue: None,
                 })
                 .collect()
         })

@@ -115,6 +115,7 @@ fn distinct_sources(site: &Site, citations: &[Cited], seen: &mut HashSet<usize>)
         links.push(Link {
             title: site.corpus.sources[c.source()].short_name(),
             url: citation_url(&site.config.urls, &site.corpus, *c),
+            hue: None,
         });
     }
     links
@@ -147,10 +148,12 @@ pub fn timeline(site: &Site, filter: Option<&Topic>) -> Result<Context, tera::Er
     let mut filters = vec![Link {
         title: "All topics".into(),
         url: u.of(Route::Timeline),
+        hue: None,
     }];
-    filters.extend(site.topics.iter().map(|t| Link {
+    filters.extend(site.topics.iter().enumerate().map(|(i, t)| Link {
         title: t.meta.title.clone(),
         url: u.of(Route::TimelineTopic(&t.meta.slug)),
+        hue: super::hue(i),
     }));
     ctx.insert("filters", &filters);
     let mode = site.config.extracted;

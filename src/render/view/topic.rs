@@ -74,6 +74,7 @@ fn passage_groups(site: &Site, t: &Topic) -> (Vec<PassageGroup>, usize) {
         let link = Link {
             title: site.corpus.text(p).to_string(),
             url: site.config.urls.sentence(id, p),
+            hue: None,
         };
         match groups.last_mut() {
             Some(g) if g.source.id == *id => g.passages.push(link),
