@@ -126,20 +126,14 @@ fn timelinejs(site: &Site) -> serde_json::Value {
     let u = &site.config.urls;
     let events: Vec<serde_json::Value> = site
         .timeline
-        .events
-        .iter()
-        .filter(|e| e.in_timeline(site.config.extracted))
+        .shown(site.config.extracted)
         .map(|e| {
-            let text = match &e.body {
-                // The visible text drops the citation markers, not the
-                // space before them.
-                Some(prose) => prose.text.replace(" .", ".").replace(" ,", ","),
-                None => e
-                    .citations
-                    .first()
-                    .map(|c| cited_text(&site.corpus, *c).into_owned())
-                    .unwrap_or_default(),
-            };
+            // The visible text drops the citation markers, not the space
+            // before them.
+            let text = e
+                .summary(&site.corpus)
+                .replace(" .", ".")
+                .replace(" ,", ",");
             let link = format!("{}#{}", u.absolute_of(Route::Timeline), e.id);
             let group = e
                 .topics

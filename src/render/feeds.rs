@@ -4,7 +4,6 @@
 //! XML is written by hand with every text node and attribute escaped.
 
 use super::OutputFile;
-use crate::article::cited_text;
 use crate::markdown::escape;
 use crate::site::Site;
 use crate::timeline::Event;
@@ -136,12 +135,7 @@ fn stamp(site: &Site, e: &Event) -> String {
 fn atom(site: &Site) -> String {
     let u = &site.config.urls;
     // Deterministic: the feed is as new as its newest entry, not the build.
-    let shown: Vec<&Event> = site
-        .timeline
-        .events
-        .iter()
-        .filter(|e| e.in_timeline(site.config.extracted))
-        .collect();
+    let shown: Vec<&Event> = site.timeline.shown(site.config.extracted).collect();
     let updated = shown
         .iter()
         .map(|e| stamp(site, e))
@@ -159,15 +153,12 @@ fn atom(site: &Site) -> String {
     );
     for e in shown.into_iter().rev() {
         let link = format!("{}#{}", u.absolute_of(Route::Timeline), e.id);
-        let summary = match &e.body {
-            Some(prose) => prose.text.clone(),
-            None => e
-                .citations
-                .first()
-                .map(|c| cited_text(&site.corpus, *c).into_owned())
-                .unwrap_or_default(),
-        };
-        xml.push_str(&entry(&e.title, &link, &stamp(site, e), &summary));
+        xml.push_str(&entry(
+            &e.title,
+            &link,
+            &stamp(site, e),
+            &e.summary(&site.corpus),
+        ));
     }
     // Source pages are the raw material, not news: the feed leaves them out.
     let sources = Route::Sources.rel();

@@ -11,7 +11,6 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::article::cited_text;
 use crate::site::Site;
 use crate::urls::Route;
 
@@ -63,14 +62,7 @@ pub fn write(site: &Site, out: &mut dyn Write) -> io::Result<()> {
             t: Cow::Owned(format!("{} — {}", e.date.human(), e.title)),
             u: format!("{}#{}", u.of(Route::Timeline), e.id),
             k: "event",
-            x: match &e.body {
-                Some(prose) => Cow::Borrowed(&prose.text),
-                None => e
-                    .citations
-                    .first()
-                    .map(|c| cited_text(&site.corpus, *c))
-                    .unwrap_or_default(),
-            },
+            x: e.summary(&site.corpus),
         })?;
     }
     for (i, s) in site.corpus.sources.iter().enumerate() {

@@ -71,6 +71,19 @@ impl Event {
     pub fn in_unreviewed(&self, mode: Extracted) -> bool {
         self.extracted && mode == Extracted::Separate
     }
+
+    /// Its text without markup, for feeds, search and exports: an authored
+    /// event's prose, or the sentence a found one rests on.
+    pub fn summary<'a>(&'a self, corpus: &'a Corpus) -> std::borrow::Cow<'a, str> {
+        match &self.body {
+            Some(prose) => prose.text.as_str().into(),
+            None => self
+                .citations
+                .first()
+                .map(|c| crate::article::cited_text(corpus, *c))
+                .unwrap_or_default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -84,6 +97,11 @@ pub struct Timeline {
 }
 
 impl Timeline {
+    /// The events the timeline itself shows, in order.
+    pub fn shown(&self, mode: Extracted) -> impl Iterator<Item = &Event> {
+        self.events.iter().filter(move |e| e.in_timeline(mode))
+    }
+
     pub fn for_topic<'a>(&'a self, slug: &'a str) -> impl Iterator<Item = &'a Event> + 'a {
         self.events
             .iter()

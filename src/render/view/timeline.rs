@@ -211,9 +211,7 @@ fn timeline_ld(site: &Site) -> String {
     let u = &site.config.urls;
     let items: Vec<serde_json::Value> = site
         .timeline
-        .events
-        .iter()
-        .filter(|e| e.in_timeline(site.config.extracted))
+        .shown(site.config.extracted)
         .enumerate()
         .map(|(i, e)| {
             serde_json::json!({
