@@ -5,7 +5,7 @@
 //! resolves to the sentence it rests on, whose anchor the link targets. When
 //! it is not there the error shows the closest passage the source does have.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;

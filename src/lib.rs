@@ -13,6 +13,7 @@ pub mod content;
 pub mod dates;
 pub mod diag;
 pub(crate) mod documents;
+pub(crate) mod hash;
 pub(crate) mod highlight;
 pub mod markdown;
 pub(crate) mod output;

@@ -3,7 +3,9 @@
 //! against the route table. Built once per build and then only borrowed by
 //! the renderer.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::hash::HashMap;
 use std::path::PathBuf;
 
 use crate::article::Article;
@@ -152,7 +154,7 @@ fn backlinks(
     pages: &[Page],
     timeline: &Timeline,
 ) -> HashMap<usize, Vec<Backlink>> {
-    let mut out: HashMap<usize, Vec<Backlink>> = HashMap::new();
+    let mut out: HashMap<usize, Vec<Backlink>> = HashMap::default();
     let mut add = |sources: &mut dyn Iterator<Item = usize>, title: &str, route: Route<'_>| {
         for source in sources {
             let b = Backlink {

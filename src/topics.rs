@@ -4,7 +4,7 @@
 //! variants news copy uses for one term: plural ("soybean"/"soybeans") and
 //! hyphen or space ("rare earth"/"rare-earth"/"rare earths").
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use rayon::prelude::*;
 use regex::Regex;
@@ -160,7 +160,7 @@ pub fn index(corpus: &Corpus, topics: &[&TopicMeta]) -> TopicIndex {
         })
         .collect();
     let mut passages: Vec<Vec<Passage>> = vec![Vec::new(); topics.len()];
-    let mut by_sentence = HashMap::new();
+    let mut by_sentence = HashMap::default();
     let mut by_source = Vec::with_capacity(per_source.len());
     for (source, sentences) in per_source.into_iter().enumerate() {
         let mut counts = vec![0; topics.len()];

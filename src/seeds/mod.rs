@@ -17,7 +17,7 @@ mod read;
 pub mod sentences;
 pub mod sources;
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -74,7 +74,7 @@ pub struct Sentence {
 impl Corpus {
     /// The corpus of `sources`; for a repeated id, lookups find the first.
     pub fn new(sources: Vec<Source>) -> Self {
-        let mut by_id = HashMap::with_capacity(sources.len());
+        let mut by_id = HashMap::with_capacity_and_hasher(sources.len(), Default::default());
         for (i, s) in sources.iter().enumerate() {
             by_id.entry(s.meta.id.clone()).or_insert(i);
         }
@@ -257,7 +257,7 @@ fn missing_files(
 }
 
 fn check_unique_ids(corpus: &Corpus, errors: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
+    let mut seen: HashMap<&str, &PathBuf> = HashMap::default();
     for s in &corpus.sources {
         if let Some(first) = seen.insert(&s.meta.id, &s.path) {
             errors.push(

@@ -1,7 +1,7 @@
 //! Grouping dated sentences into happenings, and telling which happenings
 //! an authored event already covers. Words are compared as 64-bit hashes.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use rayon::prelude::*;
@@ -45,7 +45,7 @@ pub(super) fn sort_out(
 ) -> Sorted {
     // A dated sentence an authored event already cites for its date is
     // that event's own source: neither a new entry nor a confirmation.
-    let mut cited: HashMap<SentenceRef, Vec<PartialDate>> = HashMap::new();
+    let mut cited: HashMap<SentenceRef, Vec<PartialDate>> = HashMap::default();
     for e in authored {
         for r in e.citations.iter().filter_map(|c| c.sentence()) {
             cited.entry(r).or_default().push(e.date);
@@ -91,7 +91,7 @@ pub(super) fn sort_out(
 /// A set of content words, each kept as a 64-bit hash of the word: merging
 /// 84,000 dated sentences at 10,000 articles is set arithmetic on these, and
 /// hashing every word once beats rehashing strings at every comparison.
-type WordSet = HashSet<u64, BuildHasherDefault<Prehashed>>;
+type WordSet = std::collections::HashSet<u64, BuildHasherDefault<Prehashed>>;
 
 /// A `Hasher` for keys that already are hashes.
 #[derive(Default)]
@@ -136,7 +136,7 @@ impl Vocabulary {
         let per_source: Vec<(usize, HashMap<u64, usize>)> = (0..corpus.sources.len())
             .into_par_iter()
             .map(|i| {
-                let mut df: HashMap<u64, usize> = HashMap::new();
+                let mut df: HashMap<u64, usize> = HashMap::default();
                 let mut n = 0;
                 for (_, text) in corpus.body(i) {
                     n += 1;
@@ -148,14 +148,14 @@ impl Vocabulary {
             })
             .collect();
         let total: usize = per_source.iter().map(|(n, _)| n).sum();
-        let mut df: HashMap<u64, usize> = HashMap::new();
+        let mut df: HashMap<u64, usize> = HashMap::default();
         for (_, d) in per_source {
             for (w, n) in d {
                 *df.entry(w).or_default() += n;
             }
         }
         let common = if total < COMMON_MIN_SENTENCES {
-            HashSet::new()
+            HashSet::default()
         } else {
             df.into_iter()
                 .filter(|&(_, n)| n as f64 >= COMMON_SHARE * total as f64)
@@ -199,7 +199,7 @@ fn cluster<'t>(
     }
     let mut gathering: Vec<Gathering<'_>> = Vec::new();
     // Only clusters of the same date and end can take a candidate.
-    let mut by_date: HashMap<(PartialDate, Option<PartialDate>), Vec<usize>> = HashMap::new();
+    let mut by_date: HashMap<(PartialDate, Option<PartialDate>), Vec<usize>> = HashMap::default();
     // Word sets are per candidate, so they are made in parallel up front.
     let prepared: Vec<(WordSet, Candidate)> = candidates
         .into_par_iter()
@@ -228,7 +228,7 @@ fn cluster<'t>(
                 same_date.push(gathering.len());
                 gathering.push(Gathering {
                     words: words.clone(),
-                    sentences: HashSet::from([sentence]),
+                    sentences: HashSet::from_iter([sentence]),
                     cluster: Cluster {
                         candidates: vec![c],
                         words: vec![words],

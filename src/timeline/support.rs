@@ -8,7 +8,9 @@
 //! timeline does. An event whose date no citation gives fails the build
 //! unless its `date_basis` says how the date was worked out.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use crate::hash::HashMap;
 
 use super::Authored;
 use super::extract::Candidate;
@@ -23,7 +25,7 @@ pub struct StatedDates<'a> {
 
 impl<'a> StatedDates<'a> {
     pub fn new(dated: &'a [Candidate]) -> Self {
-        let mut by_sentence: HashMap<SentenceRef, Vec<&Candidate>> = HashMap::new();
+        let mut by_sentence: HashMap<SentenceRef, Vec<&Candidate>> = HashMap::default();
         for c in dated {
             by_sentence.entry(c.at).or_default().push(c);
         }

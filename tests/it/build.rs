@@ -327,14 +327,16 @@ fn a_rebuild_touches_only_the_files_that_changed() {
         "an unchanged page is the same file"
     );
     assert_eq!(inode("sources/kl-talks/index.html"), source);
-    // Each build leaves at most the one site it replaced in the trash.
+    // Each build leaves in the trash the site it replaced and at most one
+    // more whose deletion the exit cut short.
+    t.build().assert_ok();
     t.build().assert_ok();
     let trash: Vec<_> = std::fs::read_dir(t.root().join(".public.trash"))
         .expect("trash")
         .filter_map(Result::ok)
         .filter(|e| e.path().is_dir())
         .collect();
-    assert_eq!(trash.len(), 1);
+    assert!((1..=2).contains(&trash.len()), "{trash:?}");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! line is judged by how many of its words fall in a class, so a new site's
 //! "Share on Bluesky" or "Manage your newsletter" is caught without a rule.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// English function words: prose has many, labels and menus few.

@@ -18,7 +18,7 @@ mod lexicon;
 mod recur;
 mod words;
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -53,7 +53,7 @@ fn fixed_reasons(
     extra: &[Regex],
     recurring: &Recurring,
 ) -> Vec<Option<&'static str>> {
-    let mut in_file: HashMap<String, u32> = HashMap::new();
+    let mut in_file: HashMap<String, u32> = HashMap::default();
     for (_, t) in lines {
         if let Some(k) = recur::key(t) {
             *in_file.entry(k).or_default() += 1;
@@ -126,7 +126,7 @@ pub fn filter(
     let reasons = context::smooth(&cf, &heading_like);
     let mut kept = Vec::new();
     let mut dropped = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<String> = HashSet::default();
     for ((line, text), reason) in lines.into_iter().zip(reasons) {
         let reason = reason.or_else(|| seen.contains(&text).then_some("repeated paragraph"));
         match reason {

@@ -6,7 +6,7 @@
 //! occurs needs every file read first, so `ingest` makes this pass before it
 //! cleans files one by one.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -39,7 +39,7 @@ impl Recurring {
             .par_iter()
             .map(|text| text.lines().filter_map(key).collect())
             .collect();
-        let mut files: HashMap<String, u32> = HashMap::new();
+        let mut files: HashMap<String, u32> = HashMap::default();
         for k in per_text.into_iter().flatten() {
             *files.entry(k).or_default() += 1;
         }
