@@ -278,11 +278,14 @@ fn assert_cleaned_up(t: &SiteTest) {
     assert_eq!(leftovers, [".public.lock", ".public.trash"]);
 }
 
-/// A site built, then an edit that changes the home page, for a build to be
-/// killed on its way to publishing it.
-fn built_then_edited() -> (SiteTest, Vec<(std::path::PathBuf, Vec<u8>)>) {
+/// A site built `times` times, then an edit that changes the home page, for
+/// a build to be killed on its way to publishing it. From the second build
+/// on, the trash holds a site for the next build to recycle as staging.
+fn built_then_edited(times: usize) -> (SiteTest, Vec<(std::path::PathBuf, Vec<u8>)>) {
     let t = SiteTest::real();
-    t.build().assert_ok();
+    for _ in 0..times {
+        t.build().assert_ok();
+    }
     let before = files_in(&t, &t.out());
     t.edit(
         "content/_index.md",
@@ -294,7 +297,18 @@ fn built_then_edited() -> (SiteTest, Vec<(std::path::PathBuf, Vec<u8>)>) {
 
 #[test]
 fn kill_9_mid_write_leaves_the_previous_site_whole() {
-    let (t, before) = built_then_edited();
+    kill_9_mid_write_after(1);
+}
+
+/// The recycled staging tree shares unchanged files with the live site as
+/// hard links: a write into it must never reach through one.
+#[test]
+fn kill_9_mid_write_into_a_recycled_tree_leaves_the_previous_site_whole() {
+    kill_9_mid_write_after(2);
+}
+
+fn kill_9_mid_write_after(builds: usize) {
+    let (t, before) = built_then_edited(builds);
     let paused = kill_build_at(&t, "mid-write");
     // The kill landed on a half-written file of the staged site…
     let half = std::path::PathBuf::from(
@@ -331,7 +345,7 @@ fn kill_9_mid_write_leaves_the_previous_site_whole() {
 
 #[test]
 fn kill_9_between_the_renames_is_recovered_by_the_next_build() {
-    let (t, before) = built_then_edited();
+    let (t, before) = built_then_edited(1);
     kill_build_at(&t, "between-renames");
     // The kill landed after the first rename: the site is in the trash, whole.
     assert!(!t.out().exists(), "public/ was not yet moved out");
