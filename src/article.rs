@@ -16,8 +16,10 @@ use crate::urls::{Route, Urls};
 #[derive(Debug, Clone, Default)]
 pub struct Article {
     pub html: String,
-    /// The visible text, without citation markers: what search indexes.
+    /// The visible text, without citation markers or code blocks.
     pub text: String,
+    /// That text by section and block: what search indexes.
+    pub sections: Vec<crate::markdown::Section>,
     pub headings: Vec<Heading>,
     pub has_code: bool,
     /// Distinct citations in order of first use; reference `n` is index `n-1`.
@@ -183,6 +185,7 @@ pub fn render(
     let mut article = Article {
         html: String::new(),
         text: r.text,
+        sections: r.sections,
         headings: r.headings,
         has_code: r.has_code,
         references: Vec::new(),

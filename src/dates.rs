@@ -106,6 +106,31 @@ impl PartialDate {
         }
     }
 
+    /// The words a reader would search for it by: "24 November 2025",
+    /// "November 2025", "2025".
+    pub fn spelled(&self) -> String {
+        const M: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let month = |m: i8| M[(m as usize).clamp(1, 12) - 1];
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{d} {} {}", month(m), self.year),
+            (Some(m), None) => format!("{} {}", month(m), self.year),
+            _ => self.year.to_string(),
+        }
+    }
+
     /// A span as an editor writes it, sharing what both ends share:
     /// "24–27 Oct 2025", "30 Oct – 2 Nov 2025", "Oct–Nov 2025".
     pub fn human_span(&self, end: &PartialDate) -> String {

@@ -82,7 +82,7 @@ impl Route<'_> {
             Route::Stylesheet => "style.css".into(),
             Route::Favicon => "favicon.svg".into(),
             Route::SyntaxCss => "syntax.css".into(),
-            Route::SearchIndex => "search-index.json".into(),
+            Route::SearchIndex => "search/index.json".into(),
             Route::SearchScript => "search.js".into(),
             Route::SourcesJson => "sources.json".into(),
             Route::TimelineJson => "timeline.json".into(),

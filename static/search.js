@@ -1,72 +1,260 @@
-// Site search: fetches search-index.json on first use, matches every query
-// word, and shows results with snippets. Results are built as text nodes,
-// so nothing from the index is ever parsed as HTML.
+// Site search over the chunked index in search/ (see src/render/search/).
+// It fetches the manifest on first use, then only the term chunks a query
+// needs and the documents of the results it shows. Terms are made exactly
+// as the build makes them (the manifest's pattern and stop list, the same plural rule), so
+// "10%" finds "10 percent" and "tariff" finds "tariffs". Results are whole
+// pages, ranked by where the words are (title, section heading, text) and
+// how rare they are; each shows its best passages, which link to their
+// sentence or section. Everything from the index is inserted as text nodes.
 (function () {
   "use strict";
   var script = document.currentScript;
-  var indexUrl = script.getAttribute("data-index");
+  var base = script.getAttribute("data-index").replace(/index\.json$/, "");
   var input = document.getElementById("q");
   var form = input.form;
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
-  var docs = null;
-  var loading = null;
-  var KIND = { topic: "Topic", page: "Page", event: "Timeline", source: "Source" };
-  var WEIGHT = { topic: 4, page: 3, event: 2, source: 1 };
+  var more = document.getElementById("search-more");
+  var KIND = { topic: "Topic", page: "Page", event: "Timeline", found: "Unreviewed date", source: "Source" };
+  var BOOST = { topic: 1.3, page: 1.1, event: 1.2, found: 0.7, source: 1 };
+  var PATTERN = null;
+  var PAGE = 10;
+  var manifest = null, loading = null, chunks = {}, docs = {}, stop = {};
+  var current = null;
+
+  function json(path) {
+    return fetch(base + path).then(function (r) {
+      if (!r.ok) throw new Error(path);
+      return r.json();
+    });
+  }
 
   function load() {
     if (!loading) {
-      loading = fetch(indexUrl).then(function (r) { return r.json(); }).then(function (j) {
-        docs = j.docs.map(function (d) { d.lt = d.t.toLowerCase(); d.lx = d.x.toLowerCase(); return d; });
+      loading = json("index.json").then(function (m) {
+        manifest = m;
+        PATTERN = new RegExp(m.pattern, "gu");
+        m.stop.forEach(function (w) { stop[w] = true; });
       });
+      loading.catch(function () { loading = null; });
     }
     return loading;
   }
 
-  function terms(q) { return q.toLowerCase().split(/\s+/).filter(Boolean); }
-
-  function score(d, ts) {
-    var s = 0;
-    for (var i = 0; i < ts.length; i++) {
-      var inTitle = d.lt.indexOf(ts[i]) >= 0, inText = d.lx.indexOf(ts[i]) >= 0;
-      if (!inTitle && !inText) return 0;
-      s += (inTitle ? 5 : 0) + (inText ? 1 : 0);
-    }
-    return s * WEIGHT[d.k];
+  // The build's plural rule (src/render/search/terms.rs).
+  function singular(t) {
+    if (t.length < 4 || t.charAt(t.length - 1) !== "s" || /[^\x00-\x7f]/.test(t)) return t;
+    if (/ies$/.test(t)) return t.slice(0, -3) + "y";
+    if (/(sses|xes|ches|shes)$/.test(t)) return t.slice(0, -2);
+    if (/(ss|us|is)$/.test(t)) return t;
+    return t.slice(0, -1);
   }
 
-  function snippet(d, ts) {
-    var at = -1;
-    for (var i = 0; i < ts.length && at < 0; i++) at = d.lx.indexOf(ts[i]);
-    var start = Math.max(0, at - 60), end = Math.min(d.x.length, Math.max(at, 0) + 140);
-    var text = (start > 0 ? "…" : "") + d.x.slice(start, end) + (end < d.x.length ? "…" : "");
-    var frag = document.createDocumentFragment(), lower = text.toLowerCase(), pos = 0;
-    while (pos < text.length) {
-      var next = -1, len = 0;
-      ts.forEach(function (t) { var k = lower.indexOf(t, pos); if (k >= 0 && (next < 0 || k < next)) { next = k; len = t.length; } });
-      if (next < 0) { frag.appendChild(document.createTextNode(text.slice(pos))); break; }
-      frag.appendChild(document.createTextNode(text.slice(pos, next)));
-      var m = document.createElement("mark"); m.textContent = text.slice(next, next + len); frag.appendChild(m);
-      pos = next + len;
+  function term(raw) {
+    if (raw === "%") return "percent";
+    var t = raw.toLowerCase();
+    if (/^\p{N}/u.test(t)) t = t.replace(/,/g, "");
+    else if (Array.from(t).length < 2) return null;
+    if (stop[t]) return null;
+    return singular(t);
+  }
+
+  // Each term of `text` with where its word is: [term, start, end].
+  function tokens(text) {
+    var out = [], m;
+    PATTERN.lastIndex = 0;
+    while ((m = PATTERN.exec(text))) {
+      var t = term(m[0]);
+      if (t) out.push([t, m.index, m.index + m[0].length]);
     }
+    return out;
+  }
+
+  function chunkOf(t) {
+    var c = manifest.chunks, lo = 0, hi = c.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (c[mid] <= t) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  function chunk(i) {
+    if (!chunks[i]) chunks[i] = json("t/" + i + ".json");
+    return chunks[i];
+  }
+
+  // Postings as {doc: packed weight}.
+  function decode(p, into) {
+    var doc = 0;
+    for (var i = 0; i < p.length; i += 2) {
+      doc += p[i];
+      into[doc] = Math.max(into[doc] || 0, p[i + 1]);
+    }
+    return into;
+  }
+
+  // The postings of `t`; for the word being typed, of every term it begins.
+  function postings(t, prefix) {
+    var i = chunkOf(t), wanted = [chunk(i)];
+    if (prefix && i + 1 < manifest.chunks.length) wanted.push(chunk(i + 1));
+    return Promise.all(wanted).then(function (cs) {
+      var hits = {}, forms = [];
+      cs.forEach(function (c) {
+        c.t.forEach(function (name, k) {
+          if (name === t || (prefix && forms.length < 64 && name.lastIndexOf(t, 0) === 0)) {
+            forms.push(name);
+            decode(c.p[k], hits);
+          }
+        });
+      });
+      return { term: t, prefix: prefix, forms: forms, docs: hits };
+    });
+  }
+
+  function kindOf(n) {
+    var k = manifest.kinds;
+    for (var i = 0; i < k.length; i++) {
+      if (n < k[i][1]) return k[i][0];
+      n -= k[i][1];
+    }
+    return "source";
+  }
+
+  function weight(w) {
+    var body = w & 31;
+    return (w & 64 ? 3 : 0) + (w & 32 ? 1 : 0) + body / (body + 1.5);
+  }
+
+  function rank(found) {
+    var n = manifest.n, scores = null;
+    found.forEach(function (f) {
+      var df = Object.keys(f.docs).length;
+      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      var next = {};
+      Object.keys(f.docs).forEach(function (d) {
+        if (scores === null || d in scores) next[d] = (scores ? scores[d] : 0) + idf * weight(f.docs[d]);
+      });
+      scores = next;
+    });
+    return Object.keys(scores || {}).map(function (d) {
+      return [scores[d] * BOOST[kindOf(+d)], +d];
+    }).sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+  }
+
+  function matches(found, t) {
+    return found.some(function (f) { return t === f.term || (f.prefix && t.lastIndexOf(f.term, 0) === 0); });
+  }
+
+  // How well a block answers: the query's terms it holds, then how close together.
+  function blockScore(found, text) {
+    var toks = tokens(text), seen = {}, first = -1, last = -1;
+    toks.forEach(function (t, i) {
+      if (matches(found, t[0])) {
+        seen[t[0]] = true;
+        if (first < 0) first = i;
+        last = i;
+      }
+    });
+    var distinct = Object.keys(seen).length;
+    return distinct ? distinct * 10 - Math.min(9, (last - first) / 4) : 0;
+  }
+
+  function snippet(found, text) {
+    var toks = tokens(text).filter(function (t) { return matches(found, t[0]); });
+    var at = toks.length ? toks[0][1] : 0;
+    var start = Math.max(0, at - 70);
+    if (start > 0) start = text.indexOf(" ", start) + 1 || start;
+    var end = Math.min(text.length, start + 240);
+    if (end < text.length) end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end;
+    var frag = document.createDocumentFragment(), pos = start;
+    if (start > 0) frag.appendChild(document.createTextNode("… "));
+    toks.forEach(function (t) {
+      if (t[1] < pos || t[2] > end) return;
+      frag.appendChild(document.createTextNode(text.slice(pos, t[1])));
+      var m = document.createElement("mark");
+      m.textContent = text.slice(t[1], t[2]);
+      frag.appendChild(m);
+      pos = t[2];
+    });
+    frag.appendChild(document.createTextNode(text.slice(pos, end) + (end < text.length ? " …" : "")));
     return frag;
   }
 
+  function doc(n) {
+    if (!docs[n]) docs[n] = json("d/" + n + ".json");
+    return docs[n];
+  }
+
+  function href(d, anchor) { return anchor ? d.u + "#" + anchor : d.u; }
+
+  function result(found, d) {
+    var best = d.b.map(function (b, i) { return [blockScore(found, b[2]), i, b]; })
+      .filter(function (s) { return s[0] > 0; })
+      .sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; })
+      .slice(0, d.k === "source" || d.k === "page" || d.k === "topic" ? 2 : 1);
+    var li = document.createElement("li"), a = document.createElement("a"), kind = document.createElement("span");
+    a.href = href(d, best.length ? best[0][2][0] : "");
+    a.textContent = d.t;
+    a.className = "search-title";
+    kind.className = "badge";
+    kind.textContent = KIND[d.k];
+    li.appendChild(a);
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(kind);
+    best.forEach(function (s) {
+      var b = s[2], p = document.createElement("p");
+      p.className = "search-snippet";
+      if (b[1]) {
+        var h = document.createElement("a");
+        h.className = "search-section";
+        h.href = href(d, b[0]);
+        h.textContent = "§ " + b[1];
+        p.appendChild(h);
+        p.appendChild(document.createTextNode(" "));
+      }
+      p.appendChild(snippet(found, b[2]));
+      li.appendChild(p);
+    });
+    return li;
+  }
+
+  function show(state, count) {
+    var slice = state.ranked.slice(state.shown, state.shown + count);
+    state.shown += slice.length;
+    return Promise.all(slice.map(function (r) { return doc(r[1]); })).then(function (ds) {
+      if (state !== current) return;
+      // Within what is shown, passages that hold the words close together go first.
+      var rows = ds.map(function (d, i) {
+        var top = Math.max.apply(null, d.b.map(function (b) { return blockScore(state.found, b[2]); }).concat(0));
+        return [slice[i][0] * (1 + top / 100), d];
+      });
+      if (state.shown === slice.length) rows.sort(function (a, b) { return b[0] - a[0]; });
+      rows.forEach(function (r) { list.appendChild(result(state.found, r[1])); });
+      var left = state.ranked.length - state.shown;
+      more.hidden = left <= 0;
+      more.textContent = left > PAGE * 2 ? "Show " + PAGE * 2 + " more of " + left : "Show all " + state.ranked.length;
+    });
+  }
+
   function run() {
-    var q = input.value.trim(), ts = terms(q);
+    var q = input.value.trim();
+    // The word being typed may be unfinished: it matches the terms it begins.
+    var typing = document.activeElement === input && /[\p{Alphabetic}\p{N}]$/u.test(input.value);
     list.textContent = "";
-    if (!ts.length) { status.textContent = ""; return; }
+    more.hidden = true;
+    if (!q) { status.textContent = ""; current = null; return; }
     load().then(function () {
-      var hits = docs.map(function (d) { return [score(d, ts), d]; }).filter(function (h) { return h[0] > 0; });
-      hits.sort(function (a, b) { return b[0] - a[0]; });
-      status.textContent = hits.length ? hits.length + " result" + (hits.length === 1 ? "" : "s") + " for “" + q + "”" : "Nothing found for “" + q + "”.";
-      hits.slice(0, 30).forEach(function (h) {
-        var d = h[1], li = document.createElement("li"), a = document.createElement("a"), kind = document.createElement("span"), p = document.createElement("p");
-        a.href = d.u; a.textContent = d.t; a.className = "search-title";
-        kind.className = "badge"; kind.textContent = KIND[d.k];
-        p.className = "search-snippet"; p.appendChild(snippet(d, ts));
-        li.appendChild(a); li.appendChild(document.createTextNode(" ")); li.appendChild(kind); li.appendChild(p);
-        list.appendChild(li);
+      var raw = tokens(q), seen = {};
+      var wanted = raw.filter(function (t) { return !seen[t[0]] && (seen[t[0]] = true); })
+        .map(function (t, i, all) { return postings(t[0], typing && i === all.length - 1 && t[0].length >= 3); });
+      if (!wanted.length) { status.textContent = "Only very common words: add a more specific one."; return; }
+      return Promise.all(wanted).then(function (found) {
+        var state = { found: found, ranked: rank(found), shown: 0 };
+        current = state;
+        var n = state.ranked.length;
+        status.textContent = n ? n + " page" + (n === 1 ? "" : "s") + " found for “" + q + "”" : "Nothing found for “" + q + "”.";
+        return show(state, PAGE);
       });
     }).catch(function () { status.textContent = "The search index could not be loaded."; });
   }
@@ -77,10 +265,13 @@
     timer = setTimeout(function () {
       history.replaceState(null, "", input.value ? "?q=" + encodeURIComponent(input.value) : location.pathname);
       run();
-    }, 80);
+    }, 120);
   });
   input.addEventListener("focus", load, { once: true });
   form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+  more.addEventListener("click", function () {
+    if (current) show(current, PAGE * 2);
+  });
   document.addEventListener("keydown", function (e) {
     var links = Array.prototype.slice.call(list.querySelectorAll("a.search-title"));
     var i = links.indexOf(document.activeElement);

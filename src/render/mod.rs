@@ -229,14 +229,18 @@ pub fn render(
             .into_par_iter()
             .map(|f| put(&format!("the generated {}", f.path), f))
             .collect();
-        let index = Route::SearchIndex.file();
-        done.push(
-            claims
-                .claim(&index, "the generated search index")
-                .and_then(|()| {
-                    sink.put_stream(&index, &mut |w| search::write(site, w))
-                        .map_err(|e| cannot_write(&index, e))
-                }),
+        let docs = search::docs(site);
+        let owner = "the generated search index";
+        done.extend(
+            search::index_files(&docs)
+                .into_par_iter()
+                .map(|f| put(owner, f))
+                .collect::<Vec<_>>(),
+        );
+        done.par_extend(
+            docs.par_iter()
+                .enumerate()
+                .map(|(n, d)| put(owner, d.file(n))),
         );
         done
     };

@@ -72,18 +72,47 @@ test("search finds soybeans and the result opens the right page", async () => {
   const requested = [];
   page.on("request", (r) => requested.push(r.url()));
   await page.goto(`${origin}${BASE}search/`);
-  assert.ok(!requested.some((u) => u.endsWith("search-index.json")), "index is loaded only when search is used");
+  assert.ok(!requested.some((u) => u.includes("/search/index.json")), "index is loaded only when search is used");
   await page.fill("#q", "soybeans");
   await page.waitForSelector("#search-results li");
-  assert.match(await page.textContent("#search-status"), /results? for “soybeans”/);
+  assert.match(await page.textContent("#search-status"), /pages? found for “soybeans”/);
   assert.ok(await page.locator("#search-results mark").count() > 0, "snippets mark the match");
   // Keyboard: ↓ from the box focuses the first result, Enter opens it.
   await page.focus("#q");
   await page.keyboard.press("ArrowDown");
   const first = await page.evaluate(() => document.activeElement.textContent);
   assert.equal(first, "Soybeans", "the topic ranks first");
-  await Promise.all([page.waitForURL(/\/topics\/soybeans\/$/), page.keyboard.press("Enter")]);
+  await Promise.all([page.waitForURL(/\/topics\/soybeans\/(#[\w-]+)?$/), page.keyboard.press("Enter")]);
   assert.equal(await page.textContent("main h1"), "Soybeans");
+  await page.context().close();
+});
+
+test("search ranks by where the words are, knows numbers, and lands on sentences", async () => {
+  const page = await newPage();
+  const fetched = [];
+  page.on("response", async (r) => { if (r.url().includes("/search/")) fetched.push((await r.body()).length); });
+  const results = async (q) => {
+    await page.goto(`${origin}${BASE}search/?q=${encodeURIComponent(q)}`);
+    await page.waitForSelector("#search-results li");
+    return page.$$eval("#search-results > li", (lis) => lis.map((li) => ({
+      title: li.querySelector("a.search-title").textContent,
+      href: li.querySelector("a.search-title").getAttribute("href"),
+      snippet: Array.from(li.querySelectorAll(".search-snippet")).map((p) => p.textContent).join(" "),
+      marks: li.querySelectorAll("mark").length,
+    })));
+  };
+  const april = await results("April");
+  assert.match(april[0].title, /^April 2026 — Trump due to visit Beijing/, april.map((r) => r.title).join("\n"));
+  assert.ok(april.every((r) => r.marks > 0 && /april/i.test(r.snippet)), "every snippet holds the word");
+  const source = april.find((r) => r.href.includes("/sources/"));
+  assert.match(source.href, /\/sources\/[\w-]+\/#p\d+-s\d+$/, "a source result links to its sentence");
+  await Promise.all([page.waitForURL(/#p\d+-s\d+$/), page.click(`a.search-title[href="${source.href}"]`)]);
+  const id = new URL(page.url()).hash.slice(1);
+  assert.match(await page.locator(`[id="${id}"]`).textContent(), /April/);
+  const percent = await results("10%");
+  assert.ok(percent.some((r) => /10 percent/.test(r.snippet)), "“10%” finds “10 percent”");
+  const total = fetched.reduce((a, n) => a + n, 0);
+  assert.ok(total < 300 * 1024, `two searches fetched ${total} bytes of index`);
   await page.context().close();
 });
 
@@ -225,7 +254,7 @@ test("the home page is light: at most 4 requests, under 60 KB, no search index",
   assert.ok(sizes.length <= 4, `requests: ${sizes.map((s) => s[0]).join(", ")}`);
   const total = sizes.reduce((a, s) => a + s[1], 0);
   assert.ok(total < 60 * 1024, `home transfers ${total} bytes`);
-  assert.ok(!sizes.some(([u]) => u.includes("search-index")));
+  assert.ok(!sizes.some(([u]) => u.includes("/search/")));
   await page.context().close();
 });
 

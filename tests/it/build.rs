@@ -255,46 +255,114 @@ fn pages_get_urls_from_their_paths_and_drafts_are_left_out() {
     );
 }
 
+/// The search documents of a built site, in number order.
+pub fn search_docs(t: &SiteTest) -> Vec<serde_json::Value> {
+    let manifest: serde_json::Value =
+        serde_json::from_str(&t.read("public/search/index.json")).expect("manifest");
+    let n = manifest["n"].as_u64().expect("n");
+    (0..n)
+        .map(|i| serde_json::from_str(&t.read(&format!("public/search/d/{i}.json"))).expect("doc"))
+        .collect()
+}
+
 #[test]
 fn the_search_index_covers_topics_events_and_every_source_sentence() {
     let t = SiteTest::real();
     t.build().assert_ok();
-    let v: serde_json::Value =
-        serde_json::from_str(&t.read("public/search-index.json")).expect("search index");
-    let docs = v["docs"].as_array().expect("docs");
+    let docs = search_docs(&t);
     let kinds = |k: &str| docs.iter().filter(|d| d["k"] == k).count();
     assert_eq!(kinds("topic"), 4);
     assert!(kinds("event") >= 14);
+    let blocks = |d: &serde_json::Value| d["b"].as_array().expect("blocks").clone();
     let sentences: u64 = sources_json(&t)["sources"]
         .as_array()
         .expect("sources")
         .iter()
         .map(|s| s["sentences"].as_u64().expect("n"))
         .sum();
-    assert_eq!(
-        kinds("source") as u64,
-        sentences,
-        "one entry per source sentence"
-    );
+    let indexed: usize = docs
+        .iter()
+        .filter(|d| d["k"] == "source")
+        .map(|d| blocks(d).len())
+        .sum();
+    assert_eq!(indexed as u64, sentences, "one block per source sentence");
     let soy = docs
         .iter()
         .find(|d| d["k"] == "topic" && d["t"] == "Soybeans")
         .expect("soybeans topic");
     assert_eq!(soy["u"], "/topics/soybeans/");
-    let x = soy["x"].as_str().expect("text");
+    let text: Vec<String> = blocks(soy)
+        .iter()
+        .map(|b| b[2].as_str().expect("text").to_string())
+        .collect();
+    assert!(text.iter().any(|x| x.contains("12 million")));
     assert!(
-        x.contains("12 million") && !x.contains("[1]") && !x.contains('<'),
-        "plain text without citation markers"
+        text.iter()
+            .all(|x| !x.contains("[1]") && !x.contains('<') && !x.contains(" .")),
+        "plain text without citation markers or the gaps they leave"
+    );
+    // A block under a heading links to that heading.
+    let page = t.page("topics/soybeans/index.html");
+    for b in blocks(soy).iter().filter(|b| b[0] != "") {
+        assert_eq!(
+            attrs(
+                &page,
+                &format!("[id=\"{}\"]", b[0].as_str().expect("id")),
+                "id"
+            )
+            .len(),
+            1
+        );
+    }
+    // The about page's shell commands are not indexed.
+    let about = docs.iter().find(|d| d["k"] == "page").expect("about page");
+    assert!(
+        !about.to_string().contains("YYYY-MM-DD, YYYY-MM or YYYY"),
+        "{about}"
     );
     for d in docs.iter().filter(|d| d["k"] == "source") {
         let u = d["u"].as_str().expect("url");
-        let (page, frag) = u.split_once('#').expect("sentence anchor");
-        let doc = t.page(&format!("{}index.html", page.trim_start_matches('/')));
+        let page = t.page(&format!("{}index.html", u.trim_start_matches('/')));
+        for b in blocks(d) {
+            let frag = b[0].as_str().expect("anchor");
+            assert_eq!(
+                attrs(&page, &format!("[id=\"{frag}\"]"), "id").len(),
+                1,
+                "{u}#{frag}"
+            );
+        }
+    }
+}
+
+#[test]
+fn search_terms_are_chunked_and_percent_signs_are_words() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&t.read("public/search/index.json")).expect("manifest");
+    let firsts: Vec<&str> = manifest["chunks"]
+        .as_array()
+        .expect("chunks")
+        .iter()
+        .map(|c| c.as_str().expect("term"))
+        .collect();
+    let mut terms = Vec::new();
+    for i in 0..firsts.len() {
+        let chunk: serde_json::Value =
+            serde_json::from_str(&t.read(&format!("public/search/t/{i}.json"))).expect("chunk");
+        let names = chunk["t"].as_array().expect("terms");
         assert_eq!(
-            attrs(&doc, &format!("[id=\"{frag}\"]"), "id").len(),
-            1,
-            "{u}"
+            names[0], firsts[i],
+            "chunk {i} starts where the manifest says"
         );
+        terms.extend(names.iter().map(|n| n.as_str().expect("term").to_string()));
+    }
+    assert!(terms.windows(2).all(|w| w[0] < w[1]), "sorted, each once");
+    for term in ["percent", "tariff", "soybean", "april", "12", "rare"] {
+        assert!(terms.iter().any(|x| x == term), "{term}");
+    }
+    for absent in ["tariffs", "the", "%", "s"] {
+        assert!(!terms.iter().any(|x| x == absent), "{absent}");
     }
 }
 

@@ -16,6 +16,10 @@ use pulldown_cmark::{
 use crate::cite::{self, CiteRef};
 use crate::urls::slugify;
 
+mod text;
+
+pub use text::{Section, tidy};
+
 /// A heading of the rendered page.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Heading {
@@ -28,8 +32,10 @@ pub struct Heading {
 #[derive(Debug, Clone, Default)]
 pub struct Markdown {
     pub html: String,
-    /// Visible text, citations left out, whitespace folded: for search.
+    /// Visible text, citations and code blocks left out, whitespace folded.
     pub text: String,
+    /// The same text by section and block: what search indexes.
+    pub sections: Vec<Section>,
     pub headings: Vec<Heading>,
     pub has_code: bool,
     /// Links and images whose URL would run script (`javascript:`), with
@@ -51,7 +57,7 @@ pub struct Problem {
 /// Turns a citation at a byte offset of the source into inline HTML.
 pub type CiteFn<'f> = dyn FnMut(&CiteRef<'_>, usize) -> String + 'f;
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -74,16 +80,21 @@ pub fn render(src: &str, on_cite: &mut CiteFn<'_>, allow_html: bool) -> Markdown
     let events: Vec<(Event<'_>, Range<usize>)> = TextMergeWithOffset::new(parsed)
         .map(drop_forbidden)
         .collect();
-    let text = visible_text(&events);
+    let (text, mut sections) = text::sections(&events);
     let (events, unsafe_urls) = neutralise_urls(events);
     let (events, has_code) = highlight_code(events);
     let events = expand_citations(events, src, on_cite, &mut problems);
     let (events, headings) = anchor_headings(events);
+    for (s, h) in sections.iter_mut().skip(1).zip(&headings) {
+        s.anchor.clone_from(&h.id);
+    }
+    sections.retain(|s| !s.heading.is_empty() || !s.blocks.is_empty());
     let mut out = String::with_capacity(src.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     Markdown {
         html: out,
         text,
+        sections,
         headings,
         has_code,
         unsafe_urls,
@@ -141,25 +152,6 @@ fn drop_forbidden<'a>((ev, at): (Event<'a>, Range<usize>)) -> (Event<'a>, Range<
         ),
         ev => (ev, at),
     }
-}
-
-/// The words a reader sees, in order: text and code, with citation
-/// syntax removed (a citation shows as a marker, not as words).
-fn visible_text(events: &[(Event<'_>, Range<usize>)]) -> String {
-    let mut out = String::new();
-    for (ev, _) in events {
-        if let Event::Text(t) | Event::Code(t) = ev {
-            let mut last = 0;
-            for (range, _) in cite::find_all(t) {
-                out.push_str(&t[last..range.start]);
-                out.push(' ');
-                last = range.end;
-            }
-            out.push_str(&t[last..]);
-            out.push(' ');
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Does following `url` run or render content of its own instead of going
