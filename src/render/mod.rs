@@ -229,19 +229,7 @@ pub fn render(
             .into_par_iter()
             .map(|f| put(&format!("the generated {}", f.path), f))
             .collect();
-        let docs = search::docs(site);
-        let owner = "the generated search index";
-        done.extend(
-            search::index_files(&docs)
-                .into_par_iter()
-                .map(|f| put(owner, f))
-                .collect::<Vec<_>>(),
-        );
-        done.par_extend(
-            docs.par_iter()
-                .enumerate()
-                .map(|(n, d)| put(owner, d.file(n))),
-        );
+        done.extend(search_files(site, &put));
         done
     };
     let pages = || {
@@ -266,6 +254,25 @@ pub fn render(
     let mut seen = std::collections::HashSet::new();
     errors.retain(|d| seen.insert(d.to_string()));
     Err(errors)
+}
+
+/// The search index's files, each put as it is made.
+fn search_files(
+    site: &Site,
+    put: &(dyn Fn(&str, OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Vec<Result<(), Diagnostic>> {
+    let docs = search::docs(site);
+    let owner = "the generated search index";
+    let mut done: Vec<_> = search::index_files(&docs)
+        .into_par_iter()
+        .map(|f| put(owner, f))
+        .collect();
+    done.par_extend(
+        docs.par_iter()
+            .enumerate()
+            .map(|(n, d)| put(owner, d.file(n))),
+    );
+    done
 }
 
 /// A Tera error as a diagnostic on `templates/<name>:line:col`.

@@ -347,14 +347,11 @@ fn search_terms_are_chunked_and_percent_signs_are_words() {
         .map(|c| c.as_str().expect("term"))
         .collect();
     let mut terms = Vec::new();
-    for i in 0..firsts.len() {
+    for (i, first) in firsts.iter().enumerate() {
         let chunk: serde_json::Value =
             serde_json::from_str(&t.read(&format!("public/search/t/{i}.json"))).expect("chunk");
         let names = chunk["t"].as_array().expect("terms");
-        assert_eq!(
-            names[0], firsts[i],
-            "chunk {i} starts where the manifest says"
-        );
+        assert_eq!(names[0], *first, "chunk {i} starts where the manifest says");
         terms.extend(names.iter().map(|n| n.as_str().expect("term").to_string()));
     }
     assert!(terms.windows(2).all(|w| w[0] < w[1]), "sorted, each once");
