@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::content::{Doc, DocKind};
 use crate::diag::Diagnostic;
 use crate::seeds::Corpus;
-use crate::site::{Home, Page, Topic};
+use crate::site::{Commitment, Home, Page, Topic};
 use crate::timeline::Authored;
 
 /// The site's documents rendered with verified citations, before assembly.
@@ -20,6 +20,8 @@ pub struct Documents {
     pub topics: Vec<Topic>,
     /// Sorted by weight, then title.
     pub pages: Vec<Page>,
+    /// Sorted by order, then title.
+    pub commitments: Vec<Commitment>,
 }
 
 /// Render every document; collect every citation and structure error.
@@ -36,18 +38,55 @@ pub fn render(
         .into_par_iter()
         .map(|mut doc| {
             let article = article::render(&doc, &verifier, &config.urls, config.unsafe_html);
+            let cited = match &doc.kind {
+                DocKind::Commitment(c) => cited_parts(&doc, c, &verifier, config),
+                _ => Ok(Vec::new()),
+            };
             doc.body = String::new();
-            (doc, article)
+            (doc, article, cited)
         })
         .collect();
     let mut sorted = Sorted::default();
-    for (doc, article) in rendered {
-        match article {
-            Ok(article) => sorted.add(doc, article),
-            Err(e) => sorted.errors.extend(e),
+    for (doc, article, cited) in rendered {
+        match (article, cited) {
+            (Ok(article), Ok(cited)) => sorted.add(doc, article, cited),
+            (a, c) => {
+                sorted.errors.extend(a.err().into_iter().flatten());
+                sorted.errors.extend(c.err().into_iter().flatten());
+            }
         }
     }
     sorted.finish()
+}
+
+/// A commitment's promise and data points, each with its citation
+/// checked and rendered as if it were a line of prose at its `cite` key.
+fn cited_parts(
+    doc: &Doc,
+    c: &crate::content::commitment::CommitmentMeta,
+    verifier: &Verifier<'_>,
+    config: &Config,
+) -> Result<Vec<Article>, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for cited in std::iter::once(&c.cited_promise).chain(c.points.iter().map(|p| &p.cited)) {
+        let line = Doc {
+            path: doc.path.clone(),
+            body: cited.markdown.clone(),
+            body_line: cited.line,
+            kind: doc.kind.clone(),
+            warnings: Vec::new(),
+        };
+        match article::render(&line, verifier, &config.urls, false) {
+            Ok(a) => out.push(a),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Rendered documents sorted by kind, and the errors met on the way.
@@ -56,14 +95,27 @@ struct Sorted {
     home: Option<Home>,
     topics: Vec<Topic>,
     pages: Vec<Page>,
+    commitments: Vec<Commitment>,
     events: Vec<Authored>,
     errors: Vec<Diagnostic>,
 }
 
 impl Sorted {
-    fn add(&mut self, doc: Doc, article: Article) {
+    fn add(&mut self, doc: Doc, article: Article, mut cited: Vec<Article>) {
         let path = doc.path;
         match doc.kind {
+            DocKind::Commitment(meta) => {
+                let points = cited.split_off(1.min(cited.len()));
+                if let Some(promise) = cited.pop() {
+                    self.commitments.push(Commitment {
+                        meta: *meta,
+                        path,
+                        article,
+                        promise,
+                        points,
+                    });
+                }
+            }
             DocKind::Home(meta) => self.home = Some(Home { meta, article }),
             DocKind::Topic(meta) => self.topics.push(Topic {
                 meta,
@@ -108,6 +160,21 @@ impl Sorted {
         }
         let mut topics = self.topics;
         let mut pages = self.pages;
+        let mut commitments = self.commitments;
+        for c in &commitments {
+            if !topics.iter().any(|t| t.meta.slug == c.meta.topic) {
+                self.errors.push(
+                    Diagnostic::error(&c.path, format!("no topic {:?}", c.meta.topic))
+                        .at_line(2)
+                        .with_hint("topic = the file name of a content/topics/*.md"),
+                );
+            }
+        }
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        commitments
+            .sort_by(|a, b| (a.meta.order, &a.meta.title).cmp(&(b.meta.order, &b.meta.title)));
         topics.sort_by(|a, b| (a.meta.order, &a.meta.slug).cmp(&(b.meta.order, &b.meta.slug)));
         pages.sort_by(|a, b| (a.meta.weight, &a.meta.title).cmp(&(b.meta.weight, &b.meta.title)));
         Ok((
@@ -115,6 +182,7 @@ impl Sorted {
                 home,
                 topics,
                 pages,
+                commitments,
             },
             self.events,
         ))

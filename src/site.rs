@@ -29,6 +29,16 @@ pub struct Topic {
     pub article: Article,
 }
 
+/// A promise of the deal with its checked citations: the promise's, and
+/// one per data point, in the order of `meta.points`.
+pub struct Commitment {
+    pub meta: crate::content::commitment::CommitmentMeta,
+    pub path: PathBuf,
+    pub article: Article,
+    pub promise: Article,
+    pub points: Vec<Article>,
+}
+
 pub struct Page {
     pub meta: PageMeta,
     pub path: PathBuf,
@@ -50,6 +60,8 @@ pub struct Site {
     pub topics: Vec<Topic>,
     /// Sorted by weight, then title.
     pub pages: Vec<Page>,
+    /// Sorted by `order`, then title.
+    pub commitments: Vec<Commitment>,
     pub topic_index: TopicIndex,
     pub timeline: Timeline,
     /// Source position → pages citing it.
@@ -72,6 +84,7 @@ pub fn assemble(
         home,
         topics,
         pages,
+        commitments,
     } = documents;
     check_urls(&topics, &pages, &corpus)?;
     let has_code = home.article.has_code
@@ -92,6 +105,7 @@ pub fn assemble(
         home,
         topics,
         pages,
+        commitments,
         topic_index,
         timeline,
         backlinks,

@@ -20,6 +20,8 @@ pub enum Route<'a> {
     Timeline,
     TimelineTopic(&'a str),
     Search,
+    /// The promises tracker (only when there are commitments).
+    Tracker,
     NotFound,
     Stylesheet,
     Favicon,
@@ -47,7 +49,7 @@ pub fn generated<'a>(topics: &[&'a str], sources: &[&'a str]) -> Vec<Route<'a>> 
     routes.extend(sources.iter().map(|s| Route::Source(s)));
     routes.push(Route::Timeline);
     routes.extend(topics.iter().map(|t| Route::TimelineTopic(t)));
-    routes.extend([Route::Search, Route::NotFound]);
+    routes.extend([Route::Search, Route::Tracker, Route::NotFound]);
     routes
 }
 
@@ -78,6 +80,7 @@ impl Route<'_> {
             Route::Timeline => "timeline/".into(),
             Route::TimelineTopic(slug) => format!("timeline/{slug}/"),
             Route::Search => "search/".into(),
+            Route::Tracker => "tracker/".into(),
             Route::NotFound => "404.html".into(),
             Route::Stylesheet => "style.css".into(),
             Route::Favicon => "favicon.svg".into(),

@@ -3,10 +3,12 @@
 //! - `content/_index.md`: the home page
 //! - `content/topics/<slug>.md`: a topic
 //! - `content/timeline/*.md`: an authored timeline event
+//! - `content/commitments/*.md`: a promise of the deal, for the tracker
 //! - anything else: a page at its path (`notes/method.md` → `/notes/method/`)
 //!
 //! Each kind has its own strict front matter; unknown keys are errors.
 
+pub mod commitment;
 pub mod front_matter;
 
 use std::path::{Path, PathBuf};
@@ -36,6 +38,7 @@ pub enum DocKind {
     Home(HomeMeta),
     Topic(TopicMeta),
     Event(EventMeta),
+    Commitment(Box<commitment::CommitmentMeta>),
     Page(PageMeta),
 }
 
@@ -210,6 +213,7 @@ pub fn parse(rel: &Path, within: &Path, text: &str) -> Result<Doc, Diagnostic> {
             })
         }
         ["timeline", _] => DocKind::Event(event(rel, &split)?),
+        ["commitments", _] => DocKind::Commitment(Box::new(commitment::parse(rel, stem, &split)?)),
         _ => DocKind::Page(page(rel, within, &split)?),
     };
     let warnings = match &kind {

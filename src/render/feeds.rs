@@ -31,6 +31,14 @@ fn entries(site: &Site) -> Vec<(String, String, String, Option<String>)> {
         "Every dated event in the sources, in order.".into(),
         None,
     ));
+    if !site.commitments.is_empty() {
+        out.push((
+            Route::Tracker.rel(),
+            "Promises tracker".into(),
+            "What each side promised, by when, and how far it has got.".into(),
+            None,
+        ));
+    }
     out.push((
         Route::Sources.rel(),
         "Sources".into(),

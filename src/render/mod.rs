@@ -136,6 +136,9 @@ fn jobs(site: &Site) -> Vec<Route<'_>> {
     let slugs: Vec<&str> = site.topics.iter().map(|t| t.meta.slug.as_str()).collect();
     let ids = site.corpus.ids();
     let mut routes = crate::urls::generated(&slugs, &ids);
+    if site.commitments.is_empty() {
+        routes.retain(|r| *r != Route::Tracker);
+    }
     routes.extend(site.pages.iter().map(|p| Route::Page(&p.meta.url_path)));
     routes
 }
@@ -190,6 +193,7 @@ fn render_page(
             ("timeline.html", view::timeline(site, Some(&site.topics[i])))
         }
         Route::Search => ("search.html", view::search(site)),
+        Route::Tracker => ("tracker.html", view::tracker(site)),
         Route::NotFound => ("404.html", view::not_found(site)),
         _ => return Err(missing()),
     };

@@ -12,3 +12,4 @@ mod review;
 mod seed_dates;
 mod serve;
 mod timeline;
+mod tracker;

@@ -9,6 +9,7 @@ mod cards;
 mod source;
 mod timeline;
 mod topic;
+mod tracker;
 
 use serde::Serialize;
 use tera::Context;
@@ -21,6 +22,7 @@ use cards::{count, source_card, topic_cards};
 pub use source::source;
 pub use timeline::timeline;
 pub use topic::topic;
+pub use tracker::tracker;
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -36,6 +38,7 @@ struct SiteView<'a> {
     timeline_url: String,
     feed: String,
     search_url: String,
+    tracker_url: Option<String>,
     /// The as-of day (`YYYY-MM-DD`) and as readers see it.
     as_of: Option<String>,
     as_of_human: Option<String>,
@@ -107,6 +110,7 @@ fn base(site: &Site, title: &str, description: &str, rel: &str, kind: &'static s
             timeline_url: u.of(Route::Timeline),
             feed: u.of(Route::Feed),
             search_url: u.of(Route::Search),
+            tracker_url: (!site.commitments.is_empty()).then(|| u.of(Route::Tracker)),
             as_of: site.as_of.map(|d| d.to_string()),
             as_of_human: site
                 .as_of

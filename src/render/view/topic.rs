@@ -28,6 +28,18 @@ pub fn topic(site: &Site, t: &Topic) -> Result<Context, tera::Error> {
     // One numbering for the page: the timeline slice's markers continue
     // the explainer's references, and the list at the end holds them all.
     let mut refs = t.article.references.clone();
+    let promises: Vec<&crate::site::Commitment> = site
+        .commitments
+        .iter()
+        .filter(|c| c.meta.topic == t.meta.slug)
+        .collect();
+    if !promises.is_empty() {
+        ctx.insert(
+            "tracker",
+            &super::tracker::chart(site, &promises, &mut refs),
+        );
+        ctx.insert("tracker_url", &site.config.urls.of(Route::Tracker));
+    }
     let events: Vec<_> = site
         .timeline
         .for_topic(&t.meta.slug)

@@ -1,0 +1,291 @@
+//! The promises tracker: each commitment as a lane on one time axis, drawn
+//! at build time as inline SVG (no script), with a table saying the same.
+//!
+//! A lane shows the window from start to deadline (open-ended without one),
+//! the share of a quantity reached where a cited point gives an amount, and
+//! a mark per data point linked to its sentence. Points of different
+//! sources at one date stand apart, so a disagreement shows as two marks.
+
+use jiff::civil::Date;
+use serde::Serialize;
+use tera::Context;
+
+use super::{Link, article_with, base, topic_link};
+
+use crate::dates::PartialDate;
+use crate::refs::Cited;
+use crate::site::{Commitment, Site};
+use crate::urls::Route;
+
+/// The drawing's coordinate width; it scales to the column.
+const WIDTH: f64 = 720.0;
+const PAD: f64 = 12.0;
+const AXIS: f64 = 30.0;
+const LANE: f64 = 74.0;
+
+#[derive(Serialize)]
+pub struct Chart {
+    width: f64,
+    height: f64,
+    lanes: Vec<Lane>,
+    ticks: Vec<Tick>,
+    as_of: Option<Tick>,
+}
+
+#[derive(Serialize)]
+struct Tick {
+    x: f64,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct Lane {
+    slug: String,
+    title: String,
+    party: String,
+    promise_html: String,
+    status: String,
+    window: String,
+    target: String,
+    progress: String,
+    y: f64,
+    x0: f64,
+    x1: f64,
+    open: bool,
+    /// Width of the filled part of the window, when an amount is known.
+    fill: f64,
+    points: Vec<PointView>,
+}
+
+#[derive(Serialize)]
+struct PointView {
+    label_html: String,
+    label: String,
+    date: String,
+    source: String,
+    url: String,
+    x: f64,
+    y: f64,
+}
+
+/// The chart of `commitments`; their citations are numbered on after `refs`.
+pub(super) fn chart(site: &Site, commitments: &[&Commitment], refs: &mut Vec<Cited>) -> Chart {
+    let days = |d: Date| {
+        d.since(Date::constant(2000, 1, 1))
+            .map_or(0, |s| s.get_days())
+    };
+    let mut first = i32::MAX;
+    let mut last = i32::MIN;
+    for c in commitments {
+        let m = &c.meta;
+        first = first.min(days(m.start.first_day()));
+        for d in m.deadline.iter().chain(m.points.iter().map(|p| &p.date)) {
+            last = last.max(days(d.last_day()));
+        }
+        last = last.max(days(m.start.last_day()));
+    }
+    if let Some(a) = site.as_of {
+        last = last.max(days(a));
+    }
+    // A month of room after the last date, for open-ended windows.
+    let (first, last) = (first, last.max(first + 1) + 31);
+    let x =
+        |d: Date| PAD + (WIDTH - 2.0 * PAD) * f64::from(days(d) - first) / f64::from(last - first);
+    let mid = |p: &PartialDate| {
+        let (a, b) = (p.first_day(), p.last_day());
+        a.checked_add(jiff::Span::new().days(i64::from(days(b) - days(a)) / 2))
+            .unwrap_or(a)
+    };
+    let lanes = commitments
+        .iter()
+        .enumerate()
+        .map(|(i, c)| lane(site, c, AXIS + LANE * i as f64, refs, &x, &mid))
+        .collect();
+    Chart {
+        width: WIDTH,
+        height: AXIS + LANE * commitments.len() as f64,
+        lanes,
+        ticks: ticks(first, last, &x),
+        as_of: site.as_of.map(|d| Tick {
+            x: x(d),
+            label: format!("as of {}", PartialDate::day(d).human()),
+        }),
+    }
+}
+
+/// A tick at the start of each quarter in the range.
+fn ticks(first: i32, last: i32, x: &dyn Fn(Date) -> f64) -> Vec<Tick> {
+    let start = Date::constant(2000, 1, 1);
+    let (Ok(a), Ok(b)) = (
+        start.checked_add(jiff::Span::new().days(first)),
+        start.checked_add(jiff::Span::new().days(last)),
+    ) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let (mut year, mut month) = (a.year(), a.month());
+    loop {
+        let Ok(d) = Date::new(year, month, 1) else {
+            break;
+        };
+        if d > b {
+            break;
+        }
+        // Quarters, and none so near the left edge that its label is cut.
+        if d >= a && (month - 1) % 3 == 0 && x(d) > 40.0 {
+            out.push(Tick {
+                x: x(d),
+                label: PartialDate::month(year, month).human(),
+            });
+        }
+        month += 1;
+        if month > 12 {
+            (year, month) = (year + 1, 1);
+        }
+    }
+    out
+}
+
+fn lane(
+    site: &Site,
+    c: &Commitment,
+    y: f64,
+    refs: &mut Vec<Cited>,
+    x: &dyn Fn(Date) -> f64,
+    mid: &dyn Fn(&PartialDate) -> Date,
+) -> Lane {
+    let m = &c.meta;
+    let (u, corpus) = (&site.config.urls, &site.corpus);
+    let x0 = x(m.start.first_day());
+    let x1 = m
+        .deadline
+        .map_or(PAD + (WIDTH - 2.0 * PAD), |d| x(d.last_day()));
+    let reached = m
+        .points
+        .iter()
+        .filter_map(|p| p.amount.map(|a| (p.date, a)))
+        .max_by_key(|(d, _)| d.last_day());
+    let share = match (m.amount, reached) {
+        (Some(target), Some((_, got))) if target > 0.0 => (got / target).clamp(0.0, 1.0),
+        _ => 0.0,
+    };
+    let points = marks(site, c, y, refs, x, mid);
+    let amount = |a: f64| format!("{} {}", trim(a), m.unit).trim().to_string();
+    Lane {
+        slug: m.slug.clone(),
+        title: m.title.clone(),
+        party: m.party.clone(),
+        promise_html: inline(c.promise.numbered_html(refs, corpus, u)),
+        status: m.status.clone(),
+        window: match m.deadline {
+            Some(d) => format!("{} – {}", m.start.human(), d.human()),
+            None => format!("from {}, no end date given", m.start.human()),
+        },
+        target: m.amount.map_or_else(String::new, amount),
+        progress: match (m.amount, reached) {
+            (Some(t), Some((d, got))) => format!(
+                "{} of {} by {} ({:.0}%)",
+                trim(got),
+                amount(t),
+                d.human(),
+                share * 100.0
+            ),
+            _ => String::new(),
+        },
+        y,
+        x0,
+        x1,
+        open: m.deadline.is_none(),
+        fill: (x1 - x0) * share,
+        points,
+    }
+}
+
+/// A mark per data point. Marks at nearly one place stack, so that two
+/// sources reporting at one date both stay visible.
+fn marks(
+    site: &Site,
+    c: &Commitment,
+    y: f64,
+    refs: &mut Vec<Cited>,
+    x: &dyn Fn(Date) -> f64,
+    mid: &dyn Fn(&PartialDate) -> Date,
+) -> Vec<PointView> {
+    let (u, corpus) = (&site.config.urls, &site.corpus);
+    let mut placed: Vec<f64> = Vec::new();
+    c.meta
+        .points
+        .iter()
+        .zip(&c.points)
+        .map(|(p, article)| {
+            let px = x(mid(&p.date));
+            let stacked = placed.iter().filter(|ox| (*ox - px).abs() < 8.0).count();
+            placed.push(px);
+            let cited = article.references.first().copied();
+            PointView {
+                label_html: inline(article.numbered_html(refs, corpus, u)),
+                label: p.label.clone(),
+                date: p.date.human(),
+                source: cited.map_or_else(String::new, |r| corpus.sources[r.source()].short_name()),
+                url: cited.map_or_else(String::new, |r| crate::article::citation_url(u, corpus, r)),
+                x: px,
+                y: y + 36.0 + 12.0 * stacked as f64,
+            }
+        })
+        .collect()
+}
+
+/// A one-line text's HTML without the paragraph markdown put round it.
+fn inline(html: String) -> String {
+    let t = html.trim();
+    match t.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
+}
+
+/// 12 → "12", 1.8 → "1.8".
+fn trim(a: f64) -> String {
+    let s = format!("{a:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[derive(Serialize)]
+struct Note {
+    slug: String,
+    title: String,
+    html: String,
+    topic: Option<Link>,
+}
+
+pub fn tracker(site: &Site) -> Result<Context, tera::Error> {
+    let mut ctx = base(
+        site,
+        "Promises tracker",
+        "What each side promised, by when, and how far it has got, with every figure cited.",
+        &Route::Tracker.rel(),
+        "tracker",
+    );
+    let all: Vec<&Commitment> = site.commitments.iter().collect();
+    let mut refs = Vec::new();
+    ctx.insert("chart", &chart(site, &all, &mut refs));
+    let notes: Vec<Note> = all
+        .iter()
+        .map(|c| Note {
+            slug: c.meta.slug.clone(),
+            title: c.meta.title.clone(),
+            html: c
+                .article
+                .numbered_html(&mut refs, &site.corpus, &site.config.urls),
+            topic: site
+                .topics
+                .iter()
+                .find(|t| t.meta.slug == c.meta.topic)
+                .map(|t| topic_link(site, t)),
+        })
+        .collect();
+    ctx.insert("bodies", &notes);
+    let empty = crate::article::Article::default();
+    ctx.insert("article", &article_with(site, &empty, &refs));
+    Ok(ctx)
+}
