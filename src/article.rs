@@ -30,6 +30,9 @@ pub struct Article {
     pieces: Vec<String>,
     /// Each marker's citation, in order of appearance.
     cites: Vec<Cited>,
+    /// Each quoting citation with the words it quotes, for the source
+    /// page to mark them.
+    pub quotes: Vec<(Cited, String)>,
     /// Dates the prose states right before a citation: the citation should
     /// give them (see `timeline::support::prose_warnings`).
     pub dated_cites: Vec<DatedCite>,
@@ -146,6 +149,7 @@ pub fn render(
     allow_html: bool,
 ) -> Result<Article, Vec<Diagnostic>> {
     let mut cites: Vec<Cited> = Vec::new();
+    let mut quotes: Vec<(Cited, String)> = Vec::new();
     let mut dated_cites: Vec<DatedCite> = Vec::new();
     let mut errors = Vec::new();
     let at = |offset: usize, d: Diagnostic| {
@@ -156,6 +160,9 @@ pub fn render(
         match verifier.resolve(c) {
             Ok(r) => {
                 cites.push(r);
+                if let Some(q) = c.quote {
+                    quotes.push((r, q.to_string()));
+                }
                 let line = crate::diag::line_col(&doc.body, offset).0 + doc.body_line - 1;
                 for (phrase, date) in prose_dates(&doc.body, offset, r, verifier.corpus()) {
                     dated_cites.push(DatedCite {
@@ -182,7 +189,23 @@ pub fn render(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut article = Article {
+    let cited = Cites {
+        cites,
+        quotes,
+        dated_cites,
+    };
+    Ok(numbered(assemble(r, cited), verifier.corpus(), urls))
+}
+
+/// What the citations of one text resolved to.
+struct Cites {
+    cites: Vec<Cited>,
+    quotes: Vec<(Cited, String)>,
+    dated_cites: Vec<DatedCite>,
+}
+
+fn assemble(r: markdown::Markdown, c: Cites) -> Article {
+    Article {
         html: String::new(),
         text: r.text,
         sections: r.sections,
@@ -190,13 +213,18 @@ pub fn render(
         has_code: r.has_code,
         references: Vec::new(),
         pieces: r.html.split(MARK).map(str::to_string).collect(),
-        cites,
-        dated_cites,
-    };
+        cites: c.cites,
+        quotes: c.quotes,
+        dated_cites: c.dated_cites,
+    }
+}
+
+/// `article` with its HTML and references numbered on their own.
+fn numbered(mut article: Article, corpus: &Corpus, urls: &Urls) -> Article {
     let mut references = Vec::new();
-    article.html = article.numbered_html(&mut references, verifier.corpus(), urls);
+    article.html = article.numbered_html(&mut references, corpus, urls);
     article.references = references;
-    Ok(article)
+    article
 }
 
 /// Structure problems and script links of a rendered document, located.

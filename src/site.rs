@@ -4,9 +4,9 @@
 //! the renderer.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use crate::hash::HashMap;
-use std::path::PathBuf;
 
 use crate::article::Article;
 use crate::config::Config;
@@ -52,6 +52,13 @@ pub struct Backlink {
     pub url_path: String,
 }
 
+/// Who cites one source sentence, and which of its words.
+#[derive(Default)]
+pub struct CitedBy {
+    pub pages: Vec<Backlink>,
+    pub quotes: Vec<String>,
+}
+
 pub struct Site {
     pub config: Config,
     pub corpus: Corpus,
@@ -66,6 +73,8 @@ pub struct Site {
     pub timeline: Timeline,
     /// Source position → pages citing it.
     pub backlinks: HashMap<usize, Vec<Backlink>>,
+    /// Source sentence → the pages citing it and the words they quote.
+    pub cited_by: HashMap<crate::refs::SentenceRef, CitedBy>,
     pub has_code: bool,
     /// The day the record is told up to: `[timeline] as_of`, else the
     /// newest date of any source (its own date or its reference date).
@@ -91,6 +100,7 @@ pub fn assemble(
         || topics.iter().any(|t| t.article.has_code)
         || pages.iter().any(|p| p.article.has_code);
     let backlinks = backlinks(&home, &topics, &pages, &timeline);
+    let cited_by = cited_by(&home, &topics, &pages, &commitments, &timeline);
     let as_of = config.as_of.or_else(|| {
         corpus
             .sources
@@ -109,6 +119,7 @@ pub fn assemble(
         topic_index,
         timeline,
         backlinks,
+        cited_by,
         has_code,
     })
 }
@@ -203,6 +214,57 @@ fn backlinks(
             "Timeline",
             Route::Timeline,
         );
+    }
+    out
+}
+
+/// For each cited sentence, the pages citing it (in site order) and the
+/// words they quote: the source page marks those words and offers a way
+/// back to each page.
+fn cited_by(
+    home: &Home,
+    topics: &[Topic],
+    pages: &[Page],
+    commitments: &[Commitment],
+    timeline: &Timeline,
+) -> HashMap<crate::refs::SentenceRef, CitedBy> {
+    let mut out: HashMap<crate::refs::SentenceRef, CitedBy> = HashMap::default();
+    let mut add = |a: &Article, title: &str, route: Route<'_>| {
+        let quoted = a.quotes.iter().map(|(c, q)| (*c, Some(q.as_str())));
+        for (c, quote) in a.references.iter().map(|c| (*c, None)).chain(quoted) {
+            let Some(r) = c.sentence() else { continue };
+            let entry = out.entry(r).or_default();
+            let b = Backlink {
+                title: title.to_string(),
+                url_path: route.rel(),
+            };
+            if !entry.pages.contains(&b) {
+                entry.pages.push(b);
+            }
+            if let Some(q) = quote.filter(|q| !entry.quotes.iter().any(|x| x == q)) {
+                entry.quotes.push(q.to_string());
+            }
+        }
+    };
+    add(&home.article, "Home", Route::Home);
+    for t in topics {
+        add(&t.article, &t.meta.title, Route::Topic(&t.meta.slug));
+    }
+    for p in pages {
+        add(&p.article, &p.meta.title, Route::Page(&p.meta.url_path));
+    }
+    for e in timeline.events.iter().filter(|e| !e.extracted) {
+        if let Some(body) = &e.body {
+            add(body, "Timeline", Route::Timeline);
+        }
+    }
+    for c in commitments {
+        for a in std::iter::once(&c.article)
+            .chain(&c.points)
+            .chain([&c.promise])
+        {
+            add(a, "Promises tracker", Route::Tracker);
+        }
     }
     out
 }

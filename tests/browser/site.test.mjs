@@ -122,12 +122,24 @@ test("a timeline citation lands on the highlighted source sentence", async () =>
   const cite = page.locator("#event-2025-11-24-phone-call sup.cite a").first();
   const href = await cite.getAttribute("href");
   assert.match(href, /\/sources\/nov24-call\/#p\d+-s\d+$/);
+  const sentence = await cite.getAttribute("title");
   await Promise.all([page.waitForURL(/#p\d+-s\d+$/), cite.click()]);
   const id = new URL(page.url()).hash.slice(1);
   const target = page.locator(`[id="${id}"]`);
   const background = await target.evaluate((el) => getComputedStyle(el).backgroundColor);
   assert.equal(background, "rgb(255, 241, 168)", "targeted sentence is highlighted");
   assert.ok(await target.isVisible());
+  // The quoted words stand out within it, with room above the sentence.
+  const quoted = target.locator("mark.quoted").first();
+  assert.equal(await quoted.evaluate((el) => getComputedStyle(el).backgroundColor), "rgb(255, 216, 77)");
+  assert.ok(sentence.includes(await quoted.textContent()), "the marked words are the cited sentence's");
+  const top = await target.evaluate((el) => el.getBoundingClientRect().top);
+  assert.ok(top > 100, `the sentence sits ${top}px from the top, under room to read into it`);
+  // It lists the pages citing it; "← Timeline" goes back to where the reader was.
+  const back = target.locator('.cited-by a.back:text-is("← Timeline")');
+  assert.ok(await back.isVisible());
+  await Promise.all([page.waitForURL(/\/timeline\/$/), back.click()]);
+  assert.ok(await page.locator("#event-2025-11-24-phone-call").isVisible(), "back at the citing event");
   await page.context().close();
 });
 

@@ -21,24 +21,86 @@ struct ParagraphView<'a> {
 struct SentenceView<'a> {
     id: String,
     text: &'a str,
-    /// The text cut where a removed link took words: the template puts a
-    /// gap marker between parts, so the text itself stays as quoted.
-    parts: Vec<&'a str>,
+    /// The text cut where a removed link took words (the template puts a
+    /// gap marker before such a part) and where quoted words start and end
+    /// (marked), so the text itself stays as quoted.
+    parts: Vec<Part<'a>>,
+    /// The pages citing this sentence, for "← back to".
+    cited_by: Vec<Link>,
 }
 
-/// `text` split at its gaps (byte offsets on character boundaries).
-fn parts<'a>(text: &'a str, gaps: &[u32]) -> Vec<&'a str> {
-    let mut out = Vec::with_capacity(gaps.len() + 1);
+#[derive(Serialize, Debug, PartialEq, Eq)]
+struct Part<'a> {
+    text: &'a str,
+    /// Words missing just before this part.
+    gap: bool,
+    /// Words a page of the site quotes.
+    quoted: bool,
+}
+
+/// `text` split at its gaps and at the edges of the quoted words (byte
+/// offsets; any not on a character boundary is ignored).
+fn parts<'a>(text: &'a str, gaps: &[u32], quotes: &[String]) -> Vec<Part<'a>> {
+    let mut quoted: Vec<(usize, usize)> = quotes
+        .iter()
+        .filter(|q| !q.is_empty())
+        .filter_map(|q| text.find(q.as_str()).map(|at| (at, at + q.len())))
+        .collect();
+    quoted.sort_unstable();
+    let inside = |at: usize| quoted.iter().any(|&(a, b)| a <= at && at < b);
+    let mut cuts: Vec<usize> = gaps.iter().map(|&g| g as usize).collect();
+    cuts.extend(quoted.iter().flat_map(|&(a, b)| [a, b]));
+    cuts.retain(|&c| c > 0 && c < text.len() && text.is_char_boundary(c));
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = Vec::with_capacity(cuts.len() + 1);
     let mut from = 0;
-    for &g in gaps {
-        let g = g as usize;
-        if g > from && g <= text.len() && text.is_char_boundary(g) {
-            out.push(&text[from..g]);
-            from = g;
-        }
+    for to in cuts.into_iter().chain([text.len()]) {
+        out.push(Part {
+            text: &text[from..to],
+            gap: from > 0 && gaps.iter().any(|&g| g as usize == from),
+            quoted: inside(from),
+        });
+        from = to;
     }
-    out.push(&text[from..]);
     out
+}
+
+/// The source's paragraphs, each sentence with its parts and citing pages.
+fn paragraphs(site: &Site, i: usize) -> Vec<ParagraphView<'_>> {
+    let s = &site.corpus.sources[i];
+    s.paragraphs
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| ParagraphView {
+            id: SentenceRef::new(i, pi, 0).paragraph_anchor().to_string(),
+            heading: p.heading,
+            sentences: p
+                .sentences
+                .iter()
+                .enumerate()
+                .map(|(xi, x)| {
+                    let r = SentenceRef::new(i, pi, xi);
+                    let by = site.cited_by.get(&r);
+                    SentenceView {
+                        id: r.to_string(),
+                        text: &x.text,
+                        parts: parts(&x.text, &x.gaps, by.map_or(&[], |b| &b.quotes)),
+                        cited_by: by.map_or_else(Vec::new, |b| {
+                            b.pages
+                                .iter()
+                                .map(|p| Link {
+                                    title: p.title.clone(),
+                                    url: site.config.urls.path(&p.url_path),
+                                    hue: None,
+                                })
+                                .collect()
+                        }),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 pub fn source(site: &Site, i: usize) -> Result<Context, tera::Error> {
@@ -51,25 +113,7 @@ pub fn source(site: &Site, i: usize) -> Result<Context, tera::Error> {
     ctx.insert("file", &s.meta.file);
     ctx.insert("notes", &s.meta.notes);
     ctx.insert("listed", &s.meta.listed);
-    let paragraphs: Vec<ParagraphView<'_>> = s
-        .paragraphs
-        .iter()
-        .enumerate()
-        .map(|(pi, p)| ParagraphView {
-            id: SentenceRef::new(i, pi, 0).paragraph_anchor().to_string(),
-            heading: p.heading,
-            sentences: p
-                .sentences
-                .iter()
-                .enumerate()
-                .map(|(xi, x)| SentenceView {
-                    id: SentenceRef::new(i, pi, xi).to_string(),
-                    text: &x.text,
-                    parts: parts(&x.text, &x.gaps),
-                })
-                .collect(),
-        })
-        .collect();
+    let paragraphs = paragraphs(site, i);
     ctx.insert("paragraphs", &paragraphs);
     let dropped: Vec<_> = s
         .dropped
@@ -101,14 +145,39 @@ pub fn source(site: &Site, i: usize) -> Result<Context, tera::Error> {
 mod tests {
     use super::parts;
 
+    fn texts(p: &[super::Part<'_>]) -> Vec<String> {
+        p.iter()
+            .map(|p| {
+                format!(
+                    "{}{}{}",
+                    if p.gap { "|" } else { "" },
+                    if p.quoted { "*" } else { "" },
+                    p.text
+                )
+            })
+            .collect()
+    }
+
     #[test]
     fn text_is_split_at_gaps_on_character_boundaries() {
         assert_eq!(
-            parts("a sweeping this week", &[10]),
-            ["a sweeping", " this week"]
+            texts(&parts("a sweeping this week", &[10], &[])),
+            ["a sweeping", "| this week"]
         );
-        assert_eq!(parts("no gaps", &[]), ["no gaps"]);
+        assert_eq!(texts(&parts("no gaps", &[], &[])), ["no gaps"]);
         // Offsets off a boundary or past the end are ignored, never a panic.
-        assert_eq!(parts("café au lait", &[4, 99]), ["café au lait"]);
+        assert_eq!(
+            texts(&parts("café au lait", &[4, 99], &[])),
+            ["café au lait"]
+        );
+    }
+
+    #[test]
+    fn quoted_words_are_their_own_parts() {
+        let q = ["12 million".to_string(), "not in it".to_string()];
+        assert_eq!(
+            texts(&parts("China bought 12 million tons this week", &[28], &q)),
+            ["China bought ", "*12 million", " tons", "| this week"]
+        );
     }
 }
