@@ -39,7 +39,18 @@ pub fn render(
         .map(|mut doc| {
             let article = article::render(&doc, &verifier, &config.urls, config.unsafe_html);
             let cited = match &doc.kind {
-                DocKind::Commitment(c) => cited_parts(&doc, c, &verifier, config),
+                DocKind::Commitment(c) => {
+                    let parts =
+                        std::iter::once(&c.cited_promise).chain(c.points.iter().map(|p| &p.cited));
+                    cited_parts(&doc, parts, &verifier, config)
+                }
+                DocKind::Topic(t) => {
+                    let parts = t
+                        .numbers
+                        .iter()
+                        .flat_map(|n| n.versions.iter().map(|v| &v.cited));
+                    cited_parts(&doc, parts, &verifier, config)
+                }
                 _ => Ok(Vec::new()),
             };
             doc.body = String::new();
@@ -59,17 +70,18 @@ pub fn render(
     sorted.finish()
 }
 
-/// A commitment's promise and data points, each with its citation
-/// checked and rendered as if it were a line of prose at its `cite` key.
-fn cited_parts(
+/// Figures and promises written in front matter with a `cite` (a
+/// commitment's promise and points, a topic's numbers), each checked and
+/// rendered as if it were a line of prose at its `cite` key.
+fn cited_parts<'a>(
     doc: &Doc,
-    c: &crate::content::commitment::CommitmentMeta,
+    parts: impl Iterator<Item = &'a crate::content::commitment::Cited>,
     verifier: &Verifier<'_>,
     config: &Config,
 ) -> Result<Vec<Article>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut out = Vec::new();
-    for cited in std::iter::once(&c.cited_promise).chain(c.points.iter().map(|p| &p.cited)) {
+    for cited in parts {
         let line = Doc {
             path: doc.path.clone(),
             body: cited.markdown.clone(),
@@ -121,6 +133,7 @@ impl Sorted {
                 meta,
                 path,
                 article,
+                numbers: cited,
             }),
             DocKind::Page(meta) => self.pages.push(Page {
                 meta,

@@ -27,6 +27,8 @@ pub struct Topic {
     pub meta: TopicMeta,
     pub path: PathBuf,
     pub article: Article,
+    /// Each version of each of `meta.numbers`, in order, with its citation.
+    pub numbers: Vec<Article>,
 }
 
 /// A promise of the deal with its checked citations: the promise's, and

@@ -10,6 +10,7 @@
 
 pub mod commitment;
 pub mod front_matter;
+pub mod numbers;
 
 use std::path::{Path, PathBuf};
 
@@ -62,6 +63,8 @@ pub struct TopicMeta {
     /// Phrases whose words look like the topic's but are not about it
     /// ("soy sauce"): a keyword inside one does not count.
     pub exclude: Vec<String>,
+    /// "By the numbers": a few cited figures.
+    pub numbers: Vec<numbers::Number>,
 }
 
 /// A topic's front matter as written.
@@ -77,6 +80,8 @@ struct RawTopic {
     aliases: Vec<String>,
     #[serde(default)]
     exclude: Vec<String>,
+    #[serde(default)]
+    numbers: Vec<numbers::RawNumber>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -202,7 +207,11 @@ pub fn parse(rel: &Path, within: &Path, text: &str) -> Result<Doc, Diagnostic> {
                 )
                 .with_hint("use lower-case letters, digits and hyphens"));
             }
+            let line = |at: usize| crate::diag::line_col(split.toml, at).0 + split.toml_line - 1;
+            let numbers = numbers::parse(t.numbers, &line)
+                .map_err(|m| Diagnostic::error(rel, m).at_line(split.toml_line))?;
             DocKind::Topic(TopicMeta {
+                numbers,
                 slug: stem,
                 title: t.title,
                 summary: t.summary,

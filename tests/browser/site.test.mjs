@@ -279,3 +279,19 @@ test("no page logged a console error or asked another origin for anything", asyn
   assert.deepEqual(consoleErrors.filter((e) => !e.includes("404 (Not Found)")), []);
   assert.deepEqual(outside, []);
 });
+
+test("no page scrolls sideways at 320 px; the tracker and the figures fit", async () => {
+  const page = await newPage({ viewport: { width: 320, height: 800 } });
+  for (const path of ["", "topics/fentanyl-tariffs/", "topics/soybeans/", "tracker/", "timeline/", "sources/kl-talks/"]) {
+    await page.goto(`${origin}${BASE}${path}`);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 320, `${path || "home"} is ${wide}px wide`);
+  }
+  await page.goto(`${origin}${BASE}tracker/`);
+  assert.equal(await page.locator(".tracker-table tbody tr").count(), 4);
+  const dots = page.locator("svg.tracker-chart a");
+  assert.ok(await dots.count() >= 6);
+  const href = await dots.first().getAttribute("href");
+  assert.match(href, /\/sources\/[\w-]+\/#p\d+-s\d+$/, "each dot links to its sentence");
+  await page.context().close();
+});

@@ -93,3 +93,29 @@ fn a_site_without_commitments_has_no_tracker() {
     assert!(!t.out().join("tracker").exists());
     assert!(!t.read("public/index.html").contains("/tracker/"));
 }
+
+#[test]
+fn topics_show_their_figures_large_with_citations_and_disagreements_side_by_side() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let page = t.page("topics/fentanyl-tariffs/index.html");
+    let figures = texts(&page, ".figures > li .figure-caption");
+    assert!((4..=6).contains(&figures.len()), "{figures:?}");
+    // Every figure carries a citation that lands on a sentence.
+    for li in page.select(&crate::harness::sel(".figures > li")) {
+        let cites: Vec<_> = li.select(&crate::harness::sel("sup.cite a")).collect();
+        assert!(!cites.is_empty(), "{}", li.html());
+    }
+    let disputed = texts(&page, ".figure.disputed .version-source");
+    assert_eq!(
+        disputed,
+        ["Post-Busan report:", "Report on Trump's 'progress' post:"]
+    );
+    // A figure without a citation is refused, naming the file.
+    t.edit(
+        "content/topics/soybeans.md",
+        "figure = \"58%\"\ncite = ",
+        "figure = \"58%\"\nnote = ",
+    );
+    t.build().assert_fails_with("content/topics/soybeans.md");
+}

@@ -28,6 +28,7 @@ pub fn topic(site: &Site, t: &Topic) -> Result<Context, tera::Error> {
     // One numbering for the page: the timeline slice's markers continue
     // the explainer's references, and the list at the end holds them all.
     let mut refs = t.article.references.clone();
+    ctx.insert("numbers", &numbers(site, t, &mut refs));
     let promises: Vec<&crate::site::Commitment> = site
         .commitments
         .iter()
@@ -66,6 +67,49 @@ pub fn topic(site: &Site, t: &Topic) -> Result<Context, tera::Error> {
     ctx.insert("groups_total", &groups_total);
     ctx.insert("groups_total_shown", &count(groups_total));
     Ok(ctx)
+}
+
+#[derive(Serialize)]
+struct NumberView {
+    caption: String,
+    versions: Vec<VersionView>,
+}
+
+#[derive(Serialize)]
+struct VersionView {
+    figure: String,
+    /// The figure with its citation marker.
+    html: String,
+    /// Whose figure it is, when sources disagree.
+    source: String,
+}
+
+/// The topic's figures, their markers numbered on after `refs`.
+fn numbers(site: &Site, t: &Topic, refs: &mut Vec<crate::refs::Cited>) -> Vec<NumberView> {
+    let mut articles = t.numbers.iter();
+    t.meta
+        .numbers
+        .iter()
+        .map(|n| NumberView {
+            caption: n.caption.clone(),
+            versions: n
+                .versions
+                .iter()
+                .zip(articles.by_ref())
+                .map(|(v, a)| VersionView {
+                    figure: v.figure.clone(),
+                    html: super::tracker::inline(a.numbered_html(
+                        refs,
+                        &site.corpus,
+                        &site.config.urls,
+                    )),
+                    source: a.references.first().map_or_else(String::new, |r| {
+                        site.corpus.sources[r.source()].short_name()
+                    }),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The topic's passages grouped by source (at most `TOPIC_SOURCE_GROUPS`

@@ -236,7 +236,7 @@ fn marks(
 }
 
 /// A one-line text's HTML without the paragraph markdown put round it.
-fn inline(html: String) -> String {
+pub(super) fn inline(html: String) -> String {
     let t = html.trim();
     match t.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")) {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
