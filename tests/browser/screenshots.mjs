@@ -1,4 +1,4 @@
-// Regenerates docs/screenshots/: home, a topic, the timeline and a source page
+// Regenerates docs/screenshots/: home, a topic, the timeline, a source page, the tracker and a search
 // at 390 px and 1280 px, light and dark. Run after `cargo run --release -- build`:
 //   node tests/browser/screenshots.mjs
 import { createServer } from "node:http";
@@ -22,7 +22,7 @@ const server = createServer((req, res) => {
 await new Promise((r) => server.listen(0, "127.0.0.1", r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
-const pages = { home: "/", topic: "/topics/soybeans/", timeline: "/timeline/", source: "/sources/nov24-call/" };
+const pages = { home: "/", topic: "/topics/soybeans/", timeline: "/timeline/", source: "/sources/nov24-call/", tracker: "/tracker/", search: "/search/?q=April" };
 for (const [name, path] of Object.entries(pages)) {
   for (const width of [390, 1280]) {
     for (const colorScheme of ["light", "dark"]) {
@@ -36,4 +36,4 @@ for (const [name, path] of Object.entries(pages)) {
 }
 await browser.close();
 server.close();
-console.log(`wrote 16 screenshots to ${OUT}`);
+console.log(`wrote ${Object.keys(pages).length * 4} screenshots to ${OUT}`);

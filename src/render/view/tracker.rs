@@ -62,6 +62,8 @@ struct PointView {
     label_html: String,
     label: String,
     date: String,
+    /// The date in ISO form at its precision, for `<time datetime>`.
+    iso: String,
     source: String,
     url: String,
     x: f64,
@@ -226,6 +228,7 @@ fn marks(
                 label_html: inline(article.numbered_html(refs, corpus, u)),
                 label: p.label.clone(),
                 date: p.date.human(),
+                iso: p.date.to_string(),
                 source: cited.map_or_else(String::new, |r| corpus.sources[r.source()].short_name()),
                 url: cited.map_or_else(String::new, |r| crate::article::citation_url(u, corpus, r)),
                 x: px,
