@@ -1,0 +1,73 @@
+// The search at scale: a 10,000-article site (bench/gen.py) served on
+// 127.0.0.1, searched in Chromium. The first search must download at most
+// 300 KB of index and land on a sentence anchor.
+// Run: cargo build --release && node --test tests/browser/
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, existsSync, statSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname, extname, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const BIN = join(ROOT, "target", "release", "dossier");
+const BASE = "/big/";
+const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml" };
+
+let server, origin, browser, work;
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "dossier-scale-"));
+  const project = join(work, "project"), site = join(work, "site");
+  const gen = spawnSync("python3", [join(ROOT, "bench", "gen.py"), "corpus", "10000", "1000", project], { encoding: "utf8" });
+  assert.equal(gen.status, 0, gen.stderr);
+  const built = spawnSync(BIN, ["--root", project, "build", "--output", site, "--base-url", `http://127.0.0.1${BASE}`], { encoding: "utf8", maxBuffer: 64 << 20 });
+  assert.equal(built.status, 0, built.stderr.slice(-2000));
+  server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    let file = path.startsWith(BASE) ? normalize(join(site, path.slice(BASE.length))) : null;
+    if (file && !file.startsWith(site)) file = null;
+    if (file && existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!file || !existsSync(file)) { res.writeHead(404); return res.end(); }
+    res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+test("at 10,000 articles the first search downloads at most 300 KB and lands on a sentence", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${origin}${BASE}search/`);
+  const fetched = [];
+  page.on("response", async (r) => {
+    if (new URL(r.url()).pathname.startsWith(`${BASE}search/`)) fetched.push([r.url(), (await r.body()).length]);
+  });
+  // Source titles read "… weigh fentanyl tariffs"; page titles do not.
+  await page.fill("#q", "weigh fentanyl");
+  await page.waitForSelector("#search-results li");
+  await page.waitForLoadState("networkidle");
+  const total = fetched.reduce((a, f) => a + f[1], 0);
+  assert.ok(total <= 300 * 1024, `first search fetched ${total} bytes:\n${fetched.map((f) => f.join(" ")).join("\n")}`);
+  assert.match(await page.textContent("#search-status"), /[\d,]+ pages? found/);
+  const source = page.locator('#search-results a.search-title[href*="/sources/"]').first();
+  const href = await source.getAttribute("href");
+  assert.match(href, /\/sources\/[\w-]+\/#p\d+-s\d+$/);
+  await Promise.all([page.waitForURL(/#p\d+-s\d+$/), source.click()]);
+  const id = new URL(page.url()).hash.slice(1);
+  assert.match(await page.locator(`[id="${id}"]`).textContent(), /fentanyl/i);
+  await page.close();
+});
