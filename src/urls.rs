@@ -14,6 +14,8 @@ pub enum Route<'a> {
     Home,
     Topic(&'a str),
     Sources,
+    /// Page `n` (from 1) of the sources index, or of one topic's sources.
+    SourcesList(Option<&'a str>, usize),
     Source(&'a str),
     /// An authored page at its site path (`notes/method/`).
     Page(&'a str),
@@ -74,7 +76,10 @@ impl Route<'_> {
         match *self {
             Route::Home => String::new(),
             Route::Topic(slug) => format!("topics/{slug}/"),
-            Route::Sources => "sources/".into(),
+            Route::Sources | Route::SourcesList(None, 0 | 1) => "sources/".into(),
+            Route::SourcesList(None, n) => format!("sources/page/{n}/"),
+            Route::SourcesList(Some(t), 0 | 1) => format!("sources/topic/{t}/"),
+            Route::SourcesList(Some(t), n) => format!("sources/topic/{t}/page/{n}/"),
             Route::Source(id) => format!("sources/{id}/"),
             Route::Page(path) => path.trim_start_matches('/').into(),
             Route::Timeline => "timeline/".into(),

@@ -139,6 +139,7 @@ fn jobs(site: &Site) -> Vec<Route<'_>> {
     if site.commitments.is_empty() {
         routes.retain(|r| *r != Route::Tracker);
     }
+    routes.extend(view::source_lists(site));
     routes.extend(site.pages.iter().map(|p| Route::Page(&p.meta.url_path)));
     routes
 }
@@ -178,7 +179,8 @@ fn render_page(
             let &i = at.topics.get(slug).ok_or_else(missing)?;
             ("topic.html", view::topic(site, &site.topics[i]))
         }
-        Route::Sources => ("sources.html", view::sources(site)),
+        Route::Sources => ("sources.html", view::sources(site, None, 1)),
+        Route::SourcesList(topic, n) => ("sources.html", view::sources(site, topic, n)),
         Route::Source(id) => {
             let &i = at.sources.get(id).ok_or_else(missing)?;
             ("source.html", view::source(site, i))

@@ -15,6 +15,7 @@ pub mod paragraphs;
 pub(crate) mod published;
 mod read;
 pub mod sentences;
+mod sic;
 pub mod sources;
 
 use crate::hash::HashMap;
@@ -200,7 +201,7 @@ pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
         }
     }
     out.corpus = Corpus::new(sources);
-    errors.extend(missing_files(
+    errors.extend(sources::missing_files(
         &project.rel(&toml_path),
         &toml_text,
         &dir,
@@ -224,35 +225,6 @@ fn not_read(project: &Project, others: &[PathBuf], toml_path: &Path) -> Vec<Diag
         .iter()
         .filter(|p| *p != toml_path)
         .map(warn)
-        .collect()
-}
-
-/// Entries of `sources.toml` whose file was not read.
-fn missing_files(
-    toml_rel: &std::path::Path,
-    toml_text: &str,
-    dir: &std::path::Path,
-    mut missing: Vec<SourceMeta>,
-) -> Vec<Diagnostic> {
-    missing.sort_by(|a, b| a.file.cmp(&b.file));
-    missing
-        .into_iter()
-        .map(|m| {
-            let line = toml_text
-                .lines()
-                .position(|l| l.contains(&format!("\"{}\"", m.file)))
-                .map(|i| i + 1);
-            let why = if dir.join(&m.file).is_file() {
-                "which is in seeds/ but not read: articles are .txt or .text files, not hidden or editor temp files"
-            } else {
-                "but there is no such file in seeds/"
-            };
-            let d = Diagnostic::error(
-                toml_rel,
-                format!("source {:?} lists file {:?}, {why}", m.id, m.file),
-            );
-            line.map_or(d.clone(), |l| d.at_line(l))
-        })
         .collect()
 }
 
@@ -338,6 +310,9 @@ fn ingest_file_with(
             rel,
             "no article text left after removing boilerplate",
         ));
+    }
+    if let Some(d) = sic::unknown(&meta, &paragraphs) {
+        return Err(d);
     }
     let fingerprint = fingerprint(bytes, &format!("{meta:?}"));
     Ok((

@@ -55,6 +55,10 @@ struct RawSource {
     /// Provenance warnings shown where the source is cited ("AI-generated").
     #[serde(default)]
     flags: Vec<String>,
+    /// Sentences garbled in the article as received ("p4-s2"): readers
+    /// see "[sic]" after them; the text stays as it is.
+    #[serde(default)]
+    sic: Vec<Spanned<String>>,
 }
 
 /// Metadata of one article; `None` means the article does not say.
@@ -78,6 +82,8 @@ pub struct SourceMeta {
     pub short: Option<String>,
     /// `flags` in `sources.toml`: provenance warnings readers see.
     pub flags: Vec<String>,
+    /// `sic` in `sources.toml`: sentence anchors, each with its line there.
+    pub sic: Vec<(String, usize)>,
     pub drop: Vec<Regex>,
 }
 
@@ -168,6 +174,16 @@ impl<'t> Entries<'t> {
             listed: true,
             short: s.short.and_then(|n| known(&n)),
             flags: s.flags.iter().filter_map(|f| known(f)).collect(),
+            sic: s
+                .sic
+                .iter()
+                .map(|a| {
+                    (
+                        a.get_ref().trim().to_string(),
+                        self.lines.line_col(a.span().start).0,
+                    )
+                })
+                .collect(),
             drop,
         }
     }
@@ -283,6 +299,7 @@ pub(crate) fn fallback(file: &str, id: String, text: &str) -> SourceMeta {
         listed: false,
         short: None,
         flags: Vec::new(),
+        sic: Vec::new(),
         drop: Vec::new(),
     }
 }
@@ -297,6 +314,35 @@ pub(crate) fn month_number(name: &str) -> Option<i8> {
         .iter()
         .position(|m| n.starts_with(m))
         .map(|i| i as i8 + 1)
+}
+
+/// Entries of `sources.toml` whose file was not read.
+pub(super) fn missing_files(
+    toml_rel: &std::path::Path,
+    toml_text: &str,
+    dir: &std::path::Path,
+    mut missing: Vec<SourceMeta>,
+) -> Vec<Diagnostic> {
+    missing.sort_by(|a, b| a.file.cmp(&b.file));
+    missing
+        .into_iter()
+        .map(|m| {
+            let line = toml_text
+                .lines()
+                .position(|l| l.contains(&format!("\"{}\"", m.file)))
+                .map(|i| i + 1);
+            let why = if dir.join(&m.file).is_file() {
+                "which is in seeds/ but not read: articles are .txt or .text files, not hidden or editor temp files"
+            } else {
+                "but there is no such file in seeds/"
+            };
+            let d = Diagnostic::error(
+                toml_rel,
+                format!("source {:?} lists file {:?}, {why}", m.id, m.file),
+            );
+            line.map_or(d.clone(), |l| d.at_line(l))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -587,3 +587,24 @@ fn topic_colours_come_from_the_topic_order_so_a_new_topic_gets_one() {
         assert!(!css.contains(slug), "style.css names the topic {slug}");
     }
 }
+
+#[test]
+fn the_sources_index_lists_by_topic_without_script() {
+    let t = SiteTest::real();
+    t.build().assert_ok();
+    let all = t.page("sources/index.html");
+    let filters = texts(&all, "nav.filters a.label");
+    assert_eq!(filters.len(), 5, "{filters:?}");
+    assert!(filters[0].starts_with("All (5)"));
+    let soy = t.page("sources/topic/soybeans/index.html");
+    let listed = texts(&soy, ".cards .card h2");
+    assert!(!listed.is_empty() && listed.len() < 5, "{listed:?}");
+    // Every listed source carries the topic.
+    for card in soy.select(&crate::harness::sel(".cards .card")) {
+        assert!(card.html().contains("/topics/soybeans/"), "{}", card.html());
+    }
+    assert!(
+        texts(&soy, "nav.pager").is_empty(),
+        "one page needs no pager"
+    );
+}

@@ -211,3 +211,41 @@ fn a_quotation_shows_where_the_source_lost_words_without_changing_the_source() {
             .all(|d| !d.to_string().contains("[…]"))
     );
 }
+
+#[test]
+fn a_sentence_marked_sic_says_so_where_it_is_shown_and_quoted() {
+    let t = SiteTest::real();
+    t.edit(
+        "seeds/sources.toml",
+        "flags = [\"AI-generated\"]",
+        "flags = [\"AI-generated\"]\nsic = [\"p3-s2\"]",
+    );
+    t.build().assert_ok();
+    let source = t.page("sources/kl-talks/index.html");
+    assert_eq!(texts(&source, "[id=\"p3-s2\"] > .sic"), ["[sic]"]);
+    assert!(texts(&source, "[id=\"p3-s1\"] > .sic").is_empty());
+    // The soybeans page quotes that sentence in its references.
+    let soy = t.page("topics/soybeans/index.html");
+    assert!(
+        texts(&soy, ".references li")
+            .iter()
+            .any(|r| r.contains("collapsed to zero tons") && r.contains("[sic]")),
+    );
+    // The stored text is unchanged: search and the data files have no [sic].
+    assert!(!t.read("public/sources.json").contains("[sic]"));
+    // An anchor that names no sentence is an error at its line.
+    t.edit(
+        "seeds/sources.toml",
+        "sic = [\"p3-s2\"]",
+        "sic = [\"p99-s1\"]",
+    );
+    let line = t
+        .read("seeds/sources.toml")
+        .lines()
+        .position(|l| l.starts_with("sic = "))
+        .expect("sic line")
+        + 1;
+    t.build()
+        .assert_fails_with(&format!("seeds/sources.toml:{line}"))
+        .assert_fails_with("p99-s1");
+}

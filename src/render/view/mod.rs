@@ -7,6 +7,7 @@
 
 mod cards;
 mod source;
+mod sources;
 mod timeline;
 mod topic;
 mod tracker;
@@ -20,6 +21,7 @@ use crate::site::{Page, Site, Topic};
 use crate::urls::Route;
 use cards::{count, source_card, topic_cards};
 pub use source::source;
+pub use sources::{source_lists, sources};
 pub use timeline::timeline;
 pub use topic::topic;
 pub use tracker::tracker;
@@ -81,6 +83,8 @@ struct Reference {
     source_url: String,
     text: String,
     whole_source: bool,
+    /// The quoted sentence is garbled in the source as received.
+    sic: bool,
     /// "no date", "publisher unknown", the editor's flags.
     provenance: Vec<String>,
 }
@@ -216,6 +220,10 @@ fn article_with<'a>(site: &Site, a: &'a Article, refs: &[crate::refs::Cited]) ->
                     None => cited_text(&site.corpus, r),
                 }),
                 whole_source: r.sentence().is_none(),
+                sic: r.sentence().is_some_and(|at| {
+                    let anchor = at.to_string();
+                    source.meta.sic.iter().any(|(a, _)| *a == anchor)
+                }),
             }
         })
         .collect();
@@ -270,23 +278,6 @@ fn page_link(site: &Site, p: &Page) -> Link {
         url: site.config.urls.of(Route::Page(&p.meta.url_path)),
         hue: None,
     }
-}
-
-pub fn sources(site: &Site) -> Result<Context, tera::Error> {
-    let mut ctx = base(
-        site,
-        "Sources",
-        "Every article this explainer rests on, cleaned, with an anchor on every sentence.",
-        &Route::Sources.rel(),
-        "sources",
-    );
-    ctx.insert(
-        "sources",
-        &(0..site.corpus.sources.len())
-            .map(|i| source_card(site, i))
-            .collect::<Vec<_>>(),
-    );
-    Ok(ctx)
 }
 
 pub fn page(site: &Site, p: &Page) -> Result<Context, tera::Error> {

@@ -27,6 +27,8 @@ struct SentenceView<'a> {
     parts: Vec<Part<'a>>,
     /// The pages citing this sentence, for "← back to".
     cited_by: Vec<Link>,
+    /// Garbled in the article as received (`sic` in `sources.toml`).
+    sic: bool,
 }
 
 #[derive(Serialize, Debug, PartialEq, Eq)]
@@ -82,8 +84,10 @@ fn paragraphs(site: &Site, i: usize) -> Vec<ParagraphView<'_>> {
                 .map(|(xi, x)| {
                     let r = SentenceRef::new(i, pi, xi);
                     let by = site.cited_by.get(&r);
+                    let id = r.to_string();
                     SentenceView {
-                        id: r.to_string(),
+                        sic: s.meta.sic.iter().any(|(a, _)| *a == id),
+                        id,
                         text: &x.text,
                         parts: parts(&x.text, &x.gaps, by.map_or(&[], |b| &b.quotes)),
                         cited_by: by.map_or_else(Vec::new, |b| {
