@@ -103,6 +103,7 @@ impl Claims {
 
 /// Where each generated or authored page's data is, by route.
 struct Positions<'s> {
+    lists: view::SourceLists<'s>,
     topics: HashMap<&'s str, usize>,
     sources: HashMap<&'s str, usize>,
     pages: HashMap<&'s str, usize>,
@@ -113,6 +114,7 @@ impl<'s> Positions<'s> {
         let index =
             |keys: Vec<&'s str>| keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
         Self {
+            lists: view::SourceLists::new(site).with_cards(site),
             topics: index(site.topics.iter().map(|t| t.meta.slug.as_str()).collect()),
             sources: index(
                 site.corpus
@@ -139,7 +141,7 @@ fn jobs(site: &Site) -> Vec<Route<'_>> {
     if site.commitments.is_empty() {
         routes.retain(|r| *r != Route::Tracker);
     }
-    routes.extend(view::source_lists(site));
+    routes.extend(view::source_lists(site, &view::SourceLists::new(site)));
     routes.extend(site.pages.iter().map(|p| Route::Page(&p.meta.url_path)));
     routes
 }
@@ -179,8 +181,8 @@ fn render_page(
             let &i = at.topics.get(slug).ok_or_else(missing)?;
             ("topic.html", view::topic(site, &site.topics[i]))
         }
-        Route::Sources => ("sources.html", view::sources(site, None, 1)),
-        Route::SourcesList(topic, n) => ("sources.html", view::sources(site, topic, n)),
+        Route::Sources => ("sources.html", view::sources(site, &at.lists, None, 1)),
+        Route::SourcesList(topic, n) => ("sources.html", view::sources(site, &at.lists, topic, n)),
         Route::Source(id) => {
             let &i = at.sources.get(id).ok_or_else(missing)?;
             ("source.html", view::source(site, i))

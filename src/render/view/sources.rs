@@ -28,11 +28,53 @@ struct Filter {
     current: bool,
 }
 
-/// Which sources a list holds, by position: all, or those with the topic.
-fn members(site: &Site, topic: Option<&str>) -> Vec<usize> {
-    (0..site.corpus.sources.len())
-        .filter(|&i| topic.is_none_or(|t| site.topic_index.topics_of(i).contains(&t)))
-        .collect()
+/// Which sources each list holds, by position: all, and each topic's.
+/// Made once per build: every page of every list reads it.
+pub struct SourceLists<'s> {
+    by_topic: crate::hash::HashMap<&'s str, Vec<usize>>,
+    all: Vec<usize>,
+    /// Each source's card: a source is on the index and on each of its
+    /// topics' lists, and its card is made once for all of them.
+    cards: Vec<super::cards::SourceCard>,
+}
+
+impl<'s> SourceLists<'s> {
+    pub fn new(site: &'s Site) -> Self {
+        let mut by_topic: crate::hash::HashMap<&'s str, Vec<usize>> = site
+            .topics
+            .iter()
+            .map(|t| (t.meta.slug.as_str(), Vec::new()))
+            .collect();
+        for i in 0..site.corpus.sources.len() {
+            for t in site.topic_index.topics_of(i) {
+                if let Some(list) = by_topic.get_mut(t) {
+                    list.push(i);
+                }
+            }
+        }
+        Self {
+            by_topic,
+            all: (0..site.corpus.sources.len()).collect(),
+            cards: Vec::new(),
+        }
+    }
+
+    /// The lists with every source's card made (in parallel), for rendering.
+    pub fn with_cards(mut self, site: &Site) -> Self {
+        use rayon::prelude::*;
+        self.cards = (0..site.corpus.sources.len())
+            .into_par_iter()
+            .map(|i| source_card(site, i))
+            .collect();
+        self
+    }
+
+    fn members(&self, topic: Option<&str>) -> &[usize] {
+        match topic {
+            None => &self.all,
+            Some(t) => self.by_topic.get(t).map_or(&[], Vec::as_slice),
+        }
+    }
 }
 
 fn pages(n: usize) -> usize {
@@ -40,22 +82,27 @@ fn pages(n: usize) -> usize {
 }
 
 /// Every page of every list past the first of all sources (`Route::Sources`).
-pub fn source_lists(site: &Site) -> Vec<Route<'_>> {
-    let mut out: Vec<Route<'_>> = (2..=pages(members(site, None).len()))
+pub fn source_lists<'s>(site: &'s Site, lists: &SourceLists<'_>) -> Vec<Route<'s>> {
+    let mut out: Vec<Route<'_>> = (2..=pages(lists.members(None).len()))
         .map(|n| Route::SourcesList(None, n))
         .collect();
     for t in &site.topics {
         let slug = t.meta.slug.as_str();
         out.extend(
-            (1..=pages(members(site, Some(slug)).len())).map(|n| Route::SourcesList(Some(slug), n)),
+            (1..=pages(lists.members(Some(slug)).len())).map(|n| Route::SourcesList(Some(slug), n)),
         );
     }
     out
 }
 
-pub fn sources(site: &Site, topic: Option<&str>, page: usize) -> Result<Context, tera::Error> {
+pub fn sources(
+    site: &Site,
+    lists: &SourceLists<'_>,
+    topic: Option<&str>,
+    page: usize,
+) -> Result<Context, tera::Error> {
     let u = &site.config.urls;
-    let all = members(site, topic);
+    let all = lists.members(topic);
     let total = pages(all.len());
     let page = page.clamp(1, total);
     let name = topic
@@ -80,7 +127,7 @@ pub fn sources(site: &Site, topic: Option<&str>, page: usize) -> Result<Context,
         &all.iter()
             .skip((page - 1) * PER_PAGE)
             .take(PER_PAGE)
-            .map(|&i| source_card(site, i))
+            .filter_map(|&i| lists.cards.get(i))
             .collect::<Vec<_>>(),
     );
     ctx.insert("sources_total", &count(all.len()));
@@ -94,13 +141,13 @@ pub fn sources(site: &Site, topic: Option<&str>, page: usize) -> Result<Context,
             next: (page < total).then(|| at(page + 1)),
         },
     );
-    let filters = filters(site, topic);
+    let filters = filters(site, lists, topic);
     ctx.insert("filters", &filters);
     Ok(ctx)
 }
 
 /// "All" and one link per topic, each with its count; the current one marked.
-fn filters(site: &Site, topic: Option<&str>) -> Vec<Filter> {
+fn filters(site: &Site, lists: &SourceLists<'_>, topic: Option<&str>) -> Vec<Filter> {
     let u = &site.config.urls;
     let mut filters = vec![Filter {
         link: Link {
@@ -117,7 +164,7 @@ fn filters(site: &Site, topic: Option<&str>) -> Vec<Filter> {
             url: u.of(Route::SourcesList(Some(&t.meta.slug), 1)),
             hue: None,
         },
-        count: count(members(site, Some(&t.meta.slug)).len()),
+        count: count(lists.members(Some(&t.meta.slug)).len()),
         current: topic == Some(t.meta.slug.as_str()),
     }));
     filters
