@@ -75,7 +75,7 @@ pub fn render(
 /// rendered as if it were a line of prose at its `cite` key.
 fn cited_parts<'a>(
     doc: &Doc,
-    parts: impl Iterator<Item = &'a crate::content::commitment::Cited>,
+    parts: impl Iterator<Item = &'a crate::content::front_matter::Cited>,
     verifier: &Verifier<'_>,
     config: &Config,
 ) -> Result<Vec<Article>, Vec<Diagnostic>> {

@@ -9,7 +9,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{front_matter, spanned_date};
+use super::front_matter::{self, Cited};
+use super::spanned_date;
 use crate::dates::PartialDate;
 use crate::diag::Diagnostic;
 
@@ -42,14 +43,6 @@ pub struct Point {
     pub amount: Option<f64>,
     pub label: String,
     pub cited: Cited,
-}
-
-/// Words followed by their citation, as markdown, and the line of the
-/// `cite` key it came from.
-#[derive(Debug, Clone)]
-pub struct Cited {
-    pub markdown: String,
-    pub line: usize,
 }
 
 #[derive(Deserialize)]
@@ -87,14 +80,9 @@ pub(super) fn parse(
     split: &front_matter::Split<'_>,
 ) -> Result<CommitmentMeta, Diagnostic> {
     let raw: Raw = front_matter::parse(rel, split)?;
-    let line = |span: std::ops::Range<usize>| {
-        crate::diag::line_col(split.toml, span.start).0 + split.toml_line - 1
-    };
+    let line = |span: std::ops::Range<usize>| split.line_of(span.start);
     check_status(rel, &raw.status, line(raw.status.span()))?;
-    let cited = |words: &str, cite: &toml::Spanned<String>| Cited {
-        markdown: format!("{} [{}]", words.trim(), cite.get_ref().trim()),
-        line: line(cite.span()),
-    };
+    let cited = |words: &str, cite: &toml::Spanned<String>| Cited::new(words, cite, split);
     let points = raw
         .points
         .iter()

@@ -18,6 +18,31 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
+impl Split<'_> {
+    /// The line of the file a byte offset of `toml` is on.
+    pub fn line_of(&self, at: usize) -> usize {
+        diag::line_col(self.toml, at).0 + self.toml_line - 1
+    }
+}
+
+/// Words resting on a citation written in front matter (`cite = '@id:
+/// "quoted words"'`): as markdown, for the citation stage to check and
+/// render like prose, and the line of the `cite` key, for its errors.
+#[derive(Debug, Clone)]
+pub struct Cited {
+    pub markdown: String,
+    pub line: usize,
+}
+
+impl Cited {
+    pub fn new(words: &str, cite: &toml::Spanned<String>, split: &Split<'_>) -> Self {
+        Self {
+            markdown: format!("{} [{}]", words.trim(), cite.get_ref().trim()),
+            line: split.line_of(cite.span().start),
+        }
+    }
+}
+
 /// Split `+++\n…\n+++\n` from the body.
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let Some(rest) = text

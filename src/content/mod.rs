@@ -207,8 +207,7 @@ pub fn parse(rel: &Path, within: &Path, text: &str) -> Result<Doc, Diagnostic> {
                 )
                 .with_hint("use lower-case letters, digits and hyphens"));
             }
-            let line = |at: usize| crate::diag::line_col(split.toml, at).0 + split.toml_line - 1;
-            let numbers = numbers::parse(t.numbers, &line)
+            let numbers = numbers::parse(t.numbers, &split)
                 .map_err(|m| Diagnostic::error(rel, m).at_line(split.toml_line))?;
             DocKind::Topic(TopicMeta {
                 numbers,
@@ -289,8 +288,7 @@ fn event(rel: &Path, split: &front_matter::Split<'_>) -> Result<EventMeta, Diagn
                 .at_line(split.toml_line),
         );
     }
-    let date_line =
-        crate::diag::line_col(split.toml, raw.date.span().start).0 + split.toml_line - 1;
+    let date_line = split.line_of(raw.date.span().start);
     Ok(EventMeta {
         title: raw.title,
         date,

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::commitment::Cited;
+use super::front_matter::{Cited, Split};
 
 /// One figure as readers see it: a caption and its versions.
 #[derive(Debug, Clone)]
@@ -38,16 +38,10 @@ struct RawVersion {
 }
 
 /// The numbers, or the first one that has neither a cited figure nor versions.
-pub(super) fn parse(
-    raw: Vec<RawNumber>,
-    line: &dyn Fn(usize) -> usize,
-) -> Result<Vec<Number>, String> {
+pub(super) fn parse(raw: Vec<RawNumber>, split: &Split<'_>) -> Result<Vec<Number>, String> {
     let cited = |figure: &str, cite: &toml::Spanned<String>| Version {
         figure: figure.to_string(),
-        cited: Cited {
-            markdown: format!("{} [{}]", figure.trim(), cite.get_ref().trim()),
-            line: line(cite.span().start),
-        },
+        cited: Cited::new(figure, cite, split),
     };
     raw.into_iter()
         .map(|n| {

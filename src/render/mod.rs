@@ -114,7 +114,7 @@ impl<'s> Positions<'s> {
         let index =
             |keys: Vec<&'s str>| keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
         Self {
-            lists: view::SourceLists::new(site).with_cards(site),
+            lists: view::SourceLists::new(site),
             topics: index(site.topics.iter().map(|t| t.meta.slug.as_str()).collect()),
             sources: index(
                 site.corpus
@@ -134,14 +134,14 @@ impl<'s> Positions<'s> {
 }
 
 /// Every HTML page of the site, from the route table plus authored pages.
-fn jobs(site: &Site) -> Vec<Route<'_>> {
+fn jobs<'s>(site: &'s Site, at: &Positions<'s>) -> Vec<Route<'s>> {
     let slugs: Vec<&str> = site.topics.iter().map(|t| t.meta.slug.as_str()).collect();
     let ids = site.corpus.ids();
     let mut routes = crate::urls::generated(&slugs, &ids);
     if site.commitments.is_empty() {
         routes.retain(|r| *r != Route::Tracker);
     }
-    routes.extend(view::source_lists(site, &view::SourceLists::new(site)));
+    routes.extend(view::source_lists(site, &at.lists));
     routes.extend(site.pages.iter().map(|p| Route::Page(&p.meta.url_path)));
     routes
 }
@@ -218,8 +218,8 @@ pub fn render(
     edit: Option<&Edit>,
     claims: &Claims,
 ) -> Result<(), Vec<Diagnostic>> {
-    let jobs = jobs(site);
     let at = Positions::new(site);
+    let jobs = jobs(site, &at);
     let cannot_write =
         |path: &str, e: io::Error| Diagnostic::error(path, format!("cannot write: {e}"));
     let put = |owner: &str, mut f: OutputFile| {

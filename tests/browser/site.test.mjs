@@ -4,17 +4,16 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, existsSync, statSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, dirname, extname, normalize } from "node:path";
+import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { serveSite } from "./serve.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BIN = join(ROOT, "target", "release", "dossier");
 const BASE = "/trade-explainer/";
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml" };
 
 let server, origin, browser, work;
 const outside = [];
@@ -25,20 +24,7 @@ before(async () => {
   const site = join(work, "site");
   const built = spawnSync(BIN, ["--root", ROOT, "build", "--output", site, "--base-url", `http://127.0.0.1${BASE}`], { encoding: "utf8" });
   assert.equal(built.status, 0, built.stderr);
-  server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    let file = path.startsWith(BASE) ? normalize(join(site, path.slice(BASE.length))) : null;
-    if (file && !file.startsWith(site)) file = null;
-    if (file && existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-    if (!file || !existsSync(file)) {
-      res.writeHead(404, { "content-type": TYPES[".html"] });
-      return res.end(readFileSync(join(site, "404.html")));
-    }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
-    res.end(readFileSync(file));
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  origin = `http://127.0.0.1:${server.address().port}`;
+  ({ server, origin } = await serveSite(site, BASE));
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],

@@ -361,6 +361,15 @@ fn rests_on(site: &Site) -> String {
 /// A quotation's own quotation marks, made the inner ones: the page sets it
 /// in curly double quotes (`<q>`), so “ ” and straight " inside become
 /// ‘ ’, never doubled marks or straight ones.
+/// A one-line text's HTML without the paragraph markdown put round it.
+pub(super) fn inline(html: String) -> String {
+    let t = html.trim();
+    match t.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
+}
+
 pub(crate) fn inner_quotes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut prev: Option<char> = None;

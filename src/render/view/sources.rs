@@ -52,21 +52,15 @@ impl<'s> SourceLists<'s> {
                 }
             }
         }
+        use rayon::prelude::*;
         Self {
             by_topic,
             all: (0..site.corpus.sources.len()).collect(),
-            cards: Vec::new(),
+            cards: (0..site.corpus.sources.len())
+                .into_par_iter()
+                .map(|i| source_card(site, i))
+                .collect(),
         }
-    }
-
-    /// The lists with every source's card made (in parallel), for rendering.
-    pub fn with_cards(mut self, site: &Site) -> Self {
-        use rayon::prelude::*;
-        self.cards = (0..site.corpus.sources.len())
-            .into_par_iter()
-            .map(|i| source_card(site, i))
-            .collect();
-        self
     }
 
     fn members(&self, topic: Option<&str>) -> &[usize] {

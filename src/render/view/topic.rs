@@ -98,11 +98,7 @@ fn numbers(site: &Site, t: &Topic, refs: &mut Vec<crate::refs::Cited>) -> Vec<Nu
                 .zip(articles.by_ref())
                 .map(|(v, a)| VersionView {
                     figure: v.figure.clone(),
-                    html: super::tracker::inline(a.numbered_html(
-                        refs,
-                        &site.corpus,
-                        &site.config.urls,
-                    )),
+                    html: super::inline(a.numbered_html(refs, &site.corpus, &site.config.urls)),
                     source: a.references.first().map_or_else(String::new, |r| {
                         site.corpus.sources[r.source()].short_name()
                     }),

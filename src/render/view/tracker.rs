@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 use tera::Context;
 
-use super::{Link, article_with, base, topic_link};
+use super::{Link, article_with, base, inline, topic_link};
 
 use crate::dates::PartialDate;
 use crate::refs::Cited;
@@ -70,98 +70,93 @@ struct PointView {
     y: f64,
 }
 
+/// The time axis: from the earliest start to a month after the latest
+/// date any lane or the as-of day needs, across the drawing's width.
+struct Axis {
+    first: Date,
+    last: Date,
+}
+
+impl Axis {
+    fn new(site: &Site, commitments: &[&Commitment]) -> Self {
+        let starts = commitments.iter().map(|c| c.meta.start.first_day());
+        let ends = commitments.iter().flat_map(|c| {
+            let m = &c.meta;
+            std::iter::once(&m.start)
+                .chain(&m.deadline)
+                .chain(m.points.iter().map(|p| &p.date))
+                .map(PartialDate::last_day)
+        });
+        let first = starts.min().unwrap_or(Date::constant(2000, 1, 1));
+        let last = ends.chain(site.as_of).max().unwrap_or(first);
+        // A month of room after the last date, for open-ended windows.
+        let last = last
+            .max(first)
+            .checked_add(jiff::Span::new().days(31))
+            .unwrap_or(last);
+        Self { first, last }
+    }
+
+    fn x(&self, d: Date) -> f64 {
+        let days = |d: Date| d.since(self.first).map_or(0, |s| s.get_days());
+        PAD + (WIDTH - 2.0 * PAD) * f64::from(days(d)) / f64::from(days(self.last).max(1))
+    }
+
+    /// Where a date of any precision sits: the middle of its span.
+    fn place(&self, p: &PartialDate) -> f64 {
+        (self.x(p.first_day()) + self.x(p.last_day())) / 2.0
+    }
+
+    /// A tick at the start of each quarter, none so near the left edge
+    /// that its label is cut.
+    fn ticks(&self) -> Vec<Tick> {
+        let mut out = Vec::new();
+        let (mut year, mut month) = (self.first.year(), self.first.month());
+        while let Ok(d) = Date::new(year, month, 1) {
+            if d > self.last {
+                break;
+            }
+            if d >= self.first && (month - 1) % 3 == 0 && self.x(d) > 40.0 {
+                out.push(Tick {
+                    x: self.x(d),
+                    label: PartialDate::month(year, month).human(),
+                });
+            }
+            (year, month) = if month == 12 {
+                (year + 1, 1)
+            } else {
+                (year, month + 1)
+            };
+        }
+        out
+    }
+}
+
 /// The chart of `commitments`; their citations are numbered on after `refs`.
 pub(super) fn chart(site: &Site, commitments: &[&Commitment], refs: &mut Vec<Cited>) -> Chart {
-    let days = |d: Date| {
-        d.since(Date::constant(2000, 1, 1))
-            .map_or(0, |s| s.get_days())
-    };
-    let mut first = i32::MAX;
-    let mut last = i32::MIN;
-    for c in commitments {
-        let m = &c.meta;
-        first = first.min(days(m.start.first_day()));
-        for d in m.deadline.iter().chain(m.points.iter().map(|p| &p.date)) {
-            last = last.max(days(d.last_day()));
-        }
-        last = last.max(days(m.start.last_day()));
-    }
-    if let Some(a) = site.as_of {
-        last = last.max(days(a));
-    }
-    // A month of room after the last date, for open-ended windows.
-    let (first, last) = (first, last.max(first + 1) + 31);
-    let x =
-        |d: Date| PAD + (WIDTH - 2.0 * PAD) * f64::from(days(d) - first) / f64::from(last - first);
-    let mid = |p: &PartialDate| {
-        let (a, b) = (p.first_day(), p.last_day());
-        a.checked_add(jiff::Span::new().days(i64::from(days(b) - days(a)) / 2))
-            .unwrap_or(a)
-    };
+    let axis = Axis::new(site, commitments);
     let lanes = commitments
         .iter()
         .enumerate()
-        .map(|(i, c)| lane(site, c, AXIS + LANE * i as f64, refs, &x, &mid))
+        .map(|(i, c)| lane(site, c, AXIS + LANE * i as f64, refs, &axis))
         .collect();
     Chart {
         width: WIDTH,
         height: AXIS + LANE * commitments.len() as f64,
         lanes,
-        ticks: ticks(first, last, &x),
+        ticks: axis.ticks(),
         as_of: site.as_of.map(|d| Tick {
-            x: x(d),
+            x: axis.x(d),
             label: format!("as of {}", PartialDate::day(d).human()),
         }),
     }
 }
 
-/// A tick at the start of each quarter in the range.
-fn ticks(first: i32, last: i32, x: &dyn Fn(Date) -> f64) -> Vec<Tick> {
-    let start = Date::constant(2000, 1, 1);
-    let (Ok(a), Ok(b)) = (
-        start.checked_add(jiff::Span::new().days(first)),
-        start.checked_add(jiff::Span::new().days(last)),
-    ) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let (mut year, mut month) = (a.year(), a.month());
-    loop {
-        let Ok(d) = Date::new(year, month, 1) else {
-            break;
-        };
-        if d > b {
-            break;
-        }
-        // Quarters, and none so near the left edge that its label is cut.
-        if d >= a && (month - 1) % 3 == 0 && x(d) > 40.0 {
-            out.push(Tick {
-                x: x(d),
-                label: PartialDate::month(year, month).human(),
-            });
-        }
-        month += 1;
-        if month > 12 {
-            (year, month) = (year + 1, 1);
-        }
-    }
-    out
-}
-
-fn lane(
-    site: &Site,
-    c: &Commitment,
-    y: f64,
-    refs: &mut Vec<Cited>,
-    x: &dyn Fn(Date) -> f64,
-    mid: &dyn Fn(&PartialDate) -> Date,
-) -> Lane {
+fn lane(site: &Site, c: &Commitment, y: f64, refs: &mut Vec<Cited>, axis: &Axis) -> Lane {
     let m = &c.meta;
     let (u, corpus) = (&site.config.urls, &site.corpus);
-    let x0 = x(m.start.first_day());
-    let x1 = m
-        .deadline
-        .map_or(PAD + (WIDTH - 2.0 * PAD), |d| x(d.last_day()));
+    let x0 = axis.x(m.start.first_day());
+    let x1 = m.deadline.map_or(WIDTH - PAD, |d| axis.x(d.last_day()));
     let reached = m
         .points
         .iter()
@@ -171,13 +166,15 @@ fn lane(
         (Some(target), Some((_, got))) if target > 0.0 => (got / target).clamp(0.0, 1.0),
         _ => 0.0,
     };
-    let points = marks(site, c, y, refs, x, mid);
+    // Numbered in reading order: the promise, then its points.
+    let promise_html = inline(c.promise.numbered_html(refs, corpus, u));
+    let points = marks(site, c, y, refs, axis);
     let amount = |a: f64| format!("{} {}", trim(a), m.unit).trim().to_string();
     Lane {
         slug: m.slug.clone(),
         title: m.title.clone(),
         party: m.party.clone(),
-        promise_html: inline(c.promise.numbered_html(refs, corpus, u)),
+        promise_html,
         status: m.status.clone(),
         window: match m.deadline {
             Some(d) => format!("{} – {}", m.start.human(), d.human()),
@@ -210,8 +207,7 @@ fn marks(
     c: &Commitment,
     y: f64,
     refs: &mut Vec<Cited>,
-    x: &dyn Fn(Date) -> f64,
-    mid: &dyn Fn(&PartialDate) -> Date,
+    axis: &Axis,
 ) -> Vec<PointView> {
     let (u, corpus) = (&site.config.urls, &site.corpus);
     let mut placed: Vec<f64> = Vec::new();
@@ -220,7 +216,7 @@ fn marks(
         .iter()
         .zip(&c.points)
         .map(|(p, article)| {
-            let px = x(mid(&p.date));
+            let px = axis.place(&p.date);
             let stacked = placed.iter().filter(|ox| (*ox - px).abs() < 8.0).count();
             placed.push(px);
             let cited = article.references.first().copied();
@@ -236,15 +232,6 @@ fn marks(
             }
         })
         .collect()
-}
-
-/// A one-line text's HTML without the paragraph markdown put round it.
-pub(super) fn inline(html: String) -> String {
-    let t = html.trim();
-    match t.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")) {
-        Some(inner) if !inner.contains("<p>") => inner.to_string(),
-        _ => html,
-    }
 }
 
 /// 12 → "12", 1.8 → "1.8".
