@@ -60,7 +60,11 @@ pub enum NewCommand {
 
 impl ReviewArgs {
     pub fn run(self, project: &Project) -> ExitCode {
-        let g = match crate::generate(project, &BuildOptions::default()) {
+        let g = match crate::generate(
+            project,
+            &BuildOptions::default(),
+            &crate::cache::Cache::none(),
+        ) {
             Ok(g) => g,
             Err(ds) => return failed(&ds),
         };
@@ -80,7 +84,11 @@ impl ReviewArgs {
 impl NewCommand {
     pub fn run(self, project: &Project) -> ExitCode {
         let NewCommand::Event { from, date } = self;
-        let g = match crate::generate(project, &BuildOptions::default()) {
+        let g = match crate::generate(
+            project,
+            &BuildOptions::default(),
+            &crate::cache::Cache::none(),
+        ) {
             Ok(g) => g,
             Err(ds) => return failed(&ds),
         };
@@ -163,6 +171,9 @@ pub struct BuildArgs {
     /// Replace the output folder even if it has files and dossier did not build it.
     #[arg(long)]
     pub force: bool,
+    /// Neither read nor write `.dossier-cache/` (a full build from scratch).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]
@@ -186,7 +197,13 @@ fn print_diagnostics(ds: &[Diagnostic]) {
 
 impl BuildArgs {
     pub fn run(self, project: &Project) -> ExitCode {
-        let code = self.build_once(project);
+        // Watching keeps it in memory between builds, besides on disk.
+        let mut cache = if self.no_cache {
+            crate::cache::Cache::none()
+        } else {
+            crate::cache::Cache::open(&project.root.join(crate::cache::DIR))
+        };
+        let code = self.build_once(project, &mut cache);
         if !self.watch {
             return code;
         }
@@ -203,19 +220,20 @@ impl BuildArgs {
         let abs = Project::new(root);
         for paths in rx {
             if crate::watch::classify(&abs, &paths).is_some() {
-                self.build_once(project);
+                self.build_once(project, &mut cache);
             }
         }
         code
     }
 
-    fn build_once(&self, project: &Project) -> ExitCode {
+    fn build_once(&self, project: &Project, cache: &mut crate::cache::Cache) -> ExitCode {
         let opts = BuildOptions {
             output: self.output.clone(),
             base_url: self.base_url.clone(),
             force: self.force,
+            no_cache: self.no_cache,
         };
-        match build(project, &opts) {
+        match crate::build_with(project, &opts, cache) {
             Ok(report) => {
                 print_diagnostics(&report.warnings);
                 // A first build of a big corpus would print a line per article.
@@ -234,6 +252,11 @@ impl BuildArgs {
                     for (stage, d) in &report.timings {
                         eprintln!("  {stage:<20} {:>8.2} ms", d.as_secs_f64() * 1000.0);
                     }
+                    let (reused, made) = report.cached;
+                    eprintln!(
+                        "  {reused} results reused from {}, {made} made",
+                        crate::cache::DIR
+                    );
                 }
                 eprintln!(
                     "built {} files into {} in {:.0?}",
@@ -322,6 +345,7 @@ impl CheckArgs {
             output: Some(out.clone()),
             base_url: self.base_url.clone(),
             force: false,
+            no_cache: false,
         };
         match build(project, &opts) {
             Err(ds) => {

@@ -5,6 +5,7 @@
 //! each stage returns a new value and none reaches back up.
 
 pub(crate) mod article;
+pub mod cache;
 pub(crate) mod check;
 pub mod cite;
 pub mod cli;
@@ -45,6 +46,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Replace a non-empty output folder that dossier did not build.
     pub force: bool,
+    /// Neither read nor write `.dossier-cache/`.
+    pub no_cache: bool,
 }
 
 /// What a successful build did.
@@ -57,6 +60,8 @@ pub struct BuildReport {
     pub changed_seeds: Vec<String>,
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
+    /// Results taken from `.dossier-cache/` and results made.
+    pub cached: (usize, usize),
 }
 
 /// The site assembled in memory, with its templates compiled: everything
@@ -115,19 +120,24 @@ impl Clock {
 }
 
 /// Load and enrich the whole site, and compile its templates.
-pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
+/// `cache` holds earlier results; whatever it holds, the site is the same.
+pub fn generate(
+    p: &Project,
+    o: &BuildOptions,
+    cache: &cache::Cache,
+) -> Result<Generated, Vec<Diagnostic>> {
     let mut clock = Clock(Instant::now(), Vec::new());
     let warm = std::thread::spawn(timeline::extract::warm_up);
     let config = load_config(p, o)?;
     let templates = read_templates(p)?;
-    let mut ingested = seeds::ingest(p)?;
+    let mut ingested = seeds::ingest(p, cache)?;
     let (docs, unread) = content::load(p)?;
     ingested.warnings.extend(unread);
     clock.lap("load");
     let (documents, events) = documents::render(docs, &ingested.corpus, &config)?;
     clock.lap("markdown+citations");
     let metas: Vec<&content::TopicMeta> = documents.topics.iter().map(|t| &t.meta).collect();
-    let topic_index = topics::index(&ingested.corpus, &metas);
+    let topic_index = topics::index_cached(&ingested.corpus, &metas, cache);
     for t in &documents.topics {
         if topic_index.passages(&t.meta.slug).is_empty() && !ingested.corpus.sources.is_empty() {
             ingested.warnings.push(
@@ -155,7 +165,7 @@ pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnost
                     .map(|p| (p.path.as_path(), &p.article)),
             )
             .collect();
-    let mut timeline = timeline::build(events, &ingested.corpus, &topic_index, &prose)?;
+    let mut timeline = timeline::build(events, &ingested.corpus, &topic_index, &prose, cache)?;
     ingested.warnings.append(&mut timeline.warnings);
     clock.lap("timeline");
     let site = site::assemble(config, ingested.corpus, documents, topic_index, timeline)?;
@@ -169,17 +179,57 @@ pub fn generate(p: &Project, o: &BuildOptions) -> Result<Generated, Vec<Diagnost
     })
 }
 
-/// Build the site and swap it into the output directory.
+/// Build the site and swap it into the output directory. Earlier results
+/// are read from, and this build's kept in, `.dossier-cache/` at the
+/// project's root, unless `o.no_cache`.
 pub fn build(p: &Project, o: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
-    let mut g = generate(p, o)?;
+    let mut cache = if o.no_cache {
+        cache::Cache::none()
+    } else {
+        cache::Cache::open(&p.root.join(cache::DIR))
+    };
+    build_with(p, o, &mut cache)
+}
+
+/// [`build`] with earlier results from `cache`, which keeps this build's.
+pub fn build_with(
+    p: &Project,
+    o: &BuildOptions,
+    cache: &mut cache::Cache,
+) -> Result<BuildReport, Vec<Diagnostic>> {
+    let built = build_from(p, o, cache);
+    if built.is_err() {
+        cache.keep_all();
+    }
+    built
+}
+
+fn build_from(
+    p: &Project,
+    o: &BuildOptions,
+    cache: &mut cache::Cache,
+) -> Result<BuildReport, Vec<Diagnostic>> {
+    let mut g = generate(p, o, cache)?;
     let output = output_dir(p, o, &g.site.config)?;
     let changed_seeds = summary::changed_seeds(&g.site, &summary::previous_fingerprints(&output));
+    // Its results are complete: written while the site renders.
+    let cached = cache.counts();
+    let saving = cache.begin_save();
     let files = g.write_to(
         output::Staged::begin(&output),
         &p.static_dir(),
         &output,
         None,
-    )?;
+    );
+    let started = Instant::now();
+    if let Err(e) = saving.wait(cache) {
+        let why = format!("cannot keep results for the next build: {e}");
+        let hint = "the site is built; the next build will redo all of it";
+        g.warnings
+            .push(Diagnostic::warning(cache::DIR, why).with_hint(hint));
+    }
+    g.timings.push(("cache", started.elapsed()));
+    let files = files?;
     Ok(BuildReport {
         output,
         base_path: g.site.config.urls.base_path().to_string(),
@@ -187,6 +237,7 @@ pub fn build(p: &Project, o: &BuildOptions) -> Result<BuildReport, Vec<Diagnosti
         changed_seeds,
         warnings: g.warnings,
         timings: g.timings,
+        cached,
     })
 }
 

@@ -10,7 +10,9 @@ use std::fmt;
 
 /// A sentence of the corpus: source, paragraph and sentence positions
 /// (0-based). Displays as its anchor, `p3-s2` (1-based, as readers count).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct SentenceRef {
     pub source: u32,
     pub paragraph: u32,

@@ -9,6 +9,7 @@ use crate::hash::HashMap;
 use rayon::prelude::*;
 use regex::Regex;
 
+use crate::cache::{Cache, KeyHasher};
 use crate::content::TopicMeta;
 use crate::refs::SentenceRef;
 use crate::seeds::Corpus;
@@ -140,23 +141,37 @@ fn substantive(counts: &[usize], in_title: &[bool]) -> Vec<usize> {
 
 /// Match every body sentence of every source against every topic.
 pub fn index(corpus: &Corpus, topics: &[&TopicMeta]) -> TopicIndex {
+    index_cached(corpus, topics, &Cache::none())
+}
+
+/// [`index`], with each unchanged source's matches from `cache`.
+pub fn index_cached(corpus: &Corpus, topics: &[&TopicMeta], cache: &Cache) -> TopicIndex {
     let matchers: Vec<TopicMatcher> = topics.iter().map(|t| TopicMatcher::new(t)).collect();
-    // Per source, the topics of each sentence; sources in parallel.
-    let per_source: Vec<Vec<(SentenceRef, Vec<usize>)>> = (0..corpus.sources.len())
-        .into_par_iter()
-        .map(|i| {
-            corpus
-                .body(i)
-                .filter_map(|(r, text)| {
-                    let hits: Vec<usize> = matchers
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, m)| m.is_match(text))
-                        .map(|(t, _)| t)
-                        .collect();
-                    (!hits.is_empty()).then_some((r, hits))
-                })
-                .collect()
+    // Matching reads the topics' whole front matter and the source's text.
+    let mut key = KeyHasher::new("topics");
+    for t in topics {
+        key.str(&format!("{t:?}"));
+    }
+    // Per source, the topics of each sentence (by paragraph and sentence
+    // position); sources in parallel.
+    let per_source: Vec<Vec<(u32, u32, Vec<usize>)>> = corpus
+        .sources
+        .par_iter()
+        .map(|s| {
+            let key = key.clone().u128(s.key).finish();
+            cache.get(key, || {
+                s.body(0)
+                    .filter_map(|(r, text)| {
+                        let hits: Vec<usize> = matchers
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, m)| m.is_match(text))
+                            .map(|(t, _)| t)
+                            .collect();
+                        (!hits.is_empty()).then_some((r.paragraph, r.sentence, hits))
+                    })
+                    .collect()
+            })
         })
         .collect();
     let mut passages: Vec<Vec<Passage>> = vec![Vec::new(); topics.len()];
@@ -164,7 +179,8 @@ pub fn index(corpus: &Corpus, topics: &[&TopicMeta]) -> TopicIndex {
     let mut by_source = Vec::with_capacity(per_source.len());
     for (source, sentences) in per_source.into_iter().enumerate() {
         let mut counts = vec![0; topics.len()];
-        for (r, hits) in sentences {
+        for (paragraph, sentence, hits) in sentences {
+            let r = SentenceRef::new(source, paragraph as usize, sentence as usize);
             for &t in &hits {
                 passages[t].push(r);
                 counts[t] += 1;

@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::cache::{Cache, Key, KeyHasher};
 use crate::diag::Diagnostic;
 use crate::project::Project;
 use crate::refs::SentenceRef;
@@ -51,10 +52,13 @@ pub struct Source {
     /// FNV-1a of the seed's bytes and its metadata: tells a later build
     /// whether this article is new or changed.
     pub fingerprint: u64,
+    /// Everything `paragraphs` and `dropped` were made from, hashed: what
+    /// later stages key their cached results by (with what else they read).
+    pub key: Key,
 }
 
 /// A paragraph; its anchor (`p3`) is its position, see [`SentenceRef`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Paragraph {
     /// 1-based line in the seed file.
     pub line: usize,
@@ -63,7 +67,7 @@ pub struct Paragraph {
 }
 
 /// A sentence's cleaned text; which sentence it is is a [`SentenceRef`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Sentence {
     pub text: String,
     /// Byte offsets in `text` where a removed link took words with it, so a
@@ -160,7 +164,7 @@ pub struct Ingested {
 pub const EXTENSIONS: [&str; 2] = ["txt", "text"];
 
 /// Read `seeds/`: `sources.toml` and every `*.txt` or `*.text` article.
-pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
+pub fn ingest(project: &Project, cache: &Cache) -> Result<Ingested, Vec<Diagnostic>> {
     let dir = project.seeds_dir();
     let toml_path = dir.join("sources.toml");
     let toml_text = if toml_path.exists() {
@@ -179,8 +183,22 @@ pub fn ingest(project: &Project) -> Result<Ingested, Vec<Diagnostic>> {
         .into_par_iter()
         .map(|(rel, name, bytes)| {
             let meta = listed.get(&name).cloned();
-            let result = bytes
-                .and_then(|b| ingest_file_with(&rel, &name, &b.raw, b.decoded, meta, &recurring));
+            let result = bytes.and_then(|b| {
+                let seed = Seed {
+                    rel: &rel,
+                    name: &name,
+                    bytes: &b.raw,
+                };
+                ingest_file_with(
+                    seed,
+                    b.decoded,
+                    meta,
+                    &Cleaner {
+                        recurring: &recurring,
+                        cache,
+                    },
+                )
+            });
             (name, result)
         })
         .collect();
@@ -259,25 +277,53 @@ pub fn ingest_file(
     meta: Option<SourceMeta>,
 ) -> Result<(Option<Source>, Vec<Diagnostic>), Diagnostic> {
     let decoded = decode::decode(bytes);
-    ingest_file_with(
-        rel,
-        name,
-        bytes,
-        decoded,
-        meta,
-        &boilerplate::Recurring::default(),
-    )
+    let seed = Seed { rel, name, bytes };
+    let cleaner = Cleaner {
+        recurring: &boilerplate::Recurring::default(),
+        cache: &Cache::none(),
+    };
+    ingest_file_with(seed, decoded, meta, &cleaner)
+}
+
+/// A seed file as read.
+struct Seed<'a> {
+    rel: &'a Path,
+    name: &'a str,
+    bytes: &'a [u8],
+}
+
+/// What cleaning one article needs from the others, and earlier results.
+struct Cleaner<'a> {
+    recurring: &'a boilerplate::Recurring,
+    cache: &'a Cache,
+}
+
+impl Cleaner<'_> {
+    /// [`clean`], or its result from an earlier build: keyed by all it reads.
+    fn clean(&self, text: &str, meta: &SourceMeta) -> (Key, Vec<Paragraph>, Vec<Dropped>) {
+        let mut key = KeyHasher::new("clean");
+        key.str(text).str(meta.title.as_deref().unwrap_or("\0"));
+        for re in &meta.drop {
+            key.str(re.as_str());
+        }
+        let lines = text.lines().filter(|l| !l.is_empty());
+        for r in boilerplate::recurring_lines(lines, self.recurring) {
+            key.bytes(&[u8::from(r)]);
+        }
+        let key = key.finish();
+        let (paragraphs, dropped) = self.cache.get(key, || clean(text, meta, self.recurring));
+        (key, paragraphs, dropped)
+    }
 }
 
 /// Ingest one article's bytes, knowing which lines recur across the seeds.
 fn ingest_file_with(
-    rel: &std::path::Path,
-    name: &str,
-    bytes: &[u8],
+    seed: Seed<'_>,
     decoded: Result<decode::Decoded, String>,
     meta: Option<SourceMeta>,
-    recurring: &boilerplate::Recurring,
+    cleaner: &Cleaner<'_>,
 ) -> Result<(Option<Source>, Vec<Diagnostic>), Diagnostic> {
+    let Seed { rel, name, bytes } = seed;
     let mut warnings = Vec::new();
     if bytes.len() > LARGE_SEED {
         warnings.push(
@@ -304,7 +350,7 @@ fn ingest_file_with(
         return Ok((None, warnings));
     }
     let meta = source_meta(rel, name, text, meta, &mut warnings)?;
-    let (paragraphs, dropped) = clean(text, &meta, recurring);
+    let (key, paragraphs, dropped) = cleaner.clean(text, &meta);
     if paragraphs.iter().all(|p| p.heading) {
         warnings.push(Diagnostic::warning(
             rel,
@@ -318,6 +364,7 @@ fn ingest_file_with(
     Ok((
         Some(Source {
             fingerprint,
+            key,
             meta,
             path: rel.to_path_buf(),
             paragraphs,

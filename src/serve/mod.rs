@@ -26,6 +26,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
 
+use crate::cache::Cache;
 use crate::diag::Diagnostic;
 use crate::project::Project;
 use crate::watch;
@@ -53,6 +54,8 @@ struct AppState {
     statics: Arc<Mutex<HashSet<PathBuf>>>,
     /// Counts good builds; a page that reconnects after missing one reloads.
     generation: Arc<std::sync::atomic::AtomicU64>,
+    /// Results of the builds so far, so a rebuild redoes only what changed.
+    cache: Arc<Mutex<Cache>>,
 }
 
 /// Run the server until Ctrl-C.
@@ -88,13 +91,38 @@ fn base_path(project: &Project) -> Result<String, Vec<Diagnostic>> {
 }
 
 /// Build for serving: the production pipeline, plus the reload script.
-fn rebuild(project: &Project, base_url: &str, out: &Path) -> Result<usize, Vec<Diagnostic>> {
+/// Earlier results come from, and this build's go to, `cache`.
+fn rebuild(
+    project: &Project,
+    base_url: &str,
+    out: &Path,
+    cache: &mut Cache,
+) -> Result<usize, Vec<Diagnostic>> {
+    let built = rebuild_from(project, base_url, out, cache);
+    match &built {
+        Ok(_) => {
+            if let Err(e) = cache.save() {
+                eprintln!("warning: cannot keep results for the next build: {e}");
+            }
+        }
+        Err(_) => cache.keep_all(),
+    }
+    built
+}
+
+fn rebuild_from(
+    project: &Project,
+    base_url: &str,
+    out: &Path,
+    cache: &Cache,
+) -> Result<usize, Vec<Diagnostic>> {
     let opts = BuildOptions {
         output: Some(out.to_path_buf()),
         base_url: Some(base_url.to_string()),
         force: false,
+        no_cache: false,
     };
-    let mut g = crate::generate(project, &opts)?;
+    let mut g = crate::generate(project, &opts, cache)?;
     print(&g.warnings);
     let base = g.site.config.urls.base_path().to_string();
     // The review queue sits beside the site, never in it: `/__review/`.
@@ -199,7 +227,12 @@ fn build_and_watch(
 /// Build the site once; `None`, with the diagnostics printed, when it fails.
 fn first_build(project: &Project, base_url: &str, out: &Path) -> Option<AppState> {
     let started = Instant::now();
-    if let Err(ds) = rebuild(project, base_url, out) {
+    // Read from disk, written back once: later rebuilds keep it in memory,
+    // rather than write the whole cache on every save.
+    let mut cache = Cache::open(&project.root.join(crate::cache::DIR));
+    let built = rebuild(project, base_url, out, &mut cache);
+    cache.forget_folder();
+    if let Err(ds) = built {
         print(&ds);
         eprintln!("the first build failed; fix the errors above and run serve again");
         return None;
@@ -212,6 +245,7 @@ fn first_build(project: &Project, base_url: &str, out: &Path) -> Option<AppState
         out: out.to_path_buf(),
         statics: Arc::new(Mutex::new(static_set(project))),
         generation: Arc::new(std::sync::atomic::AtomicU64::new(0)),
+        cache: Arc::new(Mutex::new(cache)),
     })
 }
 

@@ -3,10 +3,12 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use super::reload::{self, Message};
 use super::{AppState, print, rebuild};
+use crate::cache::Cache;
 use crate::diag::Diagnostic;
 use crate::output;
 use crate::project::Project;
@@ -35,7 +37,7 @@ fn apply(project: &Project, base_url: &str, state: &AppState, kind: ChangeKind) 
     match kind {
         ChangeKind::Css(files) if copied_quickly(project, state, &files) => Message::Css,
         ChangeKind::Static(files) if copied_quickly(project, state, &files) => Message::Reload,
-        _ => match rebuild_caught(project, base_url, &state.out) {
+        _ => match rebuild_caught(project, base_url, &state.out, &state.cache) {
             Ok(_) => {
                 if let Ok(mut known) = state.statics.lock() {
                     *known = static_set(project);
@@ -99,9 +101,15 @@ fn edits_known_static(state: &AppState, files: &[PathBuf]) -> bool {
 
 /// [`rebuild`], with a panic turned into an error: a bug hit by one bad
 /// input must not kill the watcher and leave every later save ignored.
-fn rebuild_caught(project: &Project, base_url: &str, out: &Path) -> Result<usize, Vec<Diagnostic>> {
+fn rebuild_caught(
+    project: &Project,
+    base_url: &str,
+    out: &Path,
+    cache: &Mutex<Cache>,
+) -> Result<usize, Vec<Diagnostic>> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        rebuild(project, base_url, out)
+        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+        rebuild(project, base_url, out, &mut cache)
     }))
     .unwrap_or_else(|panic| {
         let what = panic

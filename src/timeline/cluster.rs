@@ -8,9 +8,10 @@ use rayon::prelude::*;
 
 use super::Event;
 use super::extract::Candidate;
+use crate::cache::{Cache, KeyHasher};
 use crate::dates::PartialDate;
 use crate::refs::{Cited, SentenceRef};
-use crate::seeds::Corpus;
+use crate::seeds::{Corpus, Source};
 use crate::topics::TopicIndex;
 
 /// Candidates with the same dates that share a topic or enough words are one event.
@@ -19,7 +20,8 @@ pub fn merge(
     corpus: &Corpus,
     topics: &TopicIndex,
 ) -> Vec<Vec<Candidate>> {
-    cluster(candidates, corpus, &Vocabulary::of(corpus), topics)
+    let words = Words::of(corpus, &Cache::none());
+    cluster(candidates, &words, &Vocabulary::of(&words), topics)
         .into_iter()
         .map(|k| k.candidates)
         .collect()
@@ -42,6 +44,7 @@ pub(super) fn sort_out(
     candidates: Vec<Candidate>,
     corpus: &Corpus,
     topics: &TopicIndex,
+    cache: &Cache,
 ) -> Sorted {
     // A dated sentence an authored event already cites for its date is
     // that event's own source: neither a new entry nor a confirmation.
@@ -59,13 +62,14 @@ pub(super) fn sort_out(
                 .is_some_and(|dates| dates.iter().any(|d| super::support::supports(c, *d)))
         })
         .collect();
-    let vocabulary = Vocabulary::of(corpus);
+    let sentence_words = Words::of(corpus, cache);
+    let vocabulary = Vocabulary::of(&sentence_words);
     let words: Vec<WordSet> = authored
         .iter()
         .map(|e| authored_words(e, corpus, &vocabulary))
         .collect();
     let judged: Vec<(Option<usize>, Vec<Candidate>)> =
-        cluster(candidates, corpus, &vocabulary, topics)
+        cluster(candidates, &sentence_words, &vocabulary, topics)
             .into_par_iter()
             .map(|c| (covered_by(authored, &words, &c), c.candidates))
             .collect();
@@ -131,17 +135,68 @@ const COMMON_SHARE: f64 = 0.12;
 /// Below this many sentences a share says nothing; nothing is common.
 const COMMON_MIN_SENTENCES: usize = 50;
 
+/// The content words of every body sentence, hashed, sorted and unique:
+/// `[source][paragraph][sentence]` (a subhead's paragraph is empty).
+/// Words are the clustering's largest cost, and a function of the source
+/// alone, so each source's come from the cache when it is unchanged.
+pub(super) struct Words(Vec<Vec<Vec<Vec<u64>>>>);
+
+impl Words {
+    pub(super) fn of(corpus: &Corpus, cache: &Cache) -> Self {
+        Self(
+            corpus
+                .sources
+                .par_iter()
+                .map(|s| {
+                    let key = KeyHasher::new("sentence words").u128(s.key).finish();
+                    cache.get(key, || source_words(s))
+                })
+                .collect(),
+        )
+    }
+
+    fn of_sentence(&self, r: SentenceRef) -> &[u64] {
+        self.0
+            .get(r.source())
+            .and_then(|s| s.get(r.paragraph as usize))
+            .and_then(|p| p.get(r.sentence as usize))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+fn source_words(s: &Source) -> Vec<Vec<Vec<u64>>> {
+    s.paragraphs
+        .iter()
+        .map(|p| {
+            if p.heading {
+                return Vec::new();
+            }
+            p.sentences
+                .iter()
+                .map(|x| {
+                    let mut w: Vec<u64> =
+                        content_words(&x.text).iter().map(|w| hash_str(w)).collect();
+                    w.sort_unstable();
+                    w.dedup();
+                    w
+                })
+                .collect()
+        })
+        .collect()
+}
+
 impl Vocabulary {
-    fn of(corpus: &Corpus) -> Self {
-        let per_source: Vec<(usize, HashMap<u64, usize>)> = (0..corpus.sources.len())
-            .into_par_iter()
-            .map(|i| {
+    fn of(words: &Words) -> Self {
+        let per_source: Vec<(usize, HashMap<u64, usize>)> = words
+            .0
+            .par_iter()
+            .map(|source| {
                 let mut df: HashMap<u64, usize> = HashMap::default();
                 let mut n = 0;
-                for (_, text) in corpus.body(i) {
+                for sentence in source.iter().flatten() {
                     n += 1;
-                    for w in content_words(text) {
-                        *df.entry(hash_str(&w)).or_default() += 1;
+                    for &w in sentence {
+                        *df.entry(w).or_default() += 1;
                     }
                 }
                 (n, df)
@@ -165,6 +220,15 @@ impl Vocabulary {
         Self { common }
     }
 
+    /// The words of `sentence` that tell happenings apart.
+    fn telling(&self, sentence: &[u64]) -> WordSet {
+        sentence
+            .iter()
+            .copied()
+            .filter(|h| !self.common.contains(h))
+            .collect()
+    }
+
     fn word_set(&self, text: &str) -> WordSet {
         content_words(text)
             .iter()
@@ -186,7 +250,7 @@ struct Cluster<'t> {
 /// two content words or a topic in common with the group so far.
 fn cluster<'t>(
     candidates: Vec<Candidate>,
-    corpus: &Corpus,
+    words: &Words,
     vocabulary: &Vocabulary,
     topics: &'t TopicIndex,
 ) -> Vec<Cluster<'t>> {
@@ -203,7 +267,7 @@ fn cluster<'t>(
     // Word sets are per candidate, so they are made in parallel up front.
     let prepared: Vec<(WordSet, Candidate)> = candidates
         .into_par_iter()
-        .map(|c| (vocabulary.word_set(corpus.text(c.at)), c))
+        .map(|c| (vocabulary.telling(words.of_sentence(c.at)), c))
         .collect();
     for (words, c) in prepared {
         let c_topics = topics.topics_of_sentence(c.at);

@@ -117,9 +117,10 @@ pub fn build(
     corpus: &Corpus,
     topics: &TopicIndex,
     prose: &[(&std::path::Path, &Article)],
+    cache: &crate::cache::Cache,
 ) -> Result<Timeline, Vec<Diagnostic>> {
     let slugs: Vec<&str> = topics.topics.iter().map(|(s, _)| s.as_str()).collect();
-    let extraction = extract::extract(corpus);
+    let extraction = extract::extract_cached(corpus, cache);
     let stated = support::StatedDates::new(&extraction.dated);
     let unsupported = support::check(&authored, &stated);
     let mut docs: Vec<(&std::path::Path, &Article)> = prose.to_vec();
@@ -135,7 +136,7 @@ pub fn build(
         return Err(unsupported);
     }
     let undated = extraction.undated;
-    let sorted = sort_out(&events, extraction.dated, corpus, topics);
+    let sorted = sort_out(&events, extraction.dated, corpus, topics, cache);
     for (i, sentences) in sorted.confirming {
         let e = &mut events[i];
         for r in sentences {

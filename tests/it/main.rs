@@ -7,6 +7,7 @@ mod citations;
 mod cleaning;
 mod errors;
 mod harness;
+mod incremental;
 mod publish;
 mod review;
 mod seed_dates;

@@ -6,9 +6,12 @@ use dossier::timeline::extract::extract;
 use crate::harness::{SiteTest, attrs, texts};
 
 fn real_corpus() -> dossier::seeds::Corpus {
-    dossier::seeds::ingest(&Project::new(env!("CARGO_MANIFEST_DIR")))
-        .expect("real seeds ingest")
-        .corpus
+    dossier::seeds::ingest(
+        &Project::new(env!("CARGO_MANIFEST_DIR")),
+        &dossier::cache::Cache::none(),
+    )
+    .expect("real seeds ingest")
+    .corpus
 }
 
 /// `(source, sentence, date, end)` for every date the extractor finds.

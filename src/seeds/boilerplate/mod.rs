@@ -27,11 +27,11 @@ pub use features::{Class, chrome_reason, classify, ends_sentence, words};
 pub use recur::Recurring;
 
 /// A line the ingester removed, and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Dropped {
     pub line: usize,
     pub text: String,
-    pub reason: &'static str,
+    pub reason: std::borrow::Cow<'static, str>,
 }
 
 static SUMMARY_HEADER: LazyLock<Regex> = LazyLock::new(|| {
@@ -45,6 +45,15 @@ const LONGEST_BOILERPLATE: usize = 600;
 
 /// A line recurring in this many seeds is chrome (when it is short and no sentence).
 const RECURS_IN: u32 = 2;
+
+/// Which of `lines` count as recurring: all that [`filter`] asks of
+/// `recurring`, so a cached cleaning is keyed by this, not by the counts.
+pub fn recurring_lines<'l>(
+    lines: impl Iterator<Item = &'l str>,
+    recurring: &Recurring,
+) -> Vec<bool> {
+    lines.map(|l| recurring.files(l) >= RECURS_IN).collect()
+}
 
 /// What the whole-file passes decided before the line classifier runs.
 fn fixed_reasons(
@@ -130,7 +139,11 @@ pub fn filter(
     for ((line, text), reason) in lines.into_iter().zip(reasons) {
         let reason = reason.or_else(|| seen.contains(&text).then_some("repeated paragraph"));
         match reason {
-            Some(reason) => dropped.push(Dropped { line, text, reason }),
+            Some(reason) => dropped.push(Dropped {
+                line,
+                text,
+                reason: reason.into(),
+            }),
             None => {
                 seen.insert(text.clone());
                 kept.push((line, text));

@@ -164,7 +164,12 @@ fn leading_and_trailing_chrome_blocks_go_subheads_stay() {
     assert!(kept[0].starts_with("The harbour authority said"));
     assert_eq!(kept[1], "Costs Keep Rising");
     assert!(kept[3].starts_with("Barge operators"));
-    let why = |t: &str| dropped.iter().find(|d| d.text == t).map(|d| d.reason);
+    let why = |t: &str| {
+        dropped
+            .iter()
+            .find(|d| d.text == t)
+            .map(|d| d.reason.as_ref())
+    };
     assert_eq!(why("World"), Some("short line in the leading chrome block"));
     assert_eq!(
         why("Storm closes coastal road"),
@@ -199,7 +204,7 @@ About Island Weekly
 Island Weekly is an independent newspaper founded in 1988 and owned by its readers.";
     let (kept, dropped) = clean(text);
     assert_eq!(kept.len(), 2, "{kept:#?}\n{dropped:#?}");
-    let reasons: Vec<&str> = dropped.iter().map(|d| d.reason).collect();
+    let reasons: Vec<&str> = dropped.iter().map(|d| d.reason.as_ref()).collect();
     assert!(reasons.contains(&"inside a sponsored block"), "{reasons:?}");
     assert!(
         reasons.contains(&"author bio (names the byline's author)"),
@@ -264,7 +269,7 @@ fn repeated_labels_headline_and_repeats() {
         &Recurring::default(),
     );
     assert_eq!(kept.len(), 1);
-    let reasons: Vec<&str> = dropped.iter().map(|d| d.reason).collect();
+    let reasons: Vec<&str> = dropped.iter().map(|d| d.reason.as_ref()).collect();
     assert_eq!(reasons[0], "headline");
     assert_eq!(reasons[1], "headline");
     assert!(reasons[2].starts_with("repeated label"));

@@ -25,6 +25,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use regex::Captures;
 
+use crate::cache::{Cache, KeyHasher};
 use crate::dates::{PartialDate, Precision};
 use crate::refs::SentenceRef;
 use crate::seeds::{Corpus, Source};
@@ -33,7 +34,7 @@ use resolve::Ctx;
 pub use resolve::SlashOrder;
 
 /// A date stated in one sentence.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Candidate {
     /// The sentence that states it.
     pub at: SentenceRef,
@@ -47,14 +48,14 @@ pub struct Candidate {
 
 /// A date phrase that cannot be placed: relative, with nothing to resolve
 /// it against. Kept for a review queue; never on the timeline.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Undated {
     pub at: SentenceRef,
     pub phrase: String,
 }
 
 /// What extraction makes of a corpus.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Extraction {
     pub dated: Vec<Candidate>,
     pub undated: Vec<Undated>,
@@ -209,7 +210,7 @@ pub fn slash_order(source: &Source) -> SlashOrder {
 }
 
 /// Every date phrase of one source, in order.
-fn extract_source(i: usize, source: &Source, corpus: &Corpus) -> Extraction {
+fn extract_source(i: usize, source: &Source) -> Extraction {
     let years = resolve::years_in(source.sentences().map(|s| s.text.as_str()));
     let mut context = Context {
         reference: reference_date(source),
@@ -218,7 +219,7 @@ fn extract_source(i: usize, source: &Source, corpus: &Corpus) -> Extraction {
         years: &years,
     };
     let mut out = Extraction::default();
-    for (at, text) in corpus.body(i) {
+    for (at, text) in source.body(i) {
         let s = scan(text, &context);
         context.anchor = s.last_day;
         out.dated.extend(s.dated.into_iter().map(|f| Candidate {
@@ -239,12 +240,32 @@ fn extract_source(i: usize, source: &Source, corpus: &Corpus) -> Extraction {
 /// Every dated sentence of every source, and the date phrases that could
 /// not be placed.
 pub fn extract(corpus: &Corpus) -> Extraction {
+    extract_cached(corpus, &Cache::none())
+}
+
+/// [`extract`], with each unchanged source's dates from `cache`.
+pub fn extract_cached(corpus: &Corpus, cache: &Cache) -> Extraction {
     // Sources are independent; the result keeps corpus order.
     let per_source: Vec<Extraction> = corpus
         .sources
         .par_iter()
         .enumerate()
-        .map(|(i, source)| extract_source(i, source, corpus))
+        .map(|(i, source)| {
+            // All extract_source reads: the text, and the date it resolves against.
+            let mut key = KeyHasher::new("dates");
+            key.u128(source.key);
+            if let Some(d) = reference_date(source) {
+                key.str(&d.to_string());
+            }
+            // Cached at position 0: the source may stand elsewhere now.
+            let mut e = cache.get(key.finish(), || extract_source(0, source));
+            let at = |r: &mut SentenceRef| {
+                *r = SentenceRef::new(i, r.paragraph as usize, r.sentence as usize)
+            };
+            e.dated.iter_mut().for_each(|c| at(&mut c.at));
+            e.undated.iter_mut().for_each(|u| at(&mut u.at));
+            e
+        })
         .collect();
     let mut all = Extraction::default();
     for e in per_source {

@@ -1,0 +1,301 @@
+//! Results of earlier builds, kept so that unchanged input is not worked
+//! again: in memory while `serve` runs, in `.dossier-cache/` across `build`s.
+//!
+//! Each stage memoises a pure function of its inputs: the key is a hash of
+//! everything the result depends on, the value its bytes (postcard). A key
+//! that names an input the stage does not hash would serve a stale result,
+//! so each stage says in one place what it hashes. The file is stamped with
+//! a hash of the running executable: another build of dossier (new rules,
+//! new templates compiled in) never reads it. The folder is safe to delete,
+//! and a damaged file is ignored, never an error.
+
+use std::fs;
+use std::hash::{BuildHasher, Hasher};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{LazyLock, Mutex};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::hash::HashMap;
+
+/// The folder, beside the output, that holds the cache.
+pub const DIR: &str = ".dossier-cache";
+
+const MAGIC: &[u8] = b"dossier-cache 1\n";
+
+/// A 128-bit key: collisions among a few million entries are out of reach.
+pub type Key = u128;
+
+/// Hashes inputs into a [`Key`]. Stable within one executable, which is
+/// all a cache stamped with the executable needs.
+#[derive(Clone)]
+pub struct KeyHasher(ahash::AHasher, ahash::AHasher);
+
+impl KeyHasher {
+    pub fn new(stage: &str) -> Self {
+        let a = ahash::RandomState::with_seeds(1, 2, 3, 4).build_hasher();
+        let b = ahash::RandomState::with_seeds(5, 6, 7, 8).build_hasher();
+        let mut h = Self(a, b);
+        h.str(stage);
+        h
+    }
+    pub fn bytes(&mut self, bytes: &[u8]) -> &mut Self {
+        // Length first, so that ("ab", "c") and ("a", "bc") differ.
+        self.0.write_usize(bytes.len());
+        self.1.write_usize(bytes.len());
+        self.0.write(bytes);
+        self.1.write(bytes);
+        self
+    }
+    pub fn str(&mut self, s: &str) -> &mut Self {
+        self.bytes(s.as_bytes())
+    }
+    pub fn u64(&mut self, n: u64) -> &mut Self {
+        self.bytes(&n.to_le_bytes())
+    }
+    pub fn u128(&mut self, n: u128) -> &mut Self {
+        self.bytes(&n.to_le_bytes())
+    }
+    pub fn finish(&self) -> Key {
+        (u128::from(self.0.finish()) << 64) | u128::from(self.1.finish())
+    }
+}
+
+/// The running executable's hash: results made by another build of
+/// dossier are never read.
+fn stamp() -> Key {
+    static STAMP: LazyLock<Key> = LazyLock::new(|| {
+        let exe = std::env::current_exe().and_then(fs::read);
+        let mut h = KeyHasher::new("executable");
+        match exe {
+            Ok(bytes) => h.bytes(&bytes),
+            // Without our own bytes, the version is the best we have.
+            Err(_) => h.str(env!("CARGO_PKG_VERSION")),
+        };
+        h.finish()
+    });
+    *STAMP
+}
+
+/// Results: those read at the start (from disk or the last build in this
+/// process), and those this build used, which are what is kept. An entry
+/// no build asks for again is dropped at the next save. Every stage shares
+/// one map: the stage's name is hashed into its keys.
+#[derive(Default)]
+pub struct Cache {
+    file: Option<PathBuf>,
+    before: Mutex<HashMap<Key, Vec<u8>>>,
+    used: Mutex<HashMap<Key, Vec<u8>>>,
+    /// Results reused and made since the last save.
+    reused: AtomicUsize,
+    made: AtomicUsize,
+}
+
+impl Cache {
+    /// A cache that remembers nothing between runs (`check`, tests).
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// The cache in `dir`, or an empty one when it is missing, damaged or
+    /// made by another executable.
+    pub fn open(dir: &Path) -> Self {
+        let file = dir.join("stages.bin");
+        let before = fs::read(&file)
+            .ok()
+            .and_then(|b| read_entries(&b))
+            .unwrap_or_default();
+        Self {
+            file: Some(file),
+            before: Mutex::new(before),
+            ..Self::default()
+        }
+    }
+
+    /// The result for `key`, or `make`'s (then remembered).
+    pub fn get_or<V, E>(&self, key: Key, make: impl FnOnce() -> Result<V, E>) -> Result<V, E>
+    where
+        V: Serialize + DeserializeOwned,
+    {
+        let known = lock(&self.before)
+            .remove(&key)
+            .or_else(|| lock(&self.used).get(&key).cloned());
+        if let Some(bytes) = known
+            && let Ok(v) = postcard::from_bytes::<V>(&bytes)
+        {
+            lock(&self.used).insert(key, bytes);
+            self.reused.fetch_add(1, Ordering::Relaxed);
+            return Ok(v);
+        }
+        let v = make()?;
+        self.made.fetch_add(1, Ordering::Relaxed);
+        if let Ok(bytes) = postcard::to_stdvec(&v) {
+            lock(&self.used).insert(key, bytes);
+        }
+        Ok(v)
+    }
+
+    /// [`Cache::get_or`] for a `make` that cannot fail.
+    pub fn get<V>(&self, key: Key, make: impl FnOnce() -> V) -> V
+    where
+        V: Serialize + DeserializeOwned,
+    {
+        let made: Result<V, std::convert::Infallible> = self.get_or(key, || Ok(make()));
+        made.unwrap_or_else(|never| match never {})
+    }
+
+    /// After a good build: keep what it used, on disk when the cache has a
+    /// folder, and in memory for the next build in this process.
+    pub fn save(&mut self) -> io::Result<()> {
+        self.begin_save().wait(self)
+    }
+
+    /// How many results this build took from the cache, and how many it made.
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.reused.load(Ordering::Relaxed),
+            self.made.load(Ordering::Relaxed),
+        )
+    }
+
+    /// [`Cache::save`], writing on another thread while the build goes on
+    /// (the stages that ask the cache are over before rendering starts).
+    pub fn begin_save(&mut self) -> Saving {
+        let used = std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()));
+        self.reused = AtomicUsize::new(0);
+        self.made = AtomicUsize::new(0);
+        let file = self.file.clone();
+        Saving(std::thread::spawn(move || {
+            let written = match &file {
+                Some(file) => write_entries(file, &used),
+                None => Ok(()),
+            };
+            (used, written)
+        }))
+    }
+
+    /// From now on, keep results in memory only.
+    pub fn forget_folder(&mut self) {
+        self.file = None;
+    }
+
+    /// After a failed build: keep everything, since the next may need what
+    /// this one never reached.
+    pub fn keep_all(&mut self) {
+        let used = std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()));
+        self.reused = AtomicUsize::new(0);
+        self.made = AtomicUsize::new(0);
+        self.before
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(used);
+    }
+}
+
+/// A save under way; [`Saving::wait`] finishes it.
+pub struct Saving(std::thread::JoinHandle<(Entries, io::Result<()>)>);
+
+type Entries = HashMap<Key, Vec<u8>>;
+
+impl Saving {
+    pub fn wait(self, cache: &mut Cache) -> io::Result<()> {
+        let (used, written) = self.0.join().unwrap_or_else(|_| {
+            (
+                HashMap::default(),
+                Err(io::Error::other("the cache writer panicked")),
+            )
+        });
+        *cache.before.get_mut().unwrap_or_else(|e| e.into_inner()) = used;
+        written
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panicked stage leaves whole entries behind: the map is still good.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `MAGIC`, the stamp, then entries: key, length, bytes.
+fn read_entries(bytes: &[u8]) -> Option<HashMap<Key, Vec<u8>>> {
+    let mut rest = bytes.strip_prefix(MAGIC)?;
+    let take = |rest: &mut &[u8], n: usize| -> Option<Vec<u8>> {
+        let (head, tail) = rest.split_at_checked(n)?;
+        *rest = tail;
+        Some(head.to_vec())
+    };
+    let key = |b: Vec<u8>| Key::from_le_bytes(b.try_into().unwrap_or([0; 16]));
+    if key(take(&mut rest, 16)?) != stamp() {
+        return None;
+    }
+    let mut out = HashMap::default();
+    while !rest.is_empty() {
+        let k = key(take(&mut rest, 16)?);
+        let len = u32::from_le_bytes(take(&mut rest, 4)?.try_into().ok()?);
+        out.insert(k, take(&mut rest, len as usize)?);
+    }
+    Some(out)
+}
+
+/// Written beside and renamed over, so a killed build leaves the old file.
+fn write_entries(file: &Path, entries: &HashMap<Key, Vec<u8>>) -> io::Result<()> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    // Tools that sweep build folders skip what is tagged this way.
+    let tag = dir.join("CACHEDIR.TAG");
+    if !tag.exists() {
+        fs::write(
+            &tag,
+            "Signature: 8a477f597d28d172789f06886806bc55\n# dossier's cache: safe to delete.\n",
+        )?;
+    }
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    {
+        let mut w = io::BufWriter::new(tmp.as_file_mut());
+        w.write_all(MAGIC)?;
+        w.write_all(&stamp().to_le_bytes())?;
+        for (k, v) in entries {
+            let len = u32::try_from(v.len()).map_err(io::Error::other)?;
+            w.write_all(&k.to_le_bytes())?;
+            w.write_all(&len.to_le_bytes())?;
+            w.write_all(v)?;
+        }
+        w.flush()?;
+    }
+    tmp.persist(file).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_saved_result_is_read_back_and_a_damaged_file_is_ignored() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut c = Cache::open(dir.path());
+        let key = KeyHasher::new("t").str("input").finish();
+        let made: Result<String, ()> = c.get_or(key, || Ok("result".to_string()));
+        assert_eq!(made, Ok("result".to_string()));
+        c.save().expect("save");
+        let again = Cache::open(dir.path());
+        let read: Result<String, ()> = again.get_or(key, || Err(()));
+        assert_eq!(read, Ok("result".to_string()));
+        let file = dir.path().join("stages.bin");
+        let mut bytes = fs::read(&file).expect("read");
+        bytes.truncate(bytes.len() - 3);
+        fs::write(&file, bytes).expect("write");
+        let damaged = Cache::open(dir.path());
+        let remade: Result<String, ()> = damaged.get_or(key, || Ok("made".to_string()));
+        assert_eq!(remade, Ok("made".to_string()));
+    }
+
+    #[test]
+    fn keys_differ_by_where_the_bytes_split() {
+        let a = KeyHasher::new("t").str("ab").str("c").finish();
+        let b = KeyHasher::new("t").str("a").str("bc").finish();
+        assert_ne!(a, b);
+    }
+}

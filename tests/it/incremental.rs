@@ -1,0 +1,214 @@
+//! Builds that reuse earlier results (`.dossier-cache/`, and memory while
+//! `build --watch` runs) make the same site, byte for byte, as a build
+//! from nothing.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::SiteTest;
+
+/// Every file under `dir`, relative, with its bytes.
+fn tree(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("under dir").to_path_buf();
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The site built from nothing, with no cache read or written.
+fn clean_build(t: &SiteTest, step: &str) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let dir = t.root().join(format!("clean-{step}"));
+    t.run(&[
+        "build",
+        "--no-cache",
+        "--output",
+        dir.to_str().expect("utf8"),
+    ])
+    .assert_ok();
+    let files = tree(&dir);
+    std::fs::remove_dir_all(&dir).expect("remove");
+    files
+}
+
+/// `(reused, made)` from a `--timings` build's report.
+fn counts(t: &SiteTest) -> (usize, usize) {
+    let run = t.run(&["build", "--timings"]);
+    run.assert_ok();
+    let err = run.stderr();
+    let line = err
+        .lines()
+        .find(|l| l.contains("results reused"))
+        .unwrap_or_else(|| panic!("no cache line in:\n{err}"));
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+/// A seed with a line that is kept while one article has it, and dropped
+/// as site chrome once a second article repeats it.
+const HARBOUR: &str = "Port officials said on Monday that soybean cargoes bound for China had resumed after the Busan meeting.\n\nharbour notes for subscribers\n\nThe shipments are the first since the spring, traders said, and more are expected before the end of the year.\n";
+
+fn add_harbour_seed(t: &SiteTest, name: &str, id: &str, text: &str) {
+    t.write(&format!("seeds/{name}"), text);
+    let toml = t.read("seeds/sources.toml");
+    t.save(
+        "seeds/sources.toml",
+        format!(
+            "{toml}\n[[source]]\nid = \"{id}\"\nfile = \"{name}\"\ntitle = \"Soybean cargoes resume\"\npublisher = \"unknown\"\ndate = \"2025-11-03\"\nurl = \"unknown\"\n"
+        ),
+    );
+}
+
+#[test]
+fn cached_builds_equal_clean_builds_after_a_sequence_of_edits() {
+    let t = SiteTest::real();
+    add_harbour_seed(&t, "x1.txt", "harbour-one", HARBOUR);
+    let (reused, made) = counts(&t);
+    assert_eq!(reused, 0, "a first build has nothing to reuse");
+    assert!(made > 10, "made {made}");
+    assert!(t.root().join(".dossier-cache/CACHEDIR.TAG").is_file());
+    let (reused, again) = counts(&t);
+    assert_eq!(
+        (reused, again),
+        (made, 0),
+        "an unchanged project reuses every result"
+    );
+    // Each step changes one input a cached result was made from.
+    let steps: [(&str, &dyn Fn()); 6] = [
+        ("seed edit", &|| {
+            t.edit(
+                "seeds/004_096332168e515902.txt",
+                "advisers have warned",
+                "advisers have cautioned",
+            );
+        }),
+        // x1's bytes stay the same, but its line now recurs: it must be
+        // cleaned again, not taken from the cache.
+        ("recurring line", &|| {
+            let other = HARBOUR
+                .replace(
+                    "Port officials said on Monday",
+                    "Dock workers said on Tuesday",
+                )
+                .replace("first since the spring", "first such cargoes in months");
+            add_harbour_seed(&t, "x2.txt", "harbour-two", &other);
+        }),
+        ("topic keywords", &|| {
+            t.edit(
+                "content/topics/visits.md",
+                "keywords = [\"visit\",",
+                "keywords = [\"Kuala Lumpur\", \"visit\",",
+            );
+        }),
+        ("reference date", &|| {
+            t.edit(
+                "seeds/sources.toml",
+                "reference_date = \"2025-10-30\"",
+                "reference_date = \"2025-10-29\"",
+            );
+        }),
+        ("rename", &|| {
+            let toml = t.read("seeds/sources.toml");
+            std::fs::rename(
+                t.root().join("seeds/001_afada67767e2f742.txt"),
+                t.root().join("seeds/zz-renamed.txt"),
+            )
+            .expect("rename");
+            t.save(
+                "seeds/sources.toml",
+                toml.replace("001_afada67767e2f742.txt", "zz-renamed.txt"),
+            );
+        }),
+        ("damaged cache", &|| {
+            let file = t.root().join(".dossier-cache/stages.bin");
+            let bytes = std::fs::read(&file).expect("cache file");
+            std::fs::write(&file, &bytes[..bytes.len() / 2]).expect("truncate");
+        }),
+    ];
+    for (step, change) in steps {
+        change();
+        let (reused, made) = counts(&t);
+        if step == "seed edit" {
+            assert!(
+                reused > 0 && made > 0,
+                "{step}: reused {reused}, made {made}"
+            );
+        }
+        assert!(
+            tree(&t.out()) == clean_build(&t, step),
+            "after {step}: the cached build differs from a clean build"
+        );
+    }
+    let x1 = std::fs::read_to_string(t.out().join("sources/harbour-one/index.html")).expect("x1");
+    assert!(
+        x1.contains("recurs in other articles"),
+        "the line repeated by x2 is chrome in x1 too"
+    );
+}
+
+/// Wait until `path` holds `needle`.
+fn wait_for(path: &Path, needle: &str) {
+    let started = Instant::now();
+    while !std::fs::read_to_string(path).is_ok_and(|s| s.contains(needle)) {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{} never came to hold {needle:?}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn build_watch_rebuilds_equal_clean_builds() {
+    let t = SiteTest::real();
+    let mut watching = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--root")
+        .arg(t.root())
+        .args(["build", "--watch"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start build --watch");
+    // Saves before the watcher starts would go unseen.
+    let stderr = watching.stderr.take().expect("stderr");
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
+    assert!(
+        lines.any(|l| l.is_ok_and(|l| l.contains("watching for changes"))),
+        "build --watch never started watching"
+    );
+    // Keep reading, so the pipe never fills and blocks the builds.
+    std::thread::spawn(move || lines.for_each(drop));
+    let source = t.out().join("sources/nov24-call/index.html");
+    t.edit(
+        "seeds/004_096332168e515902.txt",
+        "advisers have warned",
+        "advisers have WATCHED",
+    );
+    wait_for(&source, "advisers have WATCHED");
+    t.edit(
+        "content/_index.md",
+        "is a package of",
+        "is, WATCHED, a package of",
+    );
+    wait_for(&t.out().join("index.html"), "WATCHED");
+    // The watcher's build has swapped in; give the rename a moment to land.
+    std::thread::sleep(Duration::from_millis(300));
+    let watched = tree(&t.out());
+    let _ = watching.kill();
+    let _ = watching.wait();
+    assert!(
+        watched == clean_build(&t, "watch"),
+        "the watched rebuild differs from a clean build"
+    );
+}
