@@ -13,9 +13,10 @@ use std::fs;
 use std::hash::{BuildHasher, Hasher};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{LazyLock, Mutex};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -84,14 +85,28 @@ fn stamp() -> Key {
 /// process), and those this build used, which are what is kept. An entry
 /// no build asks for again is dropped at the next save. Every stage shares
 /// one map: the stage's name is hashed into its keys.
+///
+/// On disk the entries are dealt by key into [`SHARDS`] files, and a save
+/// rewrites only the files whose entries changed: one edited article
+/// changes a handful of results, not the whole cache.
 #[derive(Default)]
 pub struct Cache {
-    file: Option<PathBuf>,
-    before: Mutex<HashMap<Key, Vec<u8>>>,
-    used: Mutex<HashMap<Key, Vec<u8>>>,
+    dir: Option<PathBuf>,
+    before: Mutex<Entries>,
+    used: Mutex<Entries>,
     /// Results reused and made since the last save.
     reused: AtomicUsize,
     made: AtomicUsize,
+    /// One bit per shard whose entries this build changed.
+    dirty: AtomicU64,
+}
+
+type Entries = HashMap<Key, Vec<u8>>;
+
+const SHARDS: usize = 64;
+
+fn shard(key: Key) -> usize {
+    (key % SHARDS as u128) as usize
 }
 
 impl Cache {
@@ -101,15 +116,19 @@ impl Cache {
     }
 
     /// The cache in `dir`, or an empty one when it is missing, damaged or
-    /// made by another executable.
+    /// made by another executable (each shard file on its own).
     pub fn open(dir: &Path) -> Self {
-        let file = dir.join("stages.bin");
-        let before = fs::read(&file)
-            .ok()
-            .and_then(|b| read_entries(&b))
-            .unwrap_or_default();
+        let dir = dir.join("stages");
+        let shards: Vec<Entries> = (0..SHARDS)
+            .into_par_iter()
+            .filter_map(|n| read_entries(&fs::read(shard_file(&dir, n)).ok()?))
+            .collect();
+        let mut before = HashMap::default();
+        for entries in shards {
+            before.extend(entries);
+        }
         Self {
-            file: Some(file),
+            dir: Some(dir),
             before: Mutex::new(before),
             ..Self::default()
         }
@@ -132,6 +151,7 @@ impl Cache {
         }
         let v = make()?;
         self.made.fetch_add(1, Ordering::Relaxed);
+        self.dirty.fetch_or(1 << shard(key), Ordering::Relaxed);
         if let Ok(bytes) = postcard::to_stdvec(&v) {
             lock(&self.used).insert(key, bytes);
         }
@@ -147,12 +167,6 @@ impl Cache {
         made.unwrap_or_else(|never| match never {})
     }
 
-    /// After a good build: keep what it used, on disk when the cache has a
-    /// folder, and in memory for the next build in this process.
-    pub fn save(&mut self) -> io::Result<()> {
-        self.begin_save().wait(self)
-    }
-
     /// How many results this build took from the cache, and how many it made.
     pub fn counts(&self) -> (usize, usize) {
         (
@@ -161,25 +175,29 @@ impl Cache {
         )
     }
 
-    /// [`Cache::save`], writing on another thread while the build goes on
-    /// (the stages that ask the cache are over before rendering starts).
-    pub fn begin_save(&mut self) -> Saving {
+    /// After a good build: keep what it used, on disk when the cache has a
+    /// folder (rewriting only the shards that changed), and in memory for
+    /// the next build in this process.
+    pub fn save(&mut self) -> io::Result<()> {
         let used = std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let unused = std::mem::take(self.before.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let mut dirty = std::mem::take(self.dirty.get_mut());
+        for &k in unused.keys() {
+            dirty |= 1 << shard(k);
+        }
         self.reused = AtomicUsize::new(0);
         self.made = AtomicUsize::new(0);
-        let file = self.file.clone();
-        Saving(std::thread::spawn(move || {
-            let written = match &file {
-                Some(file) => write_entries(file, &used),
-                None => Ok(()),
-            };
-            (used, written)
-        }))
+        let written = match &self.dir {
+            Some(dir) if dirty != 0 => write_shards(dir, &used, dirty),
+            _ => Ok(()),
+        };
+        *self.before.get_mut().unwrap_or_else(|e| e.into_inner()) = used;
+        written
     }
 
     /// From now on, keep results in memory only.
     pub fn forget_folder(&mut self) {
-        self.file = None;
+        self.dir = None;
     }
 
     /// After a failed build: keep everything, since the next may need what
@@ -195,31 +213,17 @@ impl Cache {
     }
 }
 
-/// A save under way; [`Saving::wait`] finishes it.
-pub struct Saving(std::thread::JoinHandle<(Entries, io::Result<()>)>);
-
-type Entries = HashMap<Key, Vec<u8>>;
-
-impl Saving {
-    pub fn wait(self, cache: &mut Cache) -> io::Result<()> {
-        let (used, written) = self.0.join().unwrap_or_else(|_| {
-            (
-                HashMap::default(),
-                Err(io::Error::other("the cache writer panicked")),
-            )
-        });
-        *cache.before.get_mut().unwrap_or_else(|e| e.into_inner()) = used;
-        written
-    }
-}
-
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // A panicked stage leaves whole entries behind: the map is still good.
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+fn shard_file(dir: &Path, n: usize) -> PathBuf {
+    dir.join(format!("{n:02}.bin"))
+}
+
 /// `MAGIC`, the stamp, then entries: key, length, bytes.
-fn read_entries(bytes: &[u8]) -> Option<HashMap<Key, Vec<u8>>> {
+fn read_entries(bytes: &[u8]) -> Option<Entries> {
     let mut rest = bytes.strip_prefix(MAGIC)?;
     let take = |rest: &mut &[u8], n: usize| -> Option<Vec<u8>> {
         let (head, tail) = rest.split_at_checked(n)?;
@@ -239,18 +243,31 @@ fn read_entries(bytes: &[u8]) -> Option<HashMap<Key, Vec<u8>>> {
     Some(out)
 }
 
-/// Written beside and renamed over, so a killed build leaves the old file.
-fn write_entries(file: &Path, entries: &HashMap<Key, Vec<u8>>) -> io::Result<()> {
-    let dir = file.parent().unwrap_or(Path::new("."));
+/// The shards whose bits are set in `dirty`, each written beside and
+/// renamed over its file, so a killed build leaves whole files.
+fn write_shards(dir: &Path, entries: &Entries, dirty: u64) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     // Tools that sweep build folders skip what is tagged this way.
-    let tag = dir.join("CACHEDIR.TAG");
+    let top = dir.parent().unwrap_or(dir);
+    let tag = top.join("CACHEDIR.TAG");
     if !tag.exists() {
         fs::write(
             &tag,
             "Signature: 8a477f597d28d172789f06886806bc55\n# dossier's cache: safe to delete.\n",
         )?;
     }
+    let mut by_shard: Vec<Vec<(&Key, &Vec<u8>)>> = vec![Vec::new(); SHARDS];
+    for (k, v) in entries {
+        by_shard[shard(*k)].push((k, v));
+    }
+    by_shard
+        .into_par_iter()
+        .enumerate()
+        .filter(|(n, _)| dirty & (1 << n) != 0)
+        .try_for_each(|(n, entries)| write_shard(dir, n, &entries))
+}
+
+fn write_shard(dir: &Path, n: usize, entries: &[(&Key, &Vec<u8>)]) -> io::Result<()> {
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     {
         let mut w = io::BufWriter::new(tmp.as_file_mut());
@@ -264,7 +281,7 @@ fn write_entries(file: &Path, entries: &HashMap<Key, Vec<u8>>) -> io::Result<()>
         }
         w.flush()?;
     }
-    tmp.persist(file).map_err(|e| e.error)?;
+    tmp.persist(shard_file(dir, n)).map_err(|e| e.error)?;
     Ok(())
 }
 
@@ -283,7 +300,7 @@ mod tests {
         let again = Cache::open(dir.path());
         let read: Result<String, ()> = again.get_or(key, || Err(()));
         assert_eq!(read, Ok("result".to_string()));
-        let file = dir.path().join("stages.bin");
+        let file = shard_file(&dir.path().join("stages"), shard(key));
         let mut bytes = fs::read(&file).expect("read");
         bytes.truncate(bytes.len() - 3);
         fs::write(&file, bytes).expect("write");

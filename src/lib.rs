@@ -85,6 +85,7 @@ impl Generated {
         static_dir: &Path,
         out: &Path,
         edit: Option<&render::Edit>,
+        cache: &cache::Cache,
     ) -> Result<usize, Vec<Diagnostic>> {
         let mut clock = Clock(Instant::now(), Vec::new());
         let cannot = |e: std::io::Error| {
@@ -100,7 +101,7 @@ impl Generated {
             (rel.clone(), format!("static/{rel}"))
         }));
         target.copy_static(static_dir).map_err(cannot)?;
-        render::render(&self.site, &self.tera, &target, edit, &claims)?;
+        render::render(&self.site, &self.tera, &target, edit, &claims, cache)?;
         clock.lap("render+write");
         let files = target.finish().map_err(cannot)?;
         clock.lap(T::FINISH);
@@ -212,17 +213,16 @@ fn build_from(
     let mut g = generate(p, o, cache)?;
     let output = output_dir(p, o, &g.site.config)?;
     let changed_seeds = summary::changed_seeds(&g.site, &summary::previous_fingerprints(&output));
-    // Its results are complete: written while the site renders.
-    let cached = cache.counts();
-    let saving = cache.begin_save();
     let files = g.write_to(
         output::Staged::begin(&output),
         &p.static_dir(),
         &output,
         None,
+        cache,
     );
+    let cached = cache.counts();
     let started = Instant::now();
-    if let Err(e) = saving.wait(cache) {
+    if let Err(e) = cache.save() {
         let why = format!("cannot keep results for the next build: {e}");
         let hint = "the site is built; the next build will redo all of it";
         g.warnings

@@ -17,6 +17,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use tera::{ErrorKind, Tera};
 
+use crate::cache::Cache;
 use crate::diag::Diagnostic;
 use crate::site::Site;
 use crate::urls::Route;
@@ -217,6 +218,7 @@ pub fn render(
     sink: &dyn Sink,
     edit: Option<&Edit>,
     claims: &Claims,
+    cache: &Cache,
 ) -> Result<(), Vec<Diagnostic>> {
     let at = Positions::new(site);
     let jobs = jobs(site, &at);
@@ -237,7 +239,7 @@ pub fn render(
             .into_par_iter()
             .map(|f| put(&format!("the generated {}", f.path), f))
             .collect();
-        done.extend(search_files(site, &put));
+        done.extend(search_files(site, &put, cache));
         done
     };
     let pages = || {
@@ -268,10 +270,11 @@ pub fn render(
 fn search_files(
     site: &Site,
     put: &(dyn Fn(&str, OutputFile) -> Result<(), Diagnostic> + Sync),
+    cache: &Cache,
 ) -> Vec<Result<(), Diagnostic>> {
     let docs = search::docs(site);
     let owner = "the generated search index";
-    let mut done: Vec<_> = search::index_files(&docs)
+    let mut done: Vec<_> = search::index_files(&docs, cache)
         .into_par_iter()
         .map(|f| put(owner, f))
         .collect();

@@ -132,10 +132,10 @@ fn rebuild_from(
     // place, so that a one-word edit rewrites a handful of files.
     let written = if out.is_dir() {
         let target = Ok(output::InPlace::new(out));
-        g.write_to(target, &project.static_dir(), out, Some(&inject))
+        g.write_to(target, &project.static_dir(), out, Some(&inject), cache)
     } else {
         let target = output::Staged::begin(out);
-        g.write_to(target, &project.static_dir(), out, Some(&inject))
+        g.write_to(target, &project.static_dir(), out, Some(&inject), cache)
     }?;
     std::fs::write(review_page(out), queue).map_err(|e| {
         vec![Diagnostic::error(

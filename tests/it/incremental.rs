@@ -130,9 +130,12 @@ fn cached_builds_equal_clean_builds_after_a_sequence_of_edits() {
             );
         }),
         ("damaged cache", &|| {
-            let file = t.root().join(".dossier-cache/stages.bin");
-            let bytes = std::fs::read(&file).expect("cache file");
-            std::fs::write(&file, &bytes[..bytes.len() / 2]).expect("truncate");
+            let shards = t.root().join(".dossier-cache/stages");
+            for f in std::fs::read_dir(shards).expect("cache files") {
+                let file = f.expect("entry").path();
+                let bytes = std::fs::read(&file).expect("cache file");
+                std::fs::write(&file, &bytes[..bytes.len() / 2]).expect("truncate");
+            }
         }),
     ];
     for (step, change) in steps {

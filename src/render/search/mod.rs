@@ -22,6 +22,7 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::cache::{Cache, KeyHasher};
 use crate::hash::HashMap;
 use crate::render::OutputFile;
 use crate::site::Site;
@@ -50,6 +51,20 @@ const IN_HEADING: u32 = 32;
 const BODY_MAX: u32 = 31;
 
 impl Doc<'_> {
+    /// [`Doc::weights`], from `cache` when the document's words are unchanged.
+    fn weights_cached(&self, cache: &Cache) -> Weights {
+        let mut key = KeyHasher::new("search terms");
+        key.str(&self.t);
+        for [_, h, x] in &self.b {
+            key.str(h).str(x);
+        }
+        cache.get(key.finish(), || {
+            let mut w: Weights = self.weights().into_iter().collect();
+            w.sort_unstable();
+            w
+        })
+    }
+
     /// Each term of the document with its packed field weight.
     fn weights(&self) -> HashMap<String, u32> {
         let mut w: HashMap<String, u32> = HashMap::default();
@@ -186,7 +201,7 @@ fn source_blocks(site: &Site, i: usize) -> Vec<[Cow<'_, str>; 3]> {
 type Weights = Vec<(String, u32)>;
 
 /// The manifest and the term chunks for `docs`.
-pub fn index_files(docs: &[Doc<'_>]) -> Vec<OutputFile> {
+pub fn index_files(docs: &[Doc<'_>], cache: &Cache) -> Vec<OutputFile> {
     // Terms are dealt into shards by hash so that the shards merge in
     // parallel; each keeps its postings in document order.
     const SHARDS: usize = 32;
@@ -195,7 +210,7 @@ pub fn index_files(docs: &[Doc<'_>]) -> Vec<OutputFile> {
         .par_iter()
         .map(|d| {
             let mut shards = vec![Vec::new(); SHARDS];
-            for (term, w) in d.weights() {
+            for (term, w) in d.weights_cached(cache) {
                 let shard = usize::try_from(hasher.hash_one(&term)).unwrap_or(0) % SHARDS;
                 shards[shard].push((term, w));
             }
