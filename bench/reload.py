@@ -2,14 +2,17 @@
 """Save-to-reload latency of `dossier serve`: the time from writing a file to
 the reload event arriving on an open SSE connection. Medians of N edits.
 
-Usage: bench/reload.py [runs]   (builds the release binary first)
+Usage: bench/reload.py [runs] [--corpus DIR]   (builds the release binary first)
 Cases: a one-word edit to a topic page and to a seed, on the real site and on
-the real site plus 1,000 synthetic markdown pages.
+the real site plus 1,000 synthetic markdown pages; with --corpus, also on a
+generated project (bench/gen.py corpus 10000 1000 DIR): one of its seeds and
+one of its pages.
 """
-import os, shutil, socket, statistics, subprocess, sys, tempfile, time
+import os, shutil, socket, statistics, subprocess, sys, tempfile, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "dossier")
+# DOSSIER_BIN names a binary to time instead of building target/release's.
+BIN = os.environ.get("DOSSIER_BIN") or os.path.join(ROOT, "target", "release", "dossier")
 RUNS = 15
 
 
@@ -32,6 +35,8 @@ def start(project):
     for line in p.stderr:
         if "http://127.0.0.1:" in line:
             port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
+            # Keep reading: a full pipe would block the server's next log line.
+            threading.Thread(target=lambda: [None for _ in p.stderr], daemon=True).start()
             return p, port
     raise SystemExit("serve did not start")
 
@@ -73,9 +78,35 @@ def measure(project, rel, old, new, runs=RUNS):
     return statistics.median(times), min(times), max(times)
 
 
+def corpus_cases(corpus, runs):
+    """A word swapped in a seed and in a page of a generated project."""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = os.path.join(tmp, "p")
+        shutil.copytree(corpus, project, ignore=shutil.ignore_patterns(".dossier-cache", "public"))
+        seed = sorted(f for f in os.listdir(os.path.join(project, "seeds")) if f.endswith(".txt"))[len(os.listdir(os.path.join(project, "seeds"))) // 2]
+        seed_rel = os.path.join("seeds", seed)
+        words = open(os.path.join(project, seed_rel)).read().split()
+        old = next(w for w in words[20:] if w.isalpha() and len(w) > 5)
+        page_rel = os.path.join("content", "notes", "page-00500.md")
+        label = f"{os.path.basename(corpus.rstrip('/'))}"
+        for case, rel, a in [("seed edit", seed_rel, old), ("page edit", page_rel, "would shape")]:
+            med, lo, hi = measure(project, rel, a, a.upper(), runs)
+            print(f"{label:26} {case:11} median {med:6.1f} ms  (min {lo:.1f}, max {hi:.1f}, {runs} edits)")
+
+
 def main():
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else RUNS
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    args = sys.argv[1:]
+    corpus = None
+    if "--corpus" in args:
+        i = args.index("--corpus")
+        corpus = args[i + 1]
+        del args[i : i + 2]
+    runs = int(args[0]) if args else RUNS
+    if not os.environ.get("DOSSIER_BIN"):
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    if corpus:
+        corpus_cases(corpus, runs)
+        return
     for label, extra in [("real site", 0), ("real site + 1,000 pages", 1000)]:
         with tempfile.TemporaryDirectory() as tmp:
             copy_project(tmp)

@@ -65,9 +65,14 @@ impl KeyHasher {
     }
 }
 
+/// The hash of a file's bytes that output stamps and page keys record.
+pub fn content_hash(bytes: &[u8]) -> Key {
+    KeyHasher::new("output").bytes(bytes).finish()
+}
+
 /// The running executable's hash: results made by another build of
 /// dossier are never read.
-fn stamp() -> Key {
+pub(crate) fn stamp() -> Key {
     static STAMP: LazyLock<Key> = LazyLock::new(|| {
         let exe = std::env::current_exe().and_then(fs::read);
         let mut h = KeyHasher::new("executable");
@@ -165,6 +170,29 @@ impl Cache {
     {
         let made: Result<V, std::convert::Infallible> = self.get_or(key, || Ok(make()));
         made.unwrap_or_else(|never| match never {})
+    }
+
+    /// The result kept for `key`, if any; it stays kept.
+    pub fn peek<V: DeserializeOwned>(&self, key: Key) -> Option<V> {
+        let known = lock(&self.before)
+            .remove(&key)
+            .or_else(|| lock(&self.used).get(&key).cloned())?;
+        let v = postcard::from_bytes(&known).ok();
+        lock(&self.used).insert(key, known);
+        v
+    }
+
+    /// Keep `v` as the result for `key`, replacing any.
+    pub fn put<V: Serialize>(&self, key: Key, v: &V) {
+        let Ok(bytes) = postcard::to_stdvec(v) else {
+            return;
+        };
+        let before = lock(&self.before).remove(&key);
+        let mut used = lock(&self.used);
+        if before.as_ref().or(used.get(&key)) != Some(&bytes) {
+            self.dirty.fetch_or(1 << shard(key), Ordering::Relaxed);
+        }
+        used.insert(key, bytes);
     }
 
     /// How many results this build took from the cache, and how many it made.

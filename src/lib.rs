@@ -68,7 +68,7 @@ pub struct BuildReport {
 /// but the rendering, which streams into an [`output::Target`].
 pub struct Generated {
     pub site: site::Site,
-    tera: tera::Tera,
+    templates: render::Compiled,
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -101,7 +101,7 @@ impl Generated {
             (rel.clone(), format!("static/{rel}"))
         }));
         target.copy_static(static_dir).map_err(cannot)?;
-        render::render(&self.site, &self.tera, &target, edit, &claims, cache)?;
+        render::render(&self.site, &self.templates, &target, edit, &claims, cache)?;
         clock.lap("render+write");
         let files = target.finish().map_err(cannot)?;
         clock.lap(T::FINISH);
@@ -170,11 +170,11 @@ pub fn generate(
     ingested.warnings.append(&mut timeline.warnings);
     clock.lap("timeline");
     let site = site::assemble(config, ingested.corpus, documents, topic_index, timeline)?;
-    let tera = render::compile(&templates)?;
+    let compiled = render::compile(&templates)?;
     clock.lap("assemble");
     Ok(Generated {
         site,
-        tera,
+        templates: compiled,
         warnings: ingested.warnings,
         timings: clock.1,
     })

@@ -55,7 +55,7 @@ pub struct Backlink {
 }
 
 /// Who cites one source sentence, and which of its words.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct CitedBy {
     pub pages: Vec<Backlink>,
     pub quotes: Vec<String>,

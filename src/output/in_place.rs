@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use super::stamps::{self, Stamps};
 use super::{Target, same_file_contents, static_files, stream_to};
 use crate::render::{Fill, OutputFile, Sink};
 
@@ -31,6 +32,8 @@ pub struct InPlace {
     /// `(pending file, its place in the site)`, renamed in by `finish`.
     moves: Mutex<Vec<(PathBuf, PathBuf)>>,
     count: AtomicUsize,
+    /// What the site's files held when written.
+    stamps: Option<Stamps>,
 }
 
 impl InPlace {
@@ -46,6 +49,7 @@ impl InPlace {
             keep: Mutex::new(HashSet::new()),
             moves: Mutex::new(Vec::new()),
             count: AtomicUsize::new(0),
+            stamps: Some(Stamps::load(out)),
         }
     }
 
@@ -59,10 +63,23 @@ impl InPlace {
         Ok(tmp)
     }
 
-    fn write(&self, dest: PathBuf, bytes: &[u8]) -> io::Result<()> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let hash = stamps::hash(bytes);
+        if self.keep(rel, hash)? {
+            return Ok(());
+        }
+        let dest = self.out.join(rel);
         let changed = !fs::read(&dest).is_ok_and(|old| old == bytes);
-        if changed {
-            fs::write(self.pending_path(&dest)?, bytes)?;
+        let written = if changed {
+            let tmp = self.pending_path(&dest)?;
+            fs::write(&tmp, bytes)?;
+            tmp
+        } else {
+            dest.clone()
+        };
+        // A pending file keeps its inode and time when renamed in.
+        if let Some(stamps) = &self.stamps {
+            stamps.record(rel, &fs::metadata(written)?, hash);
         }
         self.record(dest, changed)
     }
@@ -95,12 +112,14 @@ impl Target for InPlace {
     fn copy_static(&self, static_dir: &Path) -> io::Result<()> {
         static_files(static_dir)?
             .par_iter()
-            .try_for_each(|(src, rel)| self.write(self.out.join(rel), &fs::read(src)?))
+            .try_for_each(|(src, rel)| {
+                self.write(&rel.to_string_lossy().replace('\\', "/"), &fs::read(src)?)
+            })
     }
 
     /// Move the changed files in and delete what was not produced this
     /// time; returns how many files were written or removed.
-    fn finish(self) -> io::Result<usize> {
+    fn finish(mut self) -> io::Result<usize> {
         let poisoned = || io::Error::other("a writer thread panicked");
         let moves = std::mem::take(&mut *self.moves.lock().map_err(|_| poisoned())?);
         let keep = std::mem::take(&mut *self.keep.lock().map_err(|_| poisoned())?);
@@ -118,13 +137,30 @@ impl Target for InPlace {
                 touched += 1;
             }
         }
+        // Without them the next build compares bytes instead: no loss.
+        if let Some(stamps) = self.stamps.take() {
+            let _ = stamps.save();
+        }
         Ok(touched)
     }
 }
 
 impl Sink for InPlace {
     fn put(&self, file: OutputFile) -> io::Result<()> {
-        self.write(self.out.join(&file.path), &file.bytes)
+        self.write(&file.path, &file.bytes)
+    }
+
+    fn keep(&self, rel: &str, hash: crate::cache::Key) -> io::Result<bool> {
+        let dest = self.out.join(rel);
+        let Some(stamps) = &self.stamps else {
+            return Ok(false);
+        };
+        let Some(meta) = stamps.holds(rel, &dest, hash) else {
+            return Ok(false);
+        };
+        stamps.record(rel, &meta, hash);
+        self.record(dest, false)?;
+        Ok(true)
     }
 
     fn put_stream(&self, path: &str, fill: &mut Fill<'_>) -> io::Result<()> {

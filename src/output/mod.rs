@@ -19,8 +19,10 @@ mod fault;
 pub mod guard;
 mod in_place;
 mod recycle;
+mod stamps;
 
 pub use in_place::InPlace;
+use stamps::Stamps;
 
 /// A whole site being written: its files arrive through [`Sink`], then
 /// [`Target::finish`] makes the result the site.
@@ -75,6 +77,8 @@ pub struct Staged {
     stale: recycle::Stale,
     /// Deleting older sites in the trash, if there were any.
     emptying: Option<std::thread::JoinHandle<()>>,
+    /// What the live site's files held when written.
+    stamps: Option<Stamps>,
     /// Held from `begin` to drop: one build at a time per output folder,
     /// so recovery never removes the staging folder of a live build.
     _lock: fs::File,
@@ -115,17 +119,47 @@ impl Staged {
             count: AtomicUsize::new(0),
             committed: false,
             stale,
+            stamps: Some(Stamps::load(out)),
             _lock: lock,
         })
     }
 
     fn place(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let hash = stamps::hash(bytes);
+        if self.keep(rel, hash)? {
+            return Ok(());
+        }
+        let dest = self.staging.join(rel);
+        place(&self.out.join(rel), &dest, bytes)?;
+        if let Some(stamps) = &self.stamps {
+            stamps.record(rel, &fs::metadata(&dest)?, hash);
+        }
+        self.count.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Link the live site's `rel` into the new site if its stamp says it
+    /// holds `hash`; false (with `rel` claimed and its folder made) if not.
+    fn link_kept(&self, rel: &str, hash: crate::cache::Key) -> io::Result<bool> {
         let dest = self.staging.join(rel);
         self.stale.claim(&dest);
         recycle::make_parent(&dest)?;
-        place(&self.out.join(rel), &dest, bytes)?;
-        self.count.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        let live = self.out.join(rel);
+        let Some(stamps) = &self.stamps else {
+            return Ok(false);
+        };
+        let Some(meta) = stamps.holds(rel, &live, hash) else {
+            return Ok(false);
+        };
+        // A recycled tree often has that very link already.
+        if !fs::symlink_metadata(&dest).is_ok_and(|d| recycle::same_inode(&meta, &d)) {
+            recycle::clear(&dest)?;
+            if fs::hard_link(&live, &dest).is_err() {
+                return Ok(false);
+            }
+        }
+        stamps.record(rel, &meta, hash);
+        Ok(true)
     }
 }
 
@@ -145,6 +179,10 @@ impl Target for Staged {
         std::mem::take(&mut self.stale).sweep(&self.staging)?;
         swap(&self.staging, &self.out, &self.trash)?;
         self.committed = true;
+        // Without them the next build compares bytes instead: no loss.
+        if let Some(stamps) = self.stamps.take() {
+            let _ = stamps.save();
+        }
         Ok(self.count.load(Ordering::Relaxed))
     }
 }
@@ -152,6 +190,14 @@ impl Target for Staged {
 impl Sink for Staged {
     fn put(&self, file: OutputFile) -> io::Result<()> {
         self.place(&file.path, &file.bytes)
+    }
+
+    fn keep(&self, rel: &str, hash: crate::cache::Key) -> io::Result<bool> {
+        let kept = self.link_kept(rel, hash)?;
+        if kept {
+            self.count.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(kept)
     }
 
     fn put_stream(&self, path: &str, fill: &mut Fill<'_>) -> io::Result<()> {

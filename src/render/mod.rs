@@ -17,7 +17,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use tera::{ErrorKind, Tera};
 
-use crate::cache::Cache;
+use crate::cache::{Cache, Key, KeyHasher};
 use crate::diag::Diagnostic;
 use crate::site::Site;
 use crate::urls::Route;
@@ -33,6 +33,13 @@ pub struct OutputFile {
 /// Where rendered files go. Called from several threads at once.
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> io::Result<()>;
+    /// Keep the previous site's `path` as it is, if it is known to hold
+    /// bytes hashing to `hash` (see `output::stamps`); false when it is not,
+    /// and the file must be made.
+    fn keep(&self, path: &str, hash: crate::cache::Key) -> io::Result<bool> {
+        let _ = (path, hash);
+        Ok(false)
+    }
     /// A large file (the search index) written as `fill` produces it,
     /// never held whole in memory.
     fn put_stream(&self, path: &str, fill: &mut Fill<'_>) -> io::Result<()>;
@@ -48,8 +55,19 @@ pub type Edit = dyn Fn(&mut OutputFile) + Sync;
 /// Templates as `(file name, source)` pairs, read by the loader.
 pub type Templates = Vec<(String, String)>;
 
+/// The project's templates, compiled, and a hash of their sources (what a
+/// cached page's key starts from).
+pub struct Compiled {
+    tera: Tera,
+    key: Key,
+}
+
 /// Build the Tera instance from the project's templates.
-pub fn compile(templates: &Templates) -> Result<Tera, Vec<Diagnostic>> {
+pub fn compile(templates: &Templates) -> Result<Compiled, Vec<Diagnostic>> {
+    let mut key = KeyHasher::new("templates");
+    for (name, source) in templates {
+        key.str(name).str(source);
+    }
     let mut tera = Tera::new();
     tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| vec![tera_diag(&e)])?;
@@ -70,7 +88,26 @@ pub fn compile(templates: &Templates) -> Result<Tera, Vec<Diagnostic>> {
             )]);
         }
     }
-    Ok(tera)
+    Ok(Compiled {
+        tera,
+        key: key.finish(),
+    })
+}
+
+/// What every page reads of the site as a whole (its settings, the topics
+/// in the navigation, the templates): the first part of a page's key.
+fn site_key(site: &Site, templates: Key, edited: bool) -> KeyHasher {
+    let mut k = KeyHasher::new("site");
+    k.u128(templates)
+        .str(&format!("{:?}", site.config))
+        .str(&format!("{:?}", site.as_of))
+        .u64(u64::from(edited))
+        .u64(u64::from(site.has_code))
+        .u64(u64::from(site.commitments.is_empty()));
+    for t in &site.topics {
+        k.str(&format!("{:?}", t.meta));
+    }
+    k
 }
 
 /// Every output path and what produced it. Two producers of one path fail
@@ -214,7 +251,7 @@ fn render_page(
 /// written) in parallel.
 pub fn render(
     site: &Site,
-    tera: &Tera,
+    templates: &Compiled,
     sink: &dyn Sink,
     edit: Option<&Edit>,
     claims: &Claims,
@@ -242,13 +279,39 @@ pub fn render(
         done.extend(search_files(site, &put, cache));
         done
     };
+    let site_key = site_key(site, templates.key, edit.is_some());
+    let tera = &templates.tera;
+    let page = |route: Route<'_>| {
+        let owner = owner(route, site, &at);
+        let key = match route {
+            Route::Source(id) => at
+                .sources
+                .get(id)
+                .map(|&i| view::source_key(site, i, &site_key)),
+            _ => None,
+        };
+        let Some(key) = key else {
+            let f = render_page(route, site, tera, &at).map_err(|e| tera_diag(&e))?;
+            return put(&owner, f);
+        };
+        // A page whose inputs are unchanged is the live site's file.
+        let path = route.file();
+        claims.claim(&path, &owner)?;
+        if let Some(hash) = cache.peek::<Key>(key)
+            && sink.keep(&path, hash).map_err(|e| cannot_write(&path, e))?
+        {
+            return Ok(());
+        }
+        let mut f = render_page(route, site, tera, &at).map_err(|e| tera_diag(&e))?;
+        if let Some(edit) = edit {
+            edit(&mut f);
+        }
+        cache.put(key, &crate::cache::content_hash(&f.bytes));
+        sink.put(f).map_err(|e| cannot_write(&path, e))
+    };
     let pages = || {
         jobs.par_iter()
-            .map(|&route| {
-                render_page(route, site, tera, &at)
-                    .map_err(|e| tera_diag(&e))
-                    .and_then(|f| put(&owner(route, site, &at), f))
-            })
+            .map(|&route| page(route))
             .collect::<Vec<_>>()
     };
     let (data, pages) = rayon::join(data, pages);

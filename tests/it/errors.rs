@@ -266,7 +266,8 @@ fn files_in(t: &SiteTest, dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec
 }
 
 /// What a build leaves beside `public/` once it has finished: the lock file
-/// (only ever locked by a live build) and the trash the next build empties.
+/// (only ever locked by a live build), the stamps of the site's files (what
+/// they held when written) and the trash the next build empties.
 fn assert_cleaned_up(t: &SiteTest) {
     let mut leftovers: Vec<String> = std::fs::read_dir(t.root())
         .expect("root")
@@ -275,7 +276,10 @@ fn assert_cleaned_up(t: &SiteTest) {
         .filter(|n| n.starts_with(".public."))
         .collect();
     leftovers.sort();
-    assert_eq!(leftovers, [".public.lock", ".public.trash"]);
+    assert_eq!(
+        leftovers,
+        [".public.lock", ".public.stamps", ".public.trash"]
+    );
 }
 
 /// A site built `times` times, then an edit that changes the home page, for

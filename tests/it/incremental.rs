@@ -84,7 +84,7 @@ fn cached_builds_equal_clean_builds_after_a_sequence_of_edits() {
         "an unchanged project reuses every result"
     );
     // Each step changes one input a cached result was made from.
-    let steps: [(&str, &dyn Fn()); 6] = [
+    let steps: [(&str, &dyn Fn()); 9] = [
         ("seed edit", &|| {
             t.edit(
                 "seeds/004_096332168e515902.txt",
@@ -128,6 +128,28 @@ fn cached_builds_equal_clean_builds_after_a_sequence_of_edits() {
                 "seeds/sources.toml",
                 toml.replace("001_afada67767e2f742.txt", "zz-renamed.txt"),
             );
+        }),
+        // What a source page shows besides its text: who cites which words,
+        // and its entry in sources.toml.
+        ("citation", &|| {
+            t.edit(
+                "content/topics/soybeans.md",
+                " [@kl-talks: \"the first such drop since 2018\"]",
+                "",
+            );
+        }),
+        ("source notes", &|| {
+            t.edit(
+                "seeds/sources.toml",
+                "notes = \"No headline",
+                "notes = \"EDITED. No headline",
+            );
+        }),
+        // A built file changed by hand is made again, not trusted.
+        ("hand-edited output", &|| {
+            let page = t.out().join("sources/kl-talks/index.html");
+            let html = std::fs::read_to_string(&page).expect("page");
+            std::fs::write(&page, html.replace("</main>", "HAND EDIT</main>")).expect("write");
         }),
         ("damaged cache", &|| {
             let shards = t.root().join(".dossier-cache/stages");

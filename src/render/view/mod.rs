@@ -20,7 +20,7 @@ use crate::markdown::Heading;
 use crate::site::{Page, Site, Topic};
 use crate::urls::Route;
 use cards::{count, source_card, topic_cards};
-pub use source::source;
+pub use source::{source, source_key};
 pub use sources::{SourceLists, source_lists, sources};
 pub use timeline::timeline;
 pub use topic::topic;

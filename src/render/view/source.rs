@@ -6,6 +6,7 @@ use tera::Context;
 
 use super::cards::source_card;
 use super::{Link, base};
+use crate::cache::{Key, KeyHasher};
 use crate::refs::SentenceRef;
 use crate::site::Site;
 use crate::urls::Route;
@@ -105,6 +106,32 @@ fn paragraphs(site: &Site, i: usize) -> Vec<ParagraphView<'_>> {
                 .collect(),
         })
         .collect()
+}
+
+/// A hash of everything [`source`] reads of source `i` (its text, metadata
+/// and topics, who cites it and which words), added to `site_key` (what
+/// every page reads): a page with an unchanged key renders the same bytes.
+/// Whatever `source` comes to read must be hashed here too.
+pub fn source_key(site: &Site, i: usize, site_key: &KeyHasher) -> Key {
+    let s = &site.corpus.sources[i];
+    let mut k = site_key.clone();
+    k.str("source page")
+        .u128(s.key)
+        .str(&format!("{:?}", s.meta));
+    for slug in site.topic_index.topics_of(i) {
+        k.str(slug);
+    }
+    for (pi, p) in s.paragraphs.iter().enumerate() {
+        for xi in 0..p.sentences.len() {
+            if let Some(by) = site.cited_by.get(&SentenceRef::new(i, pi, xi)) {
+                k.u64(pi as u64).u64(xi as u64).str(&format!("{by:?}"));
+            }
+        }
+    }
+    if let Some(b) = site.backlinks.get(&i) {
+        k.str(&format!("{b:?}"));
+    }
+    k.finish()
 }
 
 pub fn source(site: &Site, i: usize) -> Result<Context, tera::Error> {

@@ -1,0 +1,103 @@
+//! What each file of the live site held when dossier wrote it: a hash of
+//! its bytes, with its size, modification time and inode then. A rebuild
+//! that makes the same bytes for a file whose stamp still matches keeps the
+//! file without reading it; so can a page whose inputs did not change,
+//! without rendering it at all ([`crate::render::Sink::keep`]).
+//!
+//! Kept beside the output as `.{name}.stamps`. A file changed by hand has a
+//! new modification time, so its stamp no longer matches and it is
+//! compared (or rendered) as if there were none. A missing or damaged
+//! stamps file only costs that comparison.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cache::Key;
+use crate::hash::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    hash: Key,
+    len: u64,
+    mtime: i128,
+    ino: u64,
+}
+
+impl Stamp {
+    fn of(meta: &fs::Metadata, hash: Key) -> Self {
+        use std::os::unix::fs::MetadataExt;
+        Self {
+            hash,
+            len: meta.len(),
+            mtime: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+            ino: meta.ino(),
+        }
+    }
+}
+
+/// The stamps of the site being replaced, and those of the site being made.
+pub struct Stamps {
+    file: PathBuf,
+    before: HashMap<String, Stamp>,
+    now: Mutex<HashMap<String, Stamp>>,
+}
+
+const MAGIC: &[u8] = b"dossier-stamps 1\n";
+
+pub use crate::cache::content_hash as hash;
+
+impl Stamps {
+    /// The stamps of the site at `out`.
+    pub fn load(out: &Path) -> Self {
+        let name = out
+            .file_name()
+            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        let file = out.with_file_name(format!(".{name}.stamps"));
+        let before = fs::read(&file)
+            .ok()
+            .and_then(|b| {
+                let rest = b.strip_prefix(MAGIC)?;
+                let (stamp, rest) = rest.split_at_checked(16)?;
+                (stamp == crate::cache::stamp().to_le_bytes()).then_some(())?;
+                postcard::from_bytes(rest).ok()
+            })
+            .unwrap_or_default();
+        Self {
+            file,
+            before,
+            now: Mutex::default(),
+        }
+    }
+
+    /// The live file `rel` at `live` holds the bytes that hash to `hash`,
+    /// untouched since dossier wrote them: its metadata, then.
+    pub fn holds(&self, rel: &str, live: &Path, hash: Key) -> Option<fs::Metadata> {
+        let stamp = self.before.get(rel).filter(|s| s.hash == hash)?;
+        let meta = fs::metadata(live).ok()?;
+        (Stamp::of(&meta, hash) == *stamp).then_some(meta)
+    }
+
+    /// `rel` of the new site is the file `meta` describes, holding `hash`.
+    pub fn record(&self, rel: &str, meta: &fs::Metadata, hash: Key) {
+        if let Ok(mut now) = self.now.lock() {
+            now.insert(rel.to_string(), Stamp::of(meta, hash));
+        }
+    }
+
+    /// Keep the new site's stamps for the next build, written beside and
+    /// renamed over.
+    pub fn save(self) -> io::Result<()> {
+        let now = self.now.into_inner().unwrap_or_else(|e| e.into_inner());
+        let dir = self.file.parent().unwrap_or(Path::new("."));
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        tmp.write_all(MAGIC)?;
+        tmp.write_all(&crate::cache::stamp().to_le_bytes())?;
+        tmp.write_all(&postcard::to_stdvec(&now).map_err(io::Error::other)?)?;
+        tmp.persist(&self.file).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
