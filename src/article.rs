@@ -13,7 +13,7 @@ use crate::seeds::Corpus;
 use crate::urls::{Route, Urls};
 
 /// A rendered document: HTML, outline and its numbered references.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     pub html: String,
     /// The visible text, without citation markers or code blocks.
@@ -39,7 +39,7 @@ pub struct Article {
 }
 
 /// "On October 30 they met [@x: …]": a date in the prose a citation backs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct DatedCite {
     pub cited: Cited,
     /// 1-based line of the file.
@@ -82,6 +82,12 @@ fn prose_dates(
 const MARK: char = '\u{E000}';
 
 impl Article {
+    /// The corpus positions of the sources its citations rest on: all it
+    /// read of the corpus.
+    pub fn cited_sources(&self) -> impl Iterator<Item = usize> + '_ {
+        self.cites.iter().map(|c| c.source())
+    }
+
     /// The HTML with its markers numbered in `refs`, the references of the
     /// page it appears on: a citation already there keeps its number, a new
     /// one is appended.

@@ -78,30 +78,32 @@ struct Indexed {
 /// Looks quotes up in the corpus. Built once per build.
 pub struct Verifier<'a> {
     corpus: &'a Corpus,
-    /// Per source position, every sentence (subheads too), in order.
-    sentences: Vec<Vec<Indexed>>,
+    /// Per source position, every sentence (subheads too), in order; made
+    /// when a quote first asks, since most sources are never cited (and
+    /// cached pages ask nothing).
+    sentences: Vec<std::sync::OnceLock<Vec<Indexed>>>,
 }
 
 impl<'a> Verifier<'a> {
     pub fn new(corpus: &'a Corpus) -> Self {
-        let sentences = corpus
-            .sources
-            .iter()
-            .enumerate()
-            .map(|(si, s)| {
-                s.paragraphs
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(pi, p)| {
-                        p.sentences.iter().enumerate().map(move |(xi, x)| Indexed {
-                            at: SentenceRef::new(si, pi, xi),
-                            norm: normalise(&x.text),
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
+        let sentences = corpus.sources.iter().map(|_| Default::default()).collect();
         Self { corpus, sentences }
+    }
+
+    fn sentences_of(&self, position: usize) -> &[Indexed] {
+        self.sentences[position].get_or_init(|| {
+            self.corpus.sources[position]
+                .paragraphs
+                .iter()
+                .enumerate()
+                .flat_map(|(pi, p)| {
+                    p.sentences.iter().enumerate().map(move |(xi, x)| Indexed {
+                        at: SentenceRef::new(position, pi, xi),
+                        norm: normalise(&x.text),
+                    })
+                })
+                .collect()
+        })
     }
 
     /// The corpus quotes are checked against, for rendering what they cite.
@@ -121,7 +123,7 @@ impl<'a> Verifier<'a> {
             return Ok(Cited::whole(position));
         };
         let q = normalise(quote);
-        let idx = &self.sentences[position];
+        let idx = self.sentences_of(position);
         if let Some(hit) = idx.iter().find(|s| s.norm.contains(&q)) {
             return Ok(Cited::Sentence(hit.at));
         }

@@ -5,6 +5,7 @@
 use rayon::prelude::*;
 
 use crate::article::{self, Article};
+use crate::cache::{Cache, Key, KeyHasher};
 use crate::cite::Verifier;
 use crate::config::Config;
 use crate::content::{Doc, DocKind};
@@ -30,26 +31,32 @@ pub fn render(
     docs: Vec<Doc>,
     corpus: &Corpus,
     config: &Config,
+    cache: &Cache,
 ) -> Result<(Documents, Vec<Authored>), Vec<Diagnostic>> {
     let verifier = Verifier::new(corpus);
+    let render = Renderer {
+        verifier: &verifier,
+        config,
+        cache,
+    };
     // Documents only read the corpus, so they render in parallel; each
     // body is dropped as soon as it is rendered.
     let rendered: Vec<_> = docs
         .into_par_iter()
         .map(|mut doc| {
-            let article = article::render(&doc, &verifier, &config.urls, config.unsafe_html);
+            let article = render.article(&doc, config.unsafe_html);
             let cited = match &doc.kind {
                 DocKind::Commitment(c) => {
                     let parts =
                         std::iter::once(&c.cited_promise).chain(c.points.iter().map(|p| &p.cited));
-                    cited_parts(&doc, parts, &verifier, config)
+                    cited_parts(&doc, parts, &render)
                 }
                 DocKind::Topic(t) => {
                     let parts = t
                         .numbers
                         .iter()
                         .flat_map(|n| n.versions.iter().map(|v| &v.cited));
-                    cited_parts(&doc, parts, &verifier, config)
+                    cited_parts(&doc, parts, &render)
                 }
                 _ => Ok(Vec::new()),
             };
@@ -76,8 +83,7 @@ pub fn render(
 fn cited_parts<'a>(
     doc: &Doc,
     parts: impl Iterator<Item = &'a crate::content::front_matter::Cited>,
-    verifier: &Verifier<'_>,
-    config: &Config,
+    render: &Renderer<'_>,
 ) -> Result<Vec<Article>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut out = Vec::new();
@@ -89,7 +95,7 @@ fn cited_parts<'a>(
             kind: doc.kind.clone(),
             warnings: Vec::new(),
         };
-        match article::render(&line, verifier, &config.urls, false) {
+        match render.article(&line, false) {
             Ok(a) => out.push(a),
             Err(e) => errors.extend(e),
         }
@@ -98,6 +104,56 @@ fn cited_parts<'a>(
         Ok(out)
     } else {
         Err(errors)
+    }
+}
+
+/// Renders authored markdown, reusing earlier results from `cache`.
+struct Renderer<'a> {
+    verifier: &'a Verifier<'a>,
+    config: &'a Config,
+    cache: &'a Cache,
+}
+
+/// What a rendered text read of the corpus: for each source it cites, its
+/// position, the key of its cleaned text and a hash of its metadata.
+type Read = Vec<(usize, Key, Key)>;
+
+impl Renderer<'_> {
+    /// [`article::render`], or its earlier result when the text is the same
+    /// and every source it cited is as it was. Failures are not kept: their
+    /// messages are made afresh.
+    fn article(&self, doc: &Doc, allow_html: bool) -> Result<Article, Vec<Diagnostic>> {
+        let urls = &self.config.urls;
+        let mut key = KeyHasher::new("article");
+        key.str(&doc.path.to_string_lossy())
+            .str(&doc.body)
+            .u64(doc.body_line as u64)
+            .str(&format!("{urls:?}"))
+            .u64(u64::from(allow_html));
+        let key = key.finish();
+        if let Some((read, article)) = self.cache.peek::<(Read, Article)>(key)
+            && read.iter().all(|r| self.read(r.0).as_ref() == Some(r))
+        {
+            return Ok(article);
+        }
+        let article = article::render(doc, self.verifier, urls, allow_html)?;
+        let mut read: Read = article
+            .cited_sources()
+            .filter_map(|p| self.read(p))
+            .collect();
+        read.sort_unstable();
+        read.dedup();
+        self.cache.put(key, &(read, &article));
+        Ok(article)
+    }
+
+    /// What a text citing the source at `position` reads of it.
+    fn read(&self, position: usize) -> Option<(usize, Key, Key)> {
+        let s = self.verifier.corpus().sources.get(position)?;
+        let meta = KeyHasher::new("meta")
+            .str(&format!("{:?}", s.meta))
+            .finish();
+        Some((position, s.key, meta))
     }
 }
 

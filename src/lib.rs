@@ -135,7 +135,7 @@ pub fn generate(
     let (docs, unread) = content::load(p)?;
     ingested.warnings.extend(unread);
     clock.lap("load");
-    let (documents, events) = documents::render(docs, &ingested.corpus, &config)?;
+    let (documents, events) = documents::render(docs, &ingested.corpus, &config, cache)?;
     clock.lap("markdown+citations");
     let metas: Vec<&content::TopicMeta> = documents.topics.iter().map(|t| &t.meta).collect();
     let topic_index = topics::index_cached(&ingested.corpus, &metas, cache);

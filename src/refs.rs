@@ -59,7 +59,7 @@ impl fmt::Display for ParagraphAnchor {
 }
 
 /// What a citation rests on: one sentence, or a whole source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Cited {
     Sentence(SentenceRef),
     /// `[@id]` with no quote: the article as a whole (position in the corpus).

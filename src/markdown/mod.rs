@@ -21,7 +21,7 @@ mod text;
 pub use text::{Section, tidy};
 
 /// A heading of the rendered page.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,

@@ -14,7 +14,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use crate::cite;
 
 /// A run of blocks under one heading.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     /// The heading's text; empty for the part before the first heading.
     pub heading: String,
