@@ -52,17 +52,6 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
         Route::SourcesJson,
         &serde_json::json!({ "sources": sources }),
     )];
-    let events: Vec<_> = site
-        .timeline
-        .events
-        .iter()
-        .map(|e| event_record(site, e))
-        .collect();
-    out.push(json(
-        Route::TimelineJson,
-        &serde_json::json!({ "events": events }),
-    ));
-    out.push(json(Route::TimelineJs, &timelinejs(site)));
     if site.has_code {
         out.push(OutputFile {
             path: Route::SyntaxCss.file(),
@@ -70,6 +59,23 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
         });
     }
     out
+}
+
+/// The timeline's data files: `timeline.json` and the TimelineJS export.
+pub const TIMELINE_FILES: [Route<'static>; 2] = [Route::TimelineJson, Route::TimelineJs];
+
+/// One of [`TIMELINE_FILES`].
+pub fn timeline_file(site: &Site, route: Route<'_>) -> OutputFile {
+    if route == Route::TimelineJs {
+        return json(Route::TimelineJs, &timelinejs(site));
+    }
+    let events: Vec<_> = site
+        .timeline
+        .events
+        .iter()
+        .map(|e| event_record(site, e))
+        .collect();
+    json(route, &serde_json::json!({ "events": events }))
 }
 
 fn event_record(site: &Site, e: &crate::timeline::Event) -> serde_json::Value {

@@ -269,6 +269,14 @@ pub fn render(
         let path = f.path.clone();
         sink.put(f).map_err(|e| cannot_write(&path, e))
     };
+    let site_key = site_key(site, templates.key, edit.is_some());
+    let timeline_key = timeline_key(site, &site_key);
+    let memo = Memo {
+        cache,
+        sink,
+        edit,
+        claims,
+    };
     let data = || {
         let mut files = data::files(site);
         files.extend(feeds::files(site));
@@ -276,10 +284,14 @@ pub fn render(
             .into_par_iter()
             .map(|f| put(&format!("the generated {}", f.path), f))
             .collect();
+        done.par_extend(data::TIMELINE_FILES.into_par_iter().map(|r| {
+            let (path, owner) = (r.file(), "the generated timeline data");
+            let key = key_of(&timeline_key, &path);
+            memo.file(&path, key, owner, || Ok(data::timeline_file(site, r)))
+        }));
         done.extend(search_files(site, &put, cache));
         done
     };
-    let site_key = site_key(site, templates.key, edit.is_some());
     let tera = &templates.tera;
     let page = |route: Route<'_>| {
         let owner = owner(route, site, &at);
@@ -288,26 +300,15 @@ pub fn render(
                 .sources
                 .get(id)
                 .map(|&i| view::source_key(site, i, &site_key)),
+            Route::Timeline | Route::TimelineTopic(_) => Some(key_of(&timeline_key, &route.file())),
             _ => None,
         };
-        let Some(key) = key else {
-            let f = render_page(route, site, tera, &at).map_err(|e| tera_diag(&e))?;
-            return put(&owner, f);
-        };
-        // A page whose inputs are unchanged is the live site's file.
-        let path = route.file();
-        claims.claim(&path, &owner)?;
-        if let Some(hash) = cache.peek::<Key>(key)
-            && sink.keep(&path, hash).map_err(|e| cannot_write(&path, e))?
-        {
-            return Ok(());
+        let make = || render_page(route, site, tera, &at).map_err(|e| tera_diag(&e));
+        match key {
+            // A page whose inputs are unchanged is the live site's file.
+            Some(key) => memo.file(&route.file(), key, &owner, make),
+            None => put(&owner, make()?),
         }
-        let mut f = render_page(route, site, tera, &at).map_err(|e| tera_diag(&e))?;
-        if let Some(edit) = edit {
-            edit(&mut f);
-        }
-        cache.put(key, &crate::cache::content_hash(&f.bytes));
-        sink.put(f).map_err(|e| cannot_write(&path, e))
     };
     let pages = || {
         jobs.par_iter()
@@ -327,6 +328,78 @@ pub fn render(
     let mut seen = std::collections::HashSet::new();
     errors.retain(|d| seen.insert(d.to_string()));
     Err(errors)
+}
+
+/// What the timeline's pages and data files read: every event, and the
+/// text and metadata of every source an event cites (besides `site_key`).
+fn timeline_key(site: &Site, site_key: &KeyHasher) -> KeyHasher {
+    let sources: Vec<Key> = site
+        .corpus
+        .sources
+        .par_iter()
+        .map(|s| {
+            let mut k = KeyHasher::new("cited source");
+            k.u128(s.key).str(&format!("{:?}", s.meta));
+            k.finish()
+        })
+        .collect();
+    let events: Vec<Key> = site
+        .timeline
+        .events
+        .par_iter()
+        .map(|e| {
+            let mut k = KeyHasher::new("event");
+            k.str(&format!("{e:?}"));
+            for c in e.citations.iter().chain(&e.also) {
+                k.u128(sources[c.source()]);
+            }
+            k.finish()
+        })
+        .collect();
+    let mut k = site_key.clone();
+    k.str("timeline");
+    for e in events {
+        k.u128(e);
+    }
+    k
+}
+
+fn key_of(prefix: &KeyHasher, path: &str) -> Key {
+    prefix.clone().str(path).finish()
+}
+
+/// Files kept from the live site while their inputs hash the same.
+struct Memo<'a> {
+    cache: &'a Cache,
+    sink: &'a dyn Sink,
+    edit: Option<&'a Edit>,
+    claims: &'a Claims,
+}
+
+impl Memo<'_> {
+    /// The file at `path`, kept if `key` says the live site's file holds
+    /// what `make` would make, else made and put.
+    fn file(
+        &self,
+        path: &str,
+        key: Key,
+        owner: &str,
+        make: impl FnOnce() -> Result<OutputFile, Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let cannot_write = |e: io::Error| Diagnostic::error(path, format!("cannot write: {e}"));
+        self.claims.claim(path, owner)?;
+        if let Some(hash) = self.cache.peek::<Key>(key)
+            && self.sink.keep(path, hash).map_err(cannot_write)?
+        {
+            return Ok(());
+        }
+        let mut f = make()?;
+        if let Some(edit) = self.edit {
+            edit(&mut f);
+        }
+        self.cache.put(key, &crate::cache::content_hash(&f.bytes));
+        self.sink.put(f).map_err(cannot_write)
+    }
 }
 
 /// The search index's files, each put as it is made.

@@ -84,7 +84,7 @@ fn cached_builds_equal_clean_builds_after_a_sequence_of_edits() {
         "an unchanged project reuses every result"
     );
     // Each step changes one input a cached result was made from.
-    let steps: [(&str, &dyn Fn()); 9] = [
+    let steps: [(&str, &dyn Fn()); 11] = [
         ("seed edit", &|| {
             t.edit(
                 "seeds/004_096332168e515902.txt",
@@ -143,6 +143,23 @@ fn cached_builds_equal_clean_builds_after_a_sequence_of_edits() {
                 "seeds/sources.toml",
                 "notes = \"No headline",
                 "notes = \"EDITED. No headline",
+            );
+        }),
+        // A sentence that also reports a found date: the event is the
+        // same, the words the timeline shows for it are not.
+        ("also-reported text", &|| {
+            t.edit(
+                "seeds/002_c994469ea647c904.txt",
+                "expanded technology restrictions and threatened",
+                "widened technology restrictions and threatened",
+            );
+        }),
+        // The timeline names the sources its events cite.
+        ("source short name", &|| {
+            t.edit(
+                "seeds/sources.toml",
+                "short = \"Post-Busan report\"",
+                "short = \"Post-Busan summary\"",
             );
         }),
         // A built file changed by hand is made again, not trusted.

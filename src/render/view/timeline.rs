@@ -47,16 +47,16 @@ pub(super) fn event_view<'a>(site: &Site, e: &'a Event) -> EventView<'a> {
         day: None,
         ..e.date
     };
-    let mut references = distinct_sources(site, &e.citations, &mut HashSet::new());
+    let (references, cited) =
+        distinct_sources(site, &e.citations, &mut HashSet::new(), LISTED_SOURCES);
     // A source already in the references is not "also" reporting it.
-    let mut also = distinct_sources(
+    let (also, reporting) = distinct_sources(
         site,
         &e.also,
         &mut e.citations.iter().map(|c| c.source()).collect(),
+        LISTED_SOURCES - references.len(),
     );
-    let more_sources = (references.len() + also.len()).saturating_sub(LISTED_SOURCES);
-    references.truncate(LISTED_SOURCES);
-    also.truncate(LISTED_SOURCES - references.len());
+    let more_sources = (cited + reporting).saturating_sub(LISTED_SOURCES);
     EventView {
         id: &e.id,
         date: e.date,
@@ -105,11 +105,24 @@ fn quotes(site: &Site, e: &Event) -> String {
         .unwrap_or_default()
 }
 
-/// One link per cited source not in `seen`, to the first sentence cited from it.
-fn distinct_sources(site: &Site, citations: &[Cited], seen: &mut HashSet<usize>) -> Vec<Link> {
+/// One link per cited source not in `seen`, to the first sentence cited
+/// from it, for the first `listed` of them; and how many there are. Links
+/// past `listed` are never made: an event thousands of articles report
+/// would otherwise make thousands to show eight.
+fn distinct_sources(
+    site: &Site,
+    citations: &[Cited],
+    seen: &mut HashSet<usize>,
+    listed: usize,
+) -> (Vec<Link>, usize) {
     let mut links = Vec::new();
+    let mut count = 0;
     for c in citations {
         if !seen.insert(c.source()) {
+            continue;
+        }
+        count += 1;
+        if links.len() == listed {
             continue;
         }
         links.push(Link {
@@ -118,7 +131,7 @@ fn distinct_sources(site: &Site, citations: &[Cited], seen: &mut HashSet<usize>)
             hue: None,
         });
     }
-    links
+    (links, count)
 }
 
 #[derive(Serialize)]
