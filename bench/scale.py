@@ -54,9 +54,14 @@ def run(cmd, cwd=None):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, err
 
 
-def measure(cmd, runs, cwd=None):
+def measure(cmd, runs, cwd=None, before=None):
+    """Medians of `runs` runs after a warm-up; `before` runs before each."""
     run(cmd, cwd)  # warm-up: page cache, and an output directory to replace
-    results = [run(cmd, cwd) for _ in range(runs)]
+    results = []
+    for _ in range(runs):
+        if before:
+            before()
+        results.append(run(cmd, cwd))
     wall = statistics.median(r[0] for r in results)
     median_run = min(results, key=lambda r: abs(r[0] - wall))
     return {
@@ -72,7 +77,8 @@ def measure(cmd, runs, cwd=None):
 
 def tools(work, out, skip_peers):
     found = {
-        "dossier": ([BIN, "--root", f"{work}/dossier", "build", "--output", f"{out}/dossier"], None),
+        # Peers keep no results between builds: neither does this run.
+        "dossier": ([BIN, "--root", f"{work}/dossier", "build", "--no-cache", "--output", f"{out}/dossier"], None),
         "floor (1 thread)": ([FLOOR, f"{work}/dossier/content", f"{out}/floor"], None),
     }
     if skip_peers:
@@ -121,7 +127,7 @@ def corpus_benchmark(sizes, runs, base):
     for n in sizes:
         work = f"{base}/corpus-{n}"
         gen.corpus(n, n // 10, work)
-        cmd = [BIN, "--root", work, "build", "--timings", "--output", f"{base}/out-corpus-{n}"]
+        cmd = [BIN, "--root", work, "build", "--no-cache", "--timings", "--output", f"{base}/out-corpus-{n}"]
         r = measure(cmd, runs)
         walls[n] = r["wall"]
         stages = re.findall(r"^\s+(\S+)\s+([\d.]+) ms", r["stderr"], re.M)
@@ -139,6 +145,35 @@ def corpus_benchmark(sizes, runs, base):
         r = measure([BIN, "--root", f"{base}/corpus-{n}", "check"], max(3, runs // 2))
         print(f"| {n:,} | {r['wall']:.2f} s | {r['rss']:.0f} MB |", flush=True)
     return sizes[-1]
+
+
+def cache_benchmark(sizes, runs, base):
+    """`build` with .dossier-cache/ from the build before: nothing changed,
+    and one word of one seed changed (a different word each run)."""
+    print("\n## Rebuilds with the cache (.dossier-cache/)\n")
+    print("| articles | change | median wall | min–max | user+sys | stages of the median run (ms) |")
+    print("|---:|---|---:|---:|---:|---|")
+    for n in sizes:
+        work = f"{base}/corpus-{n}"
+        out = f"{base}/out-cache-{n}"
+        cmd = [BIN, "--root", work, "build", "--timings", "--output", out]
+        subprocess.run(cmd, capture_output=True, check=True)
+        seed = os.path.join(work, "seeds", "synth_00042.txt")
+        edits = iter(range(10 ** 6))
+
+        def edit():
+            # A new closing line: no page quotes it, so every build succeeds.
+            with open(seed) as f:
+                text = f.read().rsplit("\nEditor's note", 1)[0].rstrip("\n")
+            with open(seed, "w") as f:
+                f.write(f"{text}\nEditor's note {next(edits)}: this article was updated.\n")
+
+        for label, before in [("none", None), ("one seed", edit)]:
+            r = measure(cmd, runs, before=before)
+            stages = re.findall(r"^\s+(\S+)\s+([\d.]+) ms", r["stderr"], re.M)
+            stage_text = ", ".join(f"{s} {float(ms):.0f}" for s, ms in stages)
+            print(f"| {n:,} | {label} | {r['wall']:.2f} s | {r['min']:.2f}–{r['max']:.2f} s "
+                  f"| {r['cpu']:.2f} s | {stage_text} |", flush=True)
 
 
 def serve_benchmark(n, runs, base):
@@ -172,6 +207,7 @@ def main():
         sizes = [int(x) for x in a.corpus.split(",") if x]
         if sizes:
             largest = corpus_benchmark(sizes, a.runs, base)
+            cache_benchmark(sizes, a.runs, base)
             if not a.skip_serve:
                 serve_benchmark(largest, a.runs, base)
     finally:
