@@ -283,6 +283,8 @@ fn write_shards(dir: &Path, entries: &Entries, dirty: u64) -> io::Result<()> {
             &tag,
             "Signature: 8a477f597d28d172789f06886806bc55\n# dossier's cache: safe to delete.\n",
         )?;
+        // Nothing in it belongs in a repository.
+        fs::write(top.join(".gitignore"), "*\n")?;
     }
     let mut by_shard: Vec<Vec<(&Key, &Vec<u8>)>> = vec![Vec::new(); SHARDS];
     for (k, v) in entries {
