@@ -144,22 +144,10 @@ impl Staged {
         let dest = self.staging.join(rel);
         self.stale.claim(&dest);
         recycle::make_parent(&dest)?;
-        let live = self.out.join(rel);
-        let Some(stamps) = &self.stamps else {
-            return Ok(false);
-        };
-        let Some(meta) = stamps.holds(rel, &live, hash) else {
-            return Ok(false);
-        };
-        // A recycled tree often has that very link already.
-        if !fs::symlink_metadata(&dest).is_ok_and(|d| recycle::same_inode(&meta, &d)) {
-            recycle::clear(&dest)?;
-            if fs::hard_link(&live, &dest).is_err() {
-                return Ok(false);
-            }
+        match &self.stamps {
+            Some(stamps) => stamps.link(rel, &self.out.join(rel), &dest, hash),
+            None => Ok(false),
         }
-        stamps.record(rel, &meta, hash);
-        Ok(true)
     }
 }
 

@@ -81,6 +81,23 @@ impl Stamps {
         (Stamp::of(&meta, hash) == *stamp).then_some(meta)
     }
 
+    /// Hard-link the live file `rel` at `live` to `dest` in a new site, if
+    /// [`Stamps::holds`]; false (nothing done) if not.
+    pub fn link(&self, rel: &str, live: &Path, dest: &Path, hash: Key) -> io::Result<bool> {
+        let Some(meta) = self.holds(rel, live, hash) else {
+            return Ok(false);
+        };
+        // A recycled tree often has that very link already.
+        if !fs::symlink_metadata(dest).is_ok_and(|d| super::recycle::same_inode(&meta, &d)) {
+            super::recycle::clear(dest)?;
+            if fs::hard_link(live, dest).is_err() {
+                return Ok(false);
+            }
+        }
+        self.record(rel, &meta, hash);
+        Ok(true)
+    }
+
     /// `rel` of the new site is the file `meta` describes, holding `hash`.
     pub fn record(&self, rel: &str, meta: &fs::Metadata, hash: Key) {
         if let Ok(mut now) = self.now.lock() {

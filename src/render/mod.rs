@@ -6,6 +6,7 @@
 
 pub mod data;
 pub mod feeds;
+mod memo;
 pub mod search;
 pub mod view;
 
@@ -92,22 +93,6 @@ pub fn compile(templates: &Templates) -> Result<Compiled, Vec<Diagnostic>> {
         tera,
         key: key.finish(),
     })
-}
-
-/// What every page reads of the site as a whole (its settings, the topics
-/// in the navigation, the templates): the first part of a page's key.
-fn site_key(site: &Site, templates: Key, edited: bool) -> KeyHasher {
-    let mut k = KeyHasher::new("site");
-    k.u128(templates)
-        .str(&format!("{:?}", site.config))
-        .str(&format!("{:?}", site.as_of))
-        .u64(u64::from(edited))
-        .u64(u64::from(site.has_code))
-        .u64(u64::from(site.commitments.is_empty()));
-    for t in &site.topics {
-        k.str(&format!("{:?}", t.meta));
-    }
-    k
 }
 
 /// Every output path and what produced it. Two producers of one path fail
@@ -259,19 +244,8 @@ pub fn render(
 ) -> Result<(), Vec<Diagnostic>> {
     let at = Positions::new(site);
     let jobs = jobs(site, &at);
-    let cannot_write =
-        |path: &str, e: io::Error| Diagnostic::error(path, format!("cannot write: {e}"));
-    let put = |owner: &str, mut f: OutputFile| {
-        claims.claim(&f.path, owner)?;
-        if let Some(edit) = edit {
-            edit(&mut f);
-        }
-        let path = f.path.clone();
-        sink.put(f).map_err(|e| cannot_write(&path, e))
-    };
-    let site_key = site_key(site, templates.key, edit.is_some());
-    let timeline_key = timeline_key(site, &site_key);
-    let memo = Memo {
+    let keys = memo::Keys::new(site, templates.key, edit.is_some());
+    let memo = memo::Memo {
         cache,
         sink,
         edit,
@@ -282,40 +256,29 @@ pub fn render(
         files.extend(feeds::files(site));
         let mut done: Vec<_> = files
             .into_par_iter()
-            .map(|f| put(&format!("the generated {}", f.path), f))
+            .map(|f| memo.put(&format!("the generated {}", f.path), f))
             .collect();
         done.par_extend(data::TIMELINE_FILES.into_par_iter().map(|r| {
             let (path, owner) = (r.file(), "the generated timeline data");
-            let key = key_of(&timeline_key, &path);
-            memo.file(&path, key, owner, || Ok(data::timeline_file(site, r)))
+            memo.file(&path, keys.timeline(&path), owner, || {
+                Ok(data::timeline_file(site, r))
+            })
         }));
-        done.extend(search_files(site, &put, cache));
+        done.extend(search_files(site, &|o, f| memo.put(o, f), cache));
         done
     };
-    let tera = &templates.tera;
     let page = |route: Route<'_>| {
         let owner = owner(route, site, &at);
-        let key = match route {
-            Route::Source(id) => at
-                .sources
-                .get(id)
-                .map(|&i| view::source_key(site, i, &site_key)),
-            Route::Timeline | Route::TimelineTopic(_) => Some(key_of(&timeline_key, &route.file())),
-            _ => None,
-        };
-        let make = || render_page(route, site, tera, &at).map_err(|e| tera_diag(&e));
-        match key {
+        let make = || render_page(route, site, &templates.tera, &at).map_err(|e| tera_diag(&e));
+        match keys.page(route, site, &at.sources) {
             // A page whose inputs are unchanged is the live site's file.
             Some(key) => memo.file(&route.file(), key, &owner, make),
-            None => put(&owner, make()?),
+            None => memo.put(&owner, make()?),
         }
     };
-    let pages = || {
-        jobs.par_iter()
-            .map(|&route| page(route))
-            .collect::<Vec<_>>()
-    };
-    let (data, pages) = rayon::join(data, pages);
+    let (data, pages) = rayon::join(data, || {
+        jobs.par_iter().map(|&r| page(r)).collect::<Vec<_>>()
+    });
     let mut errors: Vec<Diagnostic> = pages
         .into_iter()
         .chain(data)
@@ -328,78 +291,6 @@ pub fn render(
     let mut seen = std::collections::HashSet::new();
     errors.retain(|d| seen.insert(d.to_string()));
     Err(errors)
-}
-
-/// What the timeline's pages and data files read: every event, and the
-/// text and metadata of every source an event cites (besides `site_key`).
-fn timeline_key(site: &Site, site_key: &KeyHasher) -> KeyHasher {
-    let sources: Vec<Key> = site
-        .corpus
-        .sources
-        .par_iter()
-        .map(|s| {
-            let mut k = KeyHasher::new("cited source");
-            k.u128(s.key).str(&format!("{:?}", s.meta));
-            k.finish()
-        })
-        .collect();
-    let events: Vec<Key> = site
-        .timeline
-        .events
-        .par_iter()
-        .map(|e| {
-            let mut k = KeyHasher::new("event");
-            k.str(&format!("{e:?}"));
-            for c in e.citations.iter().chain(&e.also) {
-                k.u128(sources[c.source()]);
-            }
-            k.finish()
-        })
-        .collect();
-    let mut k = site_key.clone();
-    k.str("timeline");
-    for e in events {
-        k.u128(e);
-    }
-    k
-}
-
-fn key_of(prefix: &KeyHasher, path: &str) -> Key {
-    prefix.clone().str(path).finish()
-}
-
-/// Files kept from the live site while their inputs hash the same.
-struct Memo<'a> {
-    cache: &'a Cache,
-    sink: &'a dyn Sink,
-    edit: Option<&'a Edit>,
-    claims: &'a Claims,
-}
-
-impl Memo<'_> {
-    /// The file at `path`, kept if `key` says the live site's file holds
-    /// what `make` would make, else made and put.
-    fn file(
-        &self,
-        path: &str,
-        key: Key,
-        owner: &str,
-        make: impl FnOnce() -> Result<OutputFile, Diagnostic>,
-    ) -> Result<(), Diagnostic> {
-        let cannot_write = |e: io::Error| Diagnostic::error(path, format!("cannot write: {e}"));
-        self.claims.claim(path, owner)?;
-        if let Some(hash) = self.cache.peek::<Key>(key)
-            && self.sink.keep(path, hash).map_err(cannot_write)?
-        {
-            return Ok(());
-        }
-        let mut f = make()?;
-        if let Some(edit) = self.edit {
-            edit(&mut f);
-        }
-        self.cache.put(key, &crate::cache::content_hash(&f.bytes));
-        self.sink.put(f).map_err(cannot_write)
-    }
 }
 
 /// The search index's files, each put as it is made.

@@ -7,6 +7,7 @@
 //! ids at build time and never store them.
 
 pub mod boilerplate;
+mod clean;
 pub mod decode;
 mod gaps;
 mod meta;
@@ -23,11 +24,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::cache::{Cache, Key, KeyHasher};
+use crate::cache::{Cache, Key};
 use crate::diag::Diagnostic;
 use crate::project::Project;
 use crate::refs::SentenceRef;
 pub use boilerplate::Dropped;
+use clean::{Cleaner, Seed};
 use meta::{fingerprint, source_meta};
 pub use sources::SourceMeta;
 
@@ -179,25 +181,17 @@ pub fn ingest(project: &Project, cache: &Cache) -> Result<Ingested, Vec<Diagnost
     // A line that recurs across articles is site chrome, so every file is
     // counted before any is cleaned; after that, files are independent.
     let recurring = read::recurring(&read);
+    let cleaner = Cleaner {
+        recurring: &recurring,
+        cache,
+    };
     let results: Vec<_> = read
         .into_par_iter()
         .map(|(rel, name, bytes)| {
             let meta = listed.get(&name).cloned();
             let result = bytes.and_then(|b| {
-                let seed = Seed {
-                    rel: &rel,
-                    name: &name,
-                    bytes: &b.raw,
-                };
-                ingest_file_with(
-                    seed,
-                    b.decoded,
-                    meta,
-                    &Cleaner {
-                        recurring: &recurring,
-                        cache,
-                    },
-                )
+                let seed = Seed::new(&rel, &name, &b.raw);
+                ingest_file_with(seed, b.decoded, meta, &cleaner)
             });
             (name, result)
         })
@@ -277,43 +271,12 @@ pub fn ingest_file(
     meta: Option<SourceMeta>,
 ) -> Result<(Option<Source>, Vec<Diagnostic>), Diagnostic> {
     let decoded = decode::decode(bytes);
-    let seed = Seed { rel, name, bytes };
+    let seed = Seed::new(rel, name, bytes);
     let cleaner = Cleaner {
         recurring: &boilerplate::Recurring::default(),
         cache: &Cache::none(),
     };
     ingest_file_with(seed, decoded, meta, &cleaner)
-}
-
-/// A seed file as read.
-struct Seed<'a> {
-    rel: &'a Path,
-    name: &'a str,
-    bytes: &'a [u8],
-}
-
-/// What cleaning one article needs from the others, and earlier results.
-struct Cleaner<'a> {
-    recurring: &'a boilerplate::Recurring,
-    cache: &'a Cache,
-}
-
-impl Cleaner<'_> {
-    /// [`clean`], or its result from an earlier build: keyed by all it reads.
-    fn clean(&self, text: &str, meta: &SourceMeta) -> (Key, Vec<Paragraph>, Vec<Dropped>) {
-        let mut key = KeyHasher::new("clean");
-        key.str(text).str(meta.title.as_deref().unwrap_or("\0"));
-        for re in &meta.drop {
-            key.str(re.as_str());
-        }
-        let lines = text.lines().filter(|l| !l.is_empty());
-        for r in boilerplate::recurring_lines(lines, self.recurring) {
-            key.bytes(&[u8::from(r)]);
-        }
-        let key = key.finish();
-        let (paragraphs, dropped) = self.cache.get(key, || clean(text, meta, self.recurring));
-        (key, paragraphs, dropped)
-    }
 }
 
 /// Ingest one article's bytes, knowing which lines recur across the seeds.
@@ -323,7 +286,7 @@ fn ingest_file_with(
     meta: Option<SourceMeta>,
     cleaner: &Cleaner<'_>,
 ) -> Result<(Option<Source>, Vec<Diagnostic>), Diagnostic> {
-    let Seed { rel, name, bytes } = seed;
+    let (rel, name, bytes) = (seed.rel, seed.name, seed.bytes);
     let mut warnings = Vec::new();
     if bytes.len() > LARGE_SEED {
         warnings.push(
@@ -372,48 +335,4 @@ fn ingest_file_with(
         }),
         warnings,
     ))
-}
-
-/// Boilerplate out, paragraphs mended, sentences split.
-fn clean(
-    text: &str,
-    meta: &SourceMeta,
-    recurring: &boilerplate::Recurring,
-) -> (Vec<Paragraph>, Vec<Dropped>) {
-    let lines: Vec<(usize, String)> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.is_empty())
-        .map(|(i, l)| (i + 1, l.to_string()))
-        .collect();
-    let (kept, dropped) = boilerplate::filter(lines, meta.title.as_deref(), &meta.drop, recurring);
-    (number(paragraphs::build(kept)), dropped)
-}
-
-fn number(blocks: Vec<paragraphs::Block>) -> Vec<Paragraph> {
-    blocks
-        .into_iter()
-        .map(|b| Paragraph {
-            sentences: sentences::split(&b.text)
-                .into_iter()
-                .map(|t| Sentence {
-                    gaps: gaps_in(&b.text, t, &b.gaps),
-                    text: t.to_string(),
-                })
-                .collect(),
-            line: b.line,
-            heading: b.heading,
-        })
-        .collect()
-}
-
-/// The block's gaps that fall inside `sentence` (a slice of `block`), as
-/// offsets into the sentence; a gap at its very end still belongs to it.
-fn gaps_in(block: &str, sentence: &str, gaps: &[usize]) -> Vec<u32> {
-    let start = (sentence.as_ptr() as usize).saturating_sub(block.as_ptr() as usize);
-    let end = start + sentence.len();
-    gaps.iter()
-        .filter(|&&g| g > start && g <= end)
-        .map(|&g| u32::try_from(g - start).unwrap_or(u32::MAX))
-        .collect()
 }

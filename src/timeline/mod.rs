@@ -9,6 +9,7 @@ mod clause;
 mod cluster;
 pub mod extract;
 pub mod support;
+mod words;
 
 use std::path::PathBuf;
 
@@ -22,9 +23,10 @@ use crate::diag::Diagnostic;
 use crate::refs::Cited;
 use crate::seeds::Corpus;
 use crate::topics::TopicIndex;
+pub use cluster::merge;
 use cluster::sort_out;
-pub use cluster::{content_words, merge};
 use extract::Candidate;
+pub use words::content_words;
 
 /// An authored event, rendered, before it joins the timeline.
 pub struct Authored {

@@ -1,0 +1,149 @@
+//! Pages and files kept from the live site when what they are made from
+//! hashes the same as when it was written: a source page, the timeline's
+//! pages and data files. What each key hashes is all its template or
+//! writer reads; the output stamps (`output::stamps`) check that the live
+//! file still holds what that key made.
+
+use std::collections::HashMap;
+use std::io;
+
+use rayon::prelude::*;
+
+use super::{Claims, Edit, OutputFile, Sink, view};
+use crate::cache::{Cache, Key, KeyHasher};
+use crate::diag::Diagnostic;
+use crate::site::Site;
+use crate::urls::Route;
+
+/// The parts of keys every page, and every timeline file, share.
+pub(super) struct Keys {
+    site: KeyHasher,
+    timeline: KeyHasher,
+}
+
+impl Keys {
+    pub(super) fn new(site: &Site, templates: Key, edited: bool) -> Self {
+        let site_key = site_key(site, templates, edited);
+        Self {
+            timeline: timeline_key(site, &site_key),
+            site: site_key,
+        }
+    }
+
+    /// The key of a page that can be kept, or `None` (always rendered).
+    pub(super) fn page(
+        &self,
+        route: Route<'_>,
+        site: &Site,
+        sources: &HashMap<&str, usize>,
+    ) -> Option<Key> {
+        match route {
+            Route::Source(id) => sources
+                .get(id)
+                .map(|&i| view::source_key(site, i, &self.site)),
+            Route::Timeline | Route::TimelineTopic(_) => Some(self.timeline(&route.file())),
+            _ => None,
+        }
+    }
+
+    /// The key of the timeline page or data file at `path`.
+    pub(super) fn timeline(&self, path: &str) -> Key {
+        self.timeline.clone().str(path).finish()
+    }
+}
+
+/// What every page reads of the site as a whole (its settings, the topics
+/// in the navigation, the templates): the first part of a page's key.
+fn site_key(site: &Site, templates: Key, edited: bool) -> KeyHasher {
+    let mut k = KeyHasher::new("site");
+    k.u128(templates)
+        .str(&format!("{:?}", site.config))
+        .str(&format!("{:?}", site.as_of))
+        .u64(u64::from(edited))
+        .u64(u64::from(site.has_code))
+        .u64(u64::from(site.commitments.is_empty()));
+    for t in &site.topics {
+        k.str(&format!("{:?}", t.meta));
+    }
+    k
+}
+
+/// What the timeline's pages and data files read: every event, and the
+/// text and metadata of every source an event cites (besides `site_key`).
+fn timeline_key(site: &Site, site_key: &KeyHasher) -> KeyHasher {
+    let sources: Vec<Key> = site
+        .corpus
+        .sources
+        .par_iter()
+        .map(|s| {
+            let mut k = KeyHasher::new("cited source");
+            k.u128(s.key).str(&format!("{:?}", s.meta));
+            k.finish()
+        })
+        .collect();
+    let events: Vec<Key> = site
+        .timeline
+        .events
+        .par_iter()
+        .map(|e| {
+            let mut k = KeyHasher::new("event");
+            k.str(&format!("{e:?}"));
+            for c in e.citations.iter().chain(&e.also) {
+                k.u128(sources[c.source()]);
+            }
+            k.finish()
+        })
+        .collect();
+    let mut k = site_key.clone();
+    k.str("timeline");
+    for e in events {
+        k.u128(e);
+    }
+    k
+}
+
+/// Files kept from the live site while their inputs hash the same.
+pub(super) struct Memo<'a> {
+    pub(super) cache: &'a Cache,
+    pub(super) sink: &'a dyn Sink,
+    pub(super) edit: Option<&'a Edit>,
+    pub(super) claims: &'a Claims,
+}
+
+impl Memo<'_> {
+    /// Put a file that is always made: claimed, edited, written.
+    pub(super) fn put(&self, owner: &str, mut f: OutputFile) -> Result<(), Diagnostic> {
+        self.claims.claim(&f.path, owner)?;
+        if let Some(edit) = self.edit {
+            edit(&mut f);
+        }
+        let path = f.path.clone();
+        self.sink
+            .put(f)
+            .map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))
+    }
+
+    /// The file at `path`, kept if `key` says the live site's file holds
+    /// what `make` would make, else made and put.
+    pub(super) fn file(
+        &self,
+        path: &str,
+        key: Key,
+        owner: &str,
+        make: impl FnOnce() -> Result<OutputFile, Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let cannot_write = |e: io::Error| Diagnostic::error(path, format!("cannot write: {e}"));
+        self.claims.claim(path, owner)?;
+        if let Some(hash) = self.cache.peek::<Key>(key)
+            && self.sink.keep(path, hash).map_err(cannot_write)?
+        {
+            return Ok(());
+        }
+        let mut f = make()?;
+        if let Some(edit) = self.edit {
+            edit(&mut f);
+        }
+        self.cache.put(key, &crate::cache::content_hash(&f.bytes));
+        self.sink.put(f).map_err(cannot_write)
+    }
+}

@@ -1,0 +1,93 @@
+//! Cleaning one article: boilerplate out, paragraphs mended, sentences
+//! split and numbered; or the result of an earlier build with the same
+//! inputs.
+
+use std::path::Path;
+
+use super::{Dropped, Paragraph, Sentence, SourceMeta, boilerplate, paragraphs, sentences};
+use crate::cache::{Cache, Key, KeyHasher};
+
+/// A seed file as read.
+pub(super) struct Seed<'a> {
+    pub(super) rel: &'a Path,
+    pub(super) name: &'a str,
+    pub(super) bytes: &'a [u8],
+}
+
+impl<'a> Seed<'a> {
+    pub(super) fn new(rel: &'a Path, name: &'a str, bytes: &'a [u8]) -> Self {
+        Self { rel, name, bytes }
+    }
+}
+
+/// What cleaning one article needs from the others, and earlier results.
+pub(super) struct Cleaner<'a> {
+    pub(super) recurring: &'a boilerplate::Recurring,
+    pub(super) cache: &'a Cache,
+}
+
+impl Cleaner<'_> {
+    /// [`clean`], or its result from an earlier build: keyed by all it reads.
+    pub(super) fn clean(
+        &self,
+        text: &str,
+        meta: &SourceMeta,
+    ) -> (Key, Vec<Paragraph>, Vec<Dropped>) {
+        let mut key = KeyHasher::new("clean");
+        key.str(text).str(meta.title.as_deref().unwrap_or("\0"));
+        for re in &meta.drop {
+            key.str(re.as_str());
+        }
+        let lines = text.lines().filter(|l| !l.is_empty());
+        for r in boilerplate::recurring_lines(lines, self.recurring) {
+            key.bytes(&[u8::from(r)]);
+        }
+        let key = key.finish();
+        let (paragraphs, dropped) = self.cache.get(key, || clean(text, meta, self.recurring));
+        (key, paragraphs, dropped)
+    }
+}
+
+/// Boilerplate out, paragraphs mended, sentences split.
+fn clean(
+    text: &str,
+    meta: &SourceMeta,
+    recurring: &boilerplate::Recurring,
+) -> (Vec<Paragraph>, Vec<Dropped>) {
+    let lines: Vec<(usize, String)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(i, l)| (i + 1, l.to_string()))
+        .collect();
+    let (kept, dropped) = boilerplate::filter(lines, meta.title.as_deref(), &meta.drop, recurring);
+    (number(paragraphs::build(kept)), dropped)
+}
+
+fn number(blocks: Vec<paragraphs::Block>) -> Vec<Paragraph> {
+    blocks
+        .into_iter()
+        .map(|b| Paragraph {
+            sentences: sentences::split(&b.text)
+                .into_iter()
+                .map(|t| Sentence {
+                    gaps: gaps_in(&b.text, t, &b.gaps),
+                    text: t.to_string(),
+                })
+                .collect(),
+            line: b.line,
+            heading: b.heading,
+        })
+        .collect()
+}
+
+/// The block's gaps that fall inside `sentence` (a slice of `block`), as
+/// offsets into the sentence; a gap at its very end still belongs to it.
+fn gaps_in(block: &str, sentence: &str, gaps: &[usize]) -> Vec<u32> {
+    let start = (sentence.as_ptr() as usize).saturating_sub(block.as_ptr() as usize);
+    let end = start + sentence.len();
+    gaps.iter()
+        .filter(|&&g| g > start && g <= end)
+        .map(|&g| u32::try_from(g - start).unwrap_or(u32::MAX))
+        .collect()
+}
