@@ -115,8 +115,8 @@ struct Renderer<'a> {
 }
 
 /// What a rendered text read of the corpus: for each source it cites, its
-/// position, the key of its cleaned text and a hash of its metadata.
-type Read = Vec<(usize, Key, Key)>;
+/// position and [`crate::seeds::Source::digest`].
+type Read = Vec<(usize, Key)>;
 
 impl Renderer<'_> {
     /// [`article::render`], or its earlier result when the text is the same
@@ -148,12 +148,9 @@ impl Renderer<'_> {
     }
 
     /// What a text citing the source at `position` reads of it.
-    fn read(&self, position: usize) -> Option<(usize, Key, Key)> {
+    fn read(&self, position: usize) -> Option<(usize, Key)> {
         let s = self.verifier.corpus().sources.get(position)?;
-        let meta = KeyHasher::new("meta")
-            .str(&format!("{:?}", s.meta))
-            .finish();
-        Some((position, s.key, meta))
+        Some((position, s.digest()))
     }
 }
 

@@ -38,10 +38,7 @@ pub struct InPlace {
 
 impl InPlace {
     pub fn new(out: &Path) -> Self {
-        let name = out
-            .file_name()
-            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-        let pending = out.with_file_name(format!(".{name}.pending"));
+        let pending = super::beside(out, "pending");
         let _ = fs::remove_dir_all(&pending);
         Self {
             out: out.to_path_buf(),

@@ -35,6 +35,15 @@ pub trait Target: Sink + Sized {
     fn finish(self) -> io::Result<usize>;
 }
 
+/// `.{name}.{what}` beside the output folder `out` (named `name`): where
+/// its lock, trash, stamps and pending files live.
+fn beside(out: &Path, what: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.{what}"))
+}
+
 /// Write `fill`'s bytes to a new file at `tmp`, buffered.
 fn stream_to(tmp: &Path, fill: &mut Fill<'_>) -> io::Result<()> {
     let mut w = io::BufWriter::new(fs::File::create(tmp)?);
@@ -130,7 +139,7 @@ impl Staged {
             return Ok(());
         }
         let dest = self.staging.join(rel);
-        place(&self.out.join(rel), &dest, bytes)?;
+        recycle::place(&self.out.join(rel), &dest, bytes)?;
         if let Some(stamps) = &self.stamps {
             stamps.record(rel, &fs::metadata(&dest)?, hash);
         }
@@ -295,31 +304,6 @@ fn empty_trash(trash: &Path) -> Option<std::thread::JoinHandle<()>> {
             }
         })
     })
-}
-
-/// Put `bytes` at `dest` in the staging tree. When the previous site has
-/// the same bytes at that place, link to its file instead of writing a new
-/// one: the file keeps its inode and modification time, so a rebuild
-/// touches only what changed (and rsync-style deploys see only that). A
-/// recycled tree often has that very link already.
-fn place(previous: &Path, dest: &Path, bytes: &[u8]) -> io::Result<()> {
-    let before = fs::metadata(previous).ok();
-    let same = before
-        .as_ref()
-        .is_some_and(|m| m.len() == bytes.len() as u64)
-        && fs::read(previous).is_ok_and(|old| old == bytes);
-    if same
-        && let (Some(p), Ok(d)) = (&before, fs::symlink_metadata(dest))
-        && recycle::same_inode(p, &d)
-    {
-        return Ok(());
-    }
-    recycle::clear(dest)?;
-    if same && fs::hard_link(previous, dest).is_ok() {
-        return Ok(());
-    }
-    fault::pause_mid_write(dest, bytes)?;
-    fs::write(dest, bytes)
 }
 
 /// Swap the staged site in: the current one moves to the trash first, so

@@ -110,3 +110,28 @@ pub(super) fn same_inode(a: &fs::Metadata, b: &fs::Metadata) -> bool {
         false
     }
 }
+
+/// Put `bytes` at `dest` in the staging tree. When the previous site has
+/// the same bytes at that place, link to its file instead of writing a new
+/// one: the file keeps its inode and modification time, so a rebuild
+/// touches only what changed (and rsync-style deploys see only that). A
+/// recycled tree often has that very link already.
+pub(super) fn place(previous: &Path, dest: &Path, bytes: &[u8]) -> io::Result<()> {
+    let before = fs::metadata(previous).ok();
+    let same = before
+        .as_ref()
+        .is_some_and(|m| m.len() == bytes.len() as u64)
+        && fs::read(previous).is_ok_and(|old| old == bytes);
+    if same
+        && let (Some(p), Ok(d)) = (&before, fs::symlink_metadata(dest))
+        && same_inode(p, &d)
+    {
+        return Ok(());
+    }
+    clear(dest)?;
+    if same && fs::hard_link(previous, dest).is_ok() {
+        return Ok(());
+    }
+    super::fault::pause_mid_write(dest, bytes)?;
+    fs::write(dest, bytes)
+}

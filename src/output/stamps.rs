@@ -53,10 +53,7 @@ pub use crate::cache::content_hash as hash;
 impl Stamps {
     /// The stamps of the site at `out`.
     pub fn load(out: &Path) -> Self {
-        let name = out
-            .file_name()
-            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-        let file = out.with_file_name(format!(".{name}.stamps"));
+        let file = super::beside(out, "stamps");
         let before = fs::read(&file)
             .ok()
             .and_then(|b| {

@@ -75,11 +75,7 @@ fn timeline_key(site: &Site, site_key: &KeyHasher) -> KeyHasher {
         .corpus
         .sources
         .par_iter()
-        .map(|s| {
-            let mut k = KeyHasher::new("cited source");
-            k.u128(s.key).str(&format!("{:?}", s.meta));
-            k.finish()
-        })
+        .map(crate::seeds::Source::digest)
         .collect();
     let events: Vec<Key> = site
         .timeline

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::cache::{Cache, Key};
+use crate::cache::{Cache, Key, KeyHasher};
 use crate::diag::Diagnostic;
 use crate::project::Project;
 use crate::refs::SentenceRef;
@@ -114,6 +114,15 @@ impl Corpus {
 }
 
 impl Source {
+    /// A hash of everything about the article: its cleaned text (`key`)
+    /// and all its metadata. What a cached result that shows the article
+    /// (a citation, a source page, a timeline entry) is checked against.
+    pub fn digest(&self) -> Key {
+        let mut k = KeyHasher::new("source");
+        k.u128(self.key).str(&format!("{:?}", self.meta));
+        k.finish()
+    }
+
     /// What to call the article: its title, or its opening words when it has none.
     pub fn display_title(&self) -> String {
         if let Some(t) = &self.meta.title {

@@ -115,9 +115,7 @@ fn paragraphs(site: &Site, i: usize) -> Vec<ParagraphView<'_>> {
 pub fn source_key(site: &Site, i: usize, site_key: &KeyHasher) -> Key {
     let s = &site.corpus.sources[i];
     let mut k = site_key.clone();
-    k.str("source page")
-        .u128(s.key)
-        .str(&format!("{:?}", s.meta));
+    k.str("source page").u128(s.digest());
     for slug in site.topic_index.topics_of(i) {
         k.str(slug);
     }
