@@ -9,12 +9,13 @@
 //! new templates compiled in) never reads it. The folder is safe to delete,
 //! and a damaged file is ignored, never an error.
 
+use std::any::Any;
 use std::fs;
 use std::hash::{BuildHasher, Hasher};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -104,6 +105,29 @@ pub struct Cache {
     made: AtomicUsize,
     /// One bit per shard whose entries this build changed.
     dirty: AtomicU64,
+    /// Files as read by the last build in this process, by path, with
+    /// what `stat` said of them then; only while `serve` or `build --watch`
+    /// keeps the cache in memory.
+    files: Option<Mutex<Files>>,
+}
+
+type Files = HashMap<PathBuf, (FileStamp, Arc<dyn Any + Send + Sync>)>;
+
+/// What says a file has not changed: its size, inode, and change and
+/// modification times (to the nanosecond).
+type FileStamp = (u64, u64, i64, i64, i64, i64);
+
+fn file_stamp(path: &Path) -> Option<FileStamp> {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::metadata(path).ok()?;
+    Some((
+        m.len(),
+        m.ino(),
+        m.mtime(),
+        m.mtime_nsec(),
+        m.ctime(),
+        m.ctime_nsec(),
+    ))
 }
 
 type Entries = HashMap<Key, Vec<u8>>;
@@ -226,6 +250,37 @@ impl Cache {
     /// From now on, keep results in memory only.
     pub fn forget_folder(&mut self) {
         self.dir = None;
+    }
+
+    /// Keep the files read in memory too, for [`Cache::file`]: for a
+    /// process that builds again on every save.
+    pub fn remember_files(&mut self) {
+        self.files.get_or_insert_with(Mutex::default);
+    }
+
+    /// What `read` made of the file at `path`: from memory when this
+    /// process read it before and it has not changed since.
+    pub fn file<V: Send + Sync + 'static>(
+        &self,
+        path: &Path,
+        read: impl FnOnce() -> io::Result<V>,
+    ) -> io::Result<Arc<V>> {
+        let Some(files) = &self.files else {
+            return read().map(Arc::new);
+        };
+        let stamp = file_stamp(path);
+        if let Some(stamp) = stamp
+            && let Some((was, v)) = lock(files).get(path)
+            && *was == stamp
+            && let Ok(v) = Arc::clone(v).downcast::<V>()
+        {
+            return Ok(v);
+        }
+        let v = Arc::new(read()?);
+        if let Some(stamp) = stamp {
+            lock(files).insert(path.to_path_buf(), (stamp, v.clone()));
+        }
+        Ok(v)
     }
 
     /// After a failed build: keep everything, since the next may need what

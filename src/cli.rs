@@ -203,6 +203,9 @@ impl BuildArgs {
         } else {
             crate::cache::Cache::open(&project.root.join(crate::cache::DIR))
         };
+        if self.watch {
+            cache.remember_files();
+        }
         let code = self.build_once(project, &mut cache);
         if !self.watch {
             return code;

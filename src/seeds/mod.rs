@@ -186,7 +186,7 @@ pub fn ingest(project: &Project, cache: &Cache) -> Result<Ingested, Vec<Diagnost
     let mut listed = sources::parse(&project.rel(&toml_path), &toml_text)?;
     let (files, others) = project.walk_split(&dir, &EXTENSIONS)?;
     let unread = not_read(project, &others, &toml_path);
-    let read = read::all(project, &files);
+    let read = read::all(project, &files, cache);
     // A line that recurs across articles is site chrome, so every file is
     // counted before any is cleaned; after that, files are independent.
     let recurring = read::recurring(&read);
@@ -200,7 +200,7 @@ pub fn ingest(project: &Project, cache: &Cache) -> Result<Ingested, Vec<Diagnost
             let meta = listed.get(&name).cloned();
             let result = bytes.and_then(|b| {
                 let seed = Seed::new(&rel, &name, &b.raw);
-                ingest_file_with(seed, b.decoded, meta, &cleaner)
+                ingest_file_with(seed, &b.decoded, meta, &cleaner)
             });
             (name, result)
         })
@@ -285,13 +285,13 @@ pub fn ingest_file(
         recurring: &boilerplate::Recurring::default(),
         cache: &Cache::none(),
     };
-    ingest_file_with(seed, decoded, meta, &cleaner)
+    ingest_file_with(seed, &decoded, meta, &cleaner)
 }
 
 /// Ingest one article's bytes, knowing which lines recur across the seeds.
 fn ingest_file_with(
     seed: Seed<'_>,
-    decoded: Result<decode::Decoded, String>,
+    decoded: &Result<decode::Decoded, String>,
     meta: Option<SourceMeta>,
     cleaner: &Cleaner<'_>,
 ) -> Result<(Option<Source>, Vec<Diagnostic>), Diagnostic> {
@@ -309,7 +309,9 @@ fn ingest_file_with(
             .with_hint("check that this file is one article, not a dump of many"),
         );
     }
-    let decoded = decoded.map_err(|m| Diagnostic::error(rel, m))?;
+    let decoded = decoded
+        .as_ref()
+        .map_err(|m| Diagnostic::error(rel, m.clone()))?;
     if let decode::Decoded::Windows1252(_) = decoded {
         warnings.push(
             Diagnostic::warning(rel, "not valid UTF-8; read as Windows-1252")

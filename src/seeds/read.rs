@@ -5,10 +5,12 @@
 //! all files first, counts their short lines, then cleans each in parallel.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::{boilerplate, decode};
+use crate::cache::Cache;
 use crate::diag::Diagnostic;
 use crate::project::Project;
 
@@ -19,11 +21,13 @@ pub struct Bytes {
 }
 
 /// A seed as read: project-relative path, name under `seeds/`, bytes.
-pub type ReadSeed = (PathBuf, String, Result<Bytes, Diagnostic>);
+pub type ReadSeed = (PathBuf, String, Result<Arc<Bytes>, Diagnostic>);
 
 /// Read and decode `files` in parallel (once: the recurrence count and the
-/// cleaning both read the text); the result keeps their order.
-pub fn all(project: &Project, files: &[PathBuf]) -> Vec<ReadSeed> {
+/// cleaning both read the text); the result keeps their order. A file the
+/// cache holds from the last build in this process, unchanged since (same
+/// size, inode and change and modification times), is not read again.
+pub fn all(project: &Project, files: &[PathBuf], cache: &Cache) -> Vec<ReadSeed> {
     files
         .par_iter()
         .map(|path| {
@@ -33,12 +37,13 @@ pub fn all(project: &Project, files: &[PathBuf]) -> Vec<ReadSeed> {
                 .unwrap_or(&rel)
                 .to_string_lossy()
                 .into_owned();
-            let bytes = std::fs::read(path)
-                .map(|raw| Bytes {
+            let bytes = cache.file(path, || {
+                std::fs::read(path).map(|raw| Bytes {
                     decoded: decode::decode(&raw),
                     raw,
                 })
-                .map_err(|e| Diagnostic::error(&rel, format!("cannot read: {e}")));
+            });
+            let bytes = bytes.map_err(|e| Diagnostic::error(&rel, format!("cannot read: {e}")));
             (rel, name, bytes)
         })
         .collect()

@@ -230,6 +230,7 @@ fn first_build(project: &Project, base_url: &str, out: &Path) -> Option<AppState
     // Read from disk, written back once: later rebuilds keep it in memory,
     // rather than write the whole cache on every save.
     let mut cache = Cache::open(&project.root.join(crate::cache::DIR));
+    cache.remember_files();
     let built = rebuild(project, base_url, out, &mut cache);
     cache.forget_folder();
     if let Err(ds) = built {
