@@ -395,6 +395,39 @@ mod tests {
     }
 
     #[test]
+    fn a_remembered_file_is_read_again_only_when_it_changed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.txt");
+        fs::write(&path, "one").expect("write");
+        let mut c = Cache::none();
+        c.remember_files();
+        let reads = AtomicUsize::new(0);
+        let read = || {
+            reads.fetch_add(1, Ordering::Relaxed);
+            fs::read_to_string(&path)
+        };
+        assert_eq!(*c.file(&path, read).expect("read"), "one");
+        assert_eq!(*c.file(&path, read).expect("read"), "one");
+        assert_eq!(
+            reads.load(Ordering::Relaxed),
+            1,
+            "unchanged: not read again"
+        );
+        // Same size, new bytes: the times move. File times tick at the
+        // kernel's clock (a few ms), and serve reads only after the saves
+        // have been quiet for 30 ms; so does this test.
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        fs::write(&path, "two").expect("write");
+        assert_eq!(*c.file(&path, read).expect("read"), "two");
+        assert_eq!(reads.load(Ordering::Relaxed), 2);
+        // Without remember_files, every call reads.
+        let plain = Cache::none();
+        plain.file(&path, read).expect("read");
+        plain.file(&path, read).expect("read");
+        assert_eq!(reads.load(Ordering::Relaxed), 4);
+    }
+
+    #[test]
     fn keys_differ_by_where_the_bytes_split() {
         let a = KeyHasher::new("t").str("ab").str("c").finish();
         let b = KeyHasher::new("t").str("a").str("bc").finish();
