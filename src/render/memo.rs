@@ -36,11 +36,15 @@ impl Keys {
         route: Route<'_>,
         site: &Site,
         sources: &HashMap<&str, usize>,
+        pages: &HashMap<&str, usize>,
     ) -> Option<Key> {
         match route {
             Route::Source(id) => sources
                 .get(id)
                 .map(|&i| view::source_key(site, i, &self.site)),
+            Route::Page(url) => pages
+                .get(url)
+                .map(|&i| view::page_key(site, &site.pages[i], &self.site)),
             Route::Timeline | Route::TimelineTopic(_) => Some(self.timeline(&route.file())),
             _ => None,
         }

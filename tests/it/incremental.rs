@@ -85,7 +85,7 @@ fn cached_builds_equal_clean_builds_after_a_sequence_of_edits() {
         "an unchanged project reuses every result"
     );
     // Each step changes one input a cached result was made from.
-    let steps: [(&str, &dyn Fn()); 12] = [
+    let steps: [(&str, &dyn Fn()); 14] = [
         ("seed edit", &|| {
             t.edit(
                 "seeds/004_096332168e515902.txt",
@@ -155,12 +155,27 @@ fn cached_builds_equal_clean_builds_after_a_sequence_of_edits() {
                 "widened technology restrictions and threatened",
             );
         }),
-        // The timeline names the sources its events cite.
+        // An authored page: its references name the sources it cites.
+        ("cited page", &|| {
+            t.write(
+                "content/briefing.md",
+                "+++\ntitle = \"Briefing\"\n+++\nChina said it would buy again [@busan-outcomes: \"commitment to resume large-scale soybean purchases from the United States\"], after buying none [@kl-talks: \"collapsed to zero tons in September 2025\"].\n",
+            );
+        }),
+        // The timeline and that page name the sources they cite.
         ("source short name", &|| {
             t.edit(
                 "seeds/sources.toml",
                 "short = \"Post-Busan report\"",
                 "short = \"Post-Busan summary\"",
+            );
+        }),
+        // What readers are warned of where a source is cited.
+        ("source flags", &|| {
+            t.edit(
+                "seeds/sources.toml",
+                "flags = [\"AI-generated\"]",
+                "flags = [\"AI-generated\", \"unverified\"]",
             );
         }),
         // A built file changed by hand is made again, not trusted.
