@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::{Claims, Edit, OutputFile, Sink, view};
 use crate::cache::{Cache, Key, KeyHasher};
 use crate::diag::Diagnostic;
-use crate::site::Site;
+use crate::site::{Page, Site};
 use crate::urls::Route;
 
 /// The parts of keys every page, and every timeline file, share.
@@ -44,7 +44,7 @@ impl Keys {
                 .map(|&i| view::source_key(site, i, &self.site)),
             Route::Page(url) => pages
                 .get(url)
-                .map(|&i| view::page_key(site, &site.pages[i], &self.site)),
+                .map(|&i| page_key(site, &site.pages[i], &self.site)),
             Route::Timeline | Route::TimelineTopic(_) => Some(self.timeline(&route.file())),
             _ => None,
         }
@@ -54,6 +54,20 @@ impl Keys {
     pub(super) fn timeline(&self, path: &str) -> Key {
         self.timeline.clone().str(path).finish()
     }
+}
+
+/// A hash of everything [`view::page`] reads of `p` (its front matter, its
+/// rendered text, every source it cites), added to `site_key` (what every
+/// page reads). Whatever `page` comes to read must be hashed here too.
+fn page_key(site: &Site, p: &Page, site_key: &KeyHasher) -> Key {
+    let mut k = site_key.clone();
+    k.str("authored page")
+        .str(&format!("{:?}", p.meta))
+        .str(&format!("{:?}", p.article));
+    for r in &p.article.references {
+        k.u128(site.corpus.sources[r.source()].digest());
+    }
+    k.finish()
 }
 
 /// What every page reads of the site as a whole (its settings, the topics

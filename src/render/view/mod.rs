@@ -16,7 +16,6 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::article::{Article, citation_url, cited_text};
-use crate::cache::{Key, KeyHasher};
 use crate::markdown::Heading;
 use crate::site::{Page, Site, Topic};
 use crate::urls::Route;
@@ -279,20 +278,6 @@ fn page_link(site: &Site, p: &Page) -> Link {
         url: site.config.urls.of(Route::Page(&p.meta.url_path)),
         hue: None,
     }
-}
-
-/// A hash of everything [`page`] reads of `p` (its front matter, its
-/// rendered text, every source it cites), added to `site_key` (what every
-/// page reads). Whatever `page` comes to read must be hashed here too.
-pub fn page_key(site: &Site, p: &Page, site_key: &KeyHasher) -> Key {
-    let mut k = site_key.clone();
-    k.str("authored page")
-        .str(&format!("{:?}", p.meta))
-        .str(&format!("{:?}", p.article));
-    for r in &p.article.references {
-        k.u128(site.corpus.sources[r.source()].digest());
-    }
-    k.finish()
 }
 
 pub fn page(site: &Site, p: &Page) -> Result<Context, tera::Error> {
