@@ -69,38 +69,68 @@ pub fn timeline_file(site: &Site, route: Route<'_>) -> OutputFile {
     if route == Route::TimelineJs {
         return json(Route::TimelineJs, &timelinejs(site));
     }
-    let events: Vec<_> = site
-        .timeline
-        .events
-        .iter()
-        .map(|e| event_record(site, e))
-        .collect();
-    json(route, &serde_json::json!({ "events": events }))
+    #[derive(Serialize)]
+    struct Events<'a> {
+        events: Vec<EventRecord<'a>>,
+    }
+    let events = Events {
+        events: site
+            .timeline
+            .events
+            .iter()
+            .map(|e| event_record(site, e))
+            .collect(),
+    };
+    OutputFile {
+        path: route.file(),
+        // Serialising strings, numbers and lists cannot fail.
+        bytes: serde_json::to_vec_pretty(&events).unwrap_or_default(),
+    }
 }
 
-fn event_record(site: &Site, e: &crate::timeline::Event) -> serde_json::Value {
-    let record = |&c: &crate::refs::Cited| {
-        serde_json::json!({
-            "source": site.corpus.sources[c.source()].meta.id,
-            "sentence": c.sentence().map(|r| r.to_string()),
-            "text": cited_text(&site.corpus, c),
-        })
+/// A sentence an entry of `timeline.json` rests on.
+#[derive(Serialize)]
+struct CitationRecord<'a> {
+    sentence: Option<String>,
+    source: &'a str,
+    text: std::borrow::Cow<'a, str>,
+}
+
+/// An entry of `timeline.json`. Fields in alphabetical order: the order
+/// the file has always had (it was a sorted JSON map), now written from
+/// records instead of building a 26 MB tree of values first.
+#[derive(Serialize)]
+struct EventRecord<'a> {
+    also_reported_by: Vec<CitationRecord<'a>>,
+    citations: Vec<CitationRecord<'a>>,
+    date: crate::dates::PartialDate,
+    date_basis: &'a Option<String>,
+    end: Option<crate::dates::PartialDate>,
+    extracted: bool,
+    precision: crate::dates::Precision,
+    title: &'a str,
+    topics: &'a [String],
+}
+
+fn event_record<'a>(site: &'a Site, e: &'a crate::timeline::Event) -> EventRecord<'a> {
+    let record = |&c: &crate::refs::Cited| CitationRecord {
+        source: &site.corpus.sources[c.source()].meta.id,
+        sentence: c.sentence().map(|r| r.to_string()),
+        text: cited_text(&site.corpus, c),
     };
     // Every source the entry rests on, the confirming ones included: a
     // reader of the JSON should not have to merge two lists to find them.
-    let citations: Vec<_> = e.citations.iter().chain(&e.also).map(record).collect();
-    let also: Vec<_> = e.also.iter().map(record).collect();
-    serde_json::json!({
-        "date": e.date,
-        "end": e.end,
-        "precision": e.precision,
-        "title": e.title,
-        "topics": e.topics,
-        "extracted": e.extracted,
-        "date_basis": e.date_basis,
-        "citations": citations,
-        "also_reported_by": also,
-    })
+    EventRecord {
+        citations: e.citations.iter().chain(&e.also).map(record).collect(),
+        also_reported_by: e.also.iter().map(record).collect(),
+        date: e.date,
+        end: e.end,
+        precision: e.precision,
+        title: &e.title,
+        topics: &e.topics,
+        extracted: e.extracted,
+        date_basis: &e.date_basis,
+    }
 }
 
 fn json(route: Route<'_>, value: &serde_json::Value) -> OutputFile {
