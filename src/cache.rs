@@ -164,36 +164,18 @@ impl Cache {
     }
 
     /// The result for `key`, or `make`'s (then remembered).
-    pub fn get_or<V, E>(&self, key: Key, make: impl FnOnce() -> Result<V, E>) -> Result<V, E>
-    where
-        V: Serialize + DeserializeOwned,
-    {
-        let known = lock(&self.before)
-            .remove(&key)
-            .or_else(|| lock(&self.used).get(&key).cloned());
-        if let Some(bytes) = known
-            && let Ok(v) = postcard::from_bytes::<V>(&bytes)
-        {
-            lock(&self.used).insert(key, bytes);
-            self.reused.fetch_add(1, Ordering::Relaxed);
-            return Ok(v);
-        }
-        let v = make()?;
-        self.made.fetch_add(1, Ordering::Relaxed);
-        self.dirty.fetch_or(1 << shard(key), Ordering::Relaxed);
-        if let Ok(bytes) = postcard::to_stdvec(&v) {
-            lock(&self.used).insert(key, bytes);
-        }
-        Ok(v)
-    }
-
-    /// [`Cache::get_or`] for a `make` that cannot fail.
     pub fn get<V>(&self, key: Key, make: impl FnOnce() -> V) -> V
     where
         V: Serialize + DeserializeOwned,
     {
-        let made: Result<V, std::convert::Infallible> = self.get_or(key, || Ok(make()));
-        made.unwrap_or_else(|never| match never {})
+        if let Some(v) = self.peek(key) {
+            self.reused.fetch_add(1, Ordering::Relaxed);
+            return v;
+        }
+        let v = make();
+        self.made.fetch_add(1, Ordering::Relaxed);
+        self.put(key, &v);
+        v
     }
 
     /// The result kept for `key`, if any; it stays kept.
@@ -231,20 +213,25 @@ impl Cache {
     /// folder (rewriting only the shards that changed), and in memory for
     /// the next build in this process.
     pub fn save(&mut self) -> io::Result<()> {
-        let used = std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let used = self.take_used();
         let unused = std::mem::take(self.before.get_mut().unwrap_or_else(|e| e.into_inner()));
         let mut dirty = std::mem::take(self.dirty.get_mut());
         for &k in unused.keys() {
             dirty |= 1 << shard(k);
         }
-        self.reused = AtomicUsize::new(0);
-        self.made = AtomicUsize::new(0);
         let written = match &self.dir {
             Some(dir) if dirty != 0 => write_shards(dir, &used, dirty),
             _ => Ok(()),
         };
         *self.before.get_mut().unwrap_or_else(|e| e.into_inner()) = used;
         written
+    }
+
+    /// This build's results, and its counts back to zero.
+    fn take_used(&mut self) -> Entries {
+        self.reused = AtomicUsize::new(0);
+        self.made = AtomicUsize::new(0);
+        std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// From now on, keep results in memory only.
@@ -286,9 +273,7 @@ impl Cache {
     /// After a failed build: keep everything, since the next may need what
     /// this one never reached.
     pub fn keep_all(&mut self) {
-        let used = std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()));
-        self.reused = AtomicUsize::new(0);
-        self.made = AtomicUsize::new(0);
+        let used = self.take_used();
         self.before
             .get_mut()
             .unwrap_or_else(|e| e.into_inner())
@@ -379,19 +364,17 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut c = Cache::open(dir.path());
         let key = KeyHasher::new("t").str("input").finish();
-        let made: Result<String, ()> = c.get_or(key, || Ok("result".to_string()));
-        assert_eq!(made, Ok("result".to_string()));
+        assert_eq!(c.get(key, || "result".to_string()), "result");
         c.save().expect("save");
         let again = Cache::open(dir.path());
-        let read: Result<String, ()> = again.get_or(key, || Err(()));
-        assert_eq!(read, Ok("result".to_string()));
+        let read: String = again.get(key, || panic!("made again, not read back"));
+        assert_eq!(read, "result");
         let file = shard_file(&dir.path().join("stages"), shard(key));
         let mut bytes = fs::read(&file).expect("read");
         bytes.truncate(bytes.len() - 3);
         fs::write(&file, bytes).expect("write");
         let damaged = Cache::open(dir.path());
-        let remade: Result<String, ()> = damaged.get_or(key, || Ok("made".to_string()));
-        assert_eq!(remade, Ok("made".to_string()));
+        assert_eq!(damaged.get(key, || "made".to_string()), "made");
     }
 
     #[test]

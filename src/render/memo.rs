@@ -19,14 +19,24 @@ use crate::urls::Route;
 pub(super) struct Keys {
     site: KeyHasher,
     timeline: KeyHasher,
+    /// [`crate::seeds::Source::digest`] of every source, by position:
+    /// made once, read by every key that shows a source.
+    sources: Vec<Key>,
 }
 
 impl Keys {
     pub(super) fn new(site: &Site, templates: Key, edited: bool) -> Self {
         let site_key = site_key(site, templates, edited);
+        let sources: Vec<Key> = site
+            .corpus
+            .sources
+            .par_iter()
+            .map(crate::seeds::Source::digest)
+            .collect();
         Self {
-            timeline: timeline_key(site, &site_key),
+            timeline: timeline_key(site, &site_key, &sources),
             site: site_key,
+            sources,
         }
     }
 
@@ -41,10 +51,10 @@ impl Keys {
         match route {
             Route::Source(id) => sources
                 .get(id)
-                .map(|&i| view::source_key(site, i, &self.site)),
+                .map(|&i| view::source_key(site, i, self.sources[i], &self.site)),
             Route::Page(url) => pages
                 .get(url)
-                .map(|&i| page_key(site, &site.pages[i], &self.site)),
+                .map(|&i| page_key(&site.pages[i], &self.sources, &self.site)),
             Route::Timeline | Route::TimelineTopic(_) => Some(self.timeline(&route.file())),
             _ => None,
         }
@@ -59,13 +69,13 @@ impl Keys {
 /// A hash of everything [`view::page`] reads of `p` (its front matter, its
 /// rendered text, every source it cites), added to `site_key` (what every
 /// page reads). Whatever `page` comes to read must be hashed here too.
-fn page_key(site: &Site, p: &Page, site_key: &KeyHasher) -> Key {
+fn page_key(p: &Page, sources: &[Key], site_key: &KeyHasher) -> Key {
     let mut k = site_key.clone();
     k.str("authored page")
         .str(&format!("{:?}", p.meta))
         .str(&format!("{:?}", p.article));
     for r in &p.article.references {
-        k.u128(site.corpus.sources[r.source()].digest());
+        k.u128(sources[r.source()]);
     }
     k.finish()
 }
@@ -88,13 +98,7 @@ fn site_key(site: &Site, templates: Key, edited: bool) -> KeyHasher {
 
 /// What the timeline's pages and data files read: every event, and the
 /// text and metadata of every source an event cites (besides `site_key`).
-fn timeline_key(site: &Site, site_key: &KeyHasher) -> KeyHasher {
-    let sources: Vec<Key> = site
-        .corpus
-        .sources
-        .par_iter()
-        .map(crate::seeds::Source::digest)
-        .collect();
+fn timeline_key(site: &Site, site_key: &KeyHasher, sources: &[Key]) -> KeyHasher {
     let events: Vec<Key> = site
         .timeline
         .events

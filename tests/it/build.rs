@@ -403,16 +403,7 @@ fn rebuilds_into_a_recycled_tree_equal_a_clean_build() {
             std::fs::remove_file(t.root().join("content/about.md")).expect("delete");
         }),
         ("rename", &|| {
-            let toml = t.read("seeds/sources.toml");
-            std::fs::rename(
-                t.root().join("seeds/004_096332168e515902.txt"),
-                t.root().join("seeds/renamed.txt"),
-            )
-            .expect("rename");
-            t.save(
-                "seeds/sources.toml",
-                toml.replace("004_096332168e515902.txt", "renamed.txt"),
-            );
+            t.rename_seed("004_096332168e515902.txt", "renamed.txt")
         }),
         ("restore", &|| {
             t.write(

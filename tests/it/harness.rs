@@ -118,6 +118,17 @@ impl SiteTest {
         self.save(rel, text.replacen(from, to, 1))
     }
 
+    /// Rename a seed file and its `file` in `sources.toml`.
+    pub fn rename_seed(&self, from: &str, to: &str) {
+        let toml = self.read("seeds/sources.toml");
+        fs::rename(
+            self.root().join("seeds").join(from),
+            self.root().join("seeds").join(to),
+        )
+        .expect("rename");
+        self.save("seeds/sources.toml", toml.replace(from, to));
+    }
+
     /// Break `{{ page.title }}` in a template; returns the line it is on.
     pub fn break_template(&self, rel: &str) -> usize {
         self.edit(rel, "<h1>{{ page.title }}</h1>", "<h1>{{ page.title }</h1>");

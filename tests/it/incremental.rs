@@ -119,16 +119,7 @@ fn cached_builds_equal_clean_builds_after_a_sequence_of_edits() {
             );
         }),
         ("rename", &|| {
-            let toml = t.read("seeds/sources.toml");
-            std::fs::rename(
-                t.root().join("seeds/001_afada67767e2f742.txt"),
-                t.root().join("seeds/zz-renamed.txt"),
-            )
-            .expect("rename");
-            t.save(
-                "seeds/sources.toml",
-                toml.replace("001_afada67767e2f742.txt", "zz-renamed.txt"),
-            );
+            t.rename_seed("001_afada67767e2f742.txt", "zz-renamed.txt")
         }),
         // What a source page shows besides its text: who cites which words,
         // and its entry in sources.toml.
