@@ -109,9 +109,15 @@ pub struct Cache {
     /// what `stat` said of them then; only while `serve` or `build --watch`
     /// keeps the cache in memory.
     files: Option<Mutex<Files>>,
+    /// Whole stages' results, by stage, with the key each was made under:
+    /// kept, like `files`, only by a process that builds again.
+    stages: Mutex<HashMap<&'static str, (Key, Value)>>,
 }
 
-type Files = HashMap<PathBuf, (FileStamp, Arc<dyn Any + Send + Sync>)>;
+/// A result kept in memory as it is, of whatever type its stage makes.
+type Value = Arc<dyn Any + Send + Sync>;
+
+type Files = HashMap<PathBuf, (FileStamp, Value)>;
 
 /// What says a file has not changed: its size, inode, and change and
 /// modification times (to the nanosecond).
@@ -268,6 +274,44 @@ impl Cache {
             lock(files).insert(path.to_path_buf(), (stamp, v.clone()));
         }
         Ok(v)
+    }
+
+    /// The whole result `stage` made under `key` in the last build of this
+    /// process, if its key was the same. A page edit changes no seed, so
+    /// the corpus, its topics and its dates are the last build's as they
+    /// stand, without a per-source look-up for each.
+    pub fn kept_stage<V: Send + Sync + 'static>(
+        &self,
+        stage: &'static str,
+        key: Key,
+    ) -> Option<Arc<V>> {
+        let stages = lock(&self.stages);
+        let (was, v) = stages.get(stage)?;
+        (*was == key).then(|| Arc::clone(v).downcast::<V>().ok())?
+    }
+
+    /// Take `stage`'s whole result out, whatever its key, to change it
+    /// (see [`Cache::kept_stage`]); `None` when no build kept one.
+    pub fn take_stage<V: Send + Sync + 'static>(&self, stage: &'static str) -> Option<V> {
+        let (_, v) = lock(&self.stages).remove(stage)?;
+        Arc::try_unwrap(v.downcast::<V>().ok()?).ok()
+    }
+
+    /// Keep `v` as `stage`'s whole result under `key`, for the next build
+    /// of this process (see [`Cache::kept_stage`]).
+    pub fn keep_stage<V: Send + Sync + 'static>(&self, stage: &'static str, key: Key, v: Arc<V>) {
+        if self.files.is_some() {
+            lock(&self.stages).insert(stage, (key, v));
+        }
+    }
+
+    /// Keep the result under `key` for the next build without reading it:
+    /// a stage reused whole still needs its per-source results the next
+    /// time one source changes.
+    pub fn touch(&self, key: Key) {
+        if let Some(v) = lock(&self.before).remove(&key) {
+            lock(&self.used).insert(key, v);
+        }
     }
 
     /// After a failed build: keep everything, since the next may need what

@@ -131,17 +131,18 @@ pub fn generate(
     let warm = std::thread::spawn(timeline::extract::warm_up);
     let config = load_config(p, o)?;
     let templates = read_templates(p)?;
-    let mut ingested = seeds::ingest(p, cache)?;
+    let ingested = seeds::ingest(p, cache)?;
+    let mut warnings = ingested.warnings.clone();
     let (docs, unread) = content::load(p)?;
-    ingested.warnings.extend(unread);
+    warnings.extend(unread);
     clock.lap("load");
     let (documents, events) = documents::render(docs, &ingested.corpus, &config, cache)?;
     clock.lap("markdown+citations");
     let metas: Vec<&content::TopicMeta> = documents.topics.iter().map(|t| &t.meta).collect();
-    let topic_index = topics::index_cached(&ingested.corpus, &metas, cache);
+    let topic_index = topics::index_kept(&ingested, &metas, cache);
     for t in &documents.topics {
         if topic_index.passages(&t.meta.slug).is_empty() && !ingested.corpus.sources.is_empty() {
-            ingested.warnings.push(
+            warnings.push(
                 Diagnostic::warning(&t.path, "no source sentence matches this topic")
                     .at_line(1)
                     .with_hint("check its keywords and aliases against the articles' wording"),
@@ -166,16 +167,17 @@ pub fn generate(
                     .map(|p| (p.path.as_path(), &p.article)),
             )
             .collect();
-    let mut timeline = timeline::build(events, &ingested.corpus, &topic_index, &prose, cache)?;
-    ingested.warnings.append(&mut timeline.warnings);
+    let mut timeline = timeline::build(events, &ingested, &topic_index, &prose, cache)?;
+    warnings.append(&mut timeline.warnings);
     clock.lap("timeline");
-    let site = site::assemble(config, ingested.corpus, documents, topic_index, timeline)?;
+    let corpus = ingested.corpus.clone();
+    let site = site::assemble(config, corpus, documents, topic_index, timeline)?;
     let compiled = render::compile(&templates)?;
     clock.lap("assemble");
     Ok(Generated {
         site,
         templates: compiled,
-        warnings: ingested.warnings,
+        warnings,
         timings: clock.1,
     })
 }

@@ -63,7 +63,7 @@ pub struct CitedBy {
 
 pub struct Site {
     pub config: Config,
-    pub corpus: Corpus,
+    pub corpus: std::sync::Arc<Corpus>,
     pub home: Home,
     /// Sorted by `order`, then slug.
     pub topics: Vec<Topic>,
@@ -71,7 +71,7 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Sorted by `order`, then title.
     pub commitments: Vec<Commitment>,
-    pub topic_index: TopicIndex,
+    pub topic_index: std::sync::Arc<TopicIndex>,
     pub timeline: Timeline,
     /// Source position → pages citing it.
     pub backlinks: HashMap<usize, Vec<Backlink>>,
@@ -86,9 +86,9 @@ pub struct Site {
 /// Put the site together. Fails on URL collisions.
 pub fn assemble(
     config: Config,
-    corpus: Corpus,
+    corpus: std::sync::Arc<Corpus>,
     documents: Documents,
-    topic_index: TopicIndex,
+    topic_index: std::sync::Arc<TopicIndex>,
     timeline: Timeline,
 ) -> Result<Site, Vec<Diagnostic>> {
     let Documents {

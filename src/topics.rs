@@ -4,15 +4,17 @@
 //! variants news copy uses for one term: plural ("soybean"/"soybeans") and
 //! hyphen or space ("rare earth"/"rare-earth"/"rare earths").
 
+use std::sync::Arc;
+
 use crate::hash::HashMap;
 
 use rayon::prelude::*;
 use regex::Regex;
 
-use crate::cache::{Cache, KeyHasher};
+use crate::cache::{Cache, Key, KeyHasher};
 use crate::content::TopicMeta;
 use crate::refs::SentenceRef;
-use crate::seeds::Corpus;
+use crate::seeds::{Corpus, Ingested};
 
 /// A sentence that mentions a topic.
 pub type Passage = SentenceRef;
@@ -28,6 +30,8 @@ pub struct TopicIndex {
     by_source: Vec<Vec<usize>>,
     /// `(topic slug, passages)` in the order topics were given.
     pub topics: Vec<(String, Vec<Passage>)>,
+    /// A hash of all the index was made from (see [`index_kept`]).
+    pub key: Key,
 }
 
 impl TopicIndex {
@@ -144,14 +148,39 @@ pub fn index(corpus: &Corpus, topics: &[&TopicMeta]) -> TopicIndex {
     index_cached(corpus, topics, &Cache::none())
 }
 
-/// [`index`], with each unchanged source's matches from `cache`.
-pub fn index_cached(corpus: &Corpus, topics: &[&TopicMeta], cache: &Cache) -> TopicIndex {
-    let matchers: Vec<TopicMatcher> = topics.iter().map(|t| TopicMatcher::new(t)).collect();
-    // Matching reads the topics' whole front matter and the source's text.
+/// [`index_cached`] of the ingested corpus; in a process that builds
+/// again, the last build's index when neither the corpus nor the topics
+/// changed.
+pub fn index_kept(ingested: &Ingested, topics: &[&TopicMeta], cache: &Cache) -> Arc<TopicIndex> {
+    let per_source = topics_key(topics);
+    let key = per_source.clone().u128(ingested.key).finish();
+    if let Some(kept) = cache.kept_stage::<TopicIndex>("topics", key) {
+        for s in &ingested.corpus.sources {
+            cache.touch(per_source.clone().u128(s.key).finish());
+        }
+        return kept;
+    }
+    let mut index = index_cached(&ingested.corpus, topics, cache);
+    index.key = key;
+    let index = Arc::new(index);
+    cache.keep_stage("topics", key, index.clone());
+    index
+}
+
+/// Matching reads the topics' whole front matter (and a source's text,
+/// which each source's key adds).
+fn topics_key(topics: &[&TopicMeta]) -> KeyHasher {
     let mut key = KeyHasher::new("topics");
     for t in topics {
         key.str(&format!("{t:?}"));
     }
+    key
+}
+
+/// [`index`], with each unchanged source's matches from `cache`.
+pub fn index_cached(corpus: &Corpus, topics: &[&TopicMeta], cache: &Cache) -> TopicIndex {
+    let matchers: Vec<TopicMatcher> = topics.iter().map(|t| TopicMatcher::new(t)).collect();
+    let key = topics_key(topics);
     // Per source, the topics of each sentence (by paragraph and sentence
     // position); sources in parallel.
     let per_source: Vec<Vec<(u32, u32, Vec<usize>)>> = corpus
@@ -199,6 +228,7 @@ pub fn index_cached(corpus: &Corpus, topics: &[&TopicMeta], cache: &Cache) -> To
             .map(|t| t.slug.clone())
             .zip(passages)
             .collect(),
+        key: 0,
     }
 }
 

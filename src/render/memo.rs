@@ -60,6 +60,11 @@ impl Keys {
         }
     }
 
+    /// [`crate::seeds::Source::digest`] of every source, by position.
+    pub(super) fn sources(&self) -> &[Key] {
+        &self.sources
+    }
+
     /// The key of the timeline page or data file at `path`.
     pub(super) fn timeline(&self, path: &str) -> Key {
         self.timeline.clone().str(path).finish()

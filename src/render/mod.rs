@@ -264,7 +264,7 @@ pub fn render(
                 Ok(data::timeline_file(site, r))
             })
         }));
-        done.extend(search_files(site, &|o, f| memo.put(o, f), cache));
+        done.extend(search_files(site, &memo, keys.sources(), cache));
         done
     };
     let page = |route: Route<'_>| {
@@ -293,23 +293,24 @@ pub fn render(
     Err(errors)
 }
 
-/// The search index's files, each put as it is made.
+/// The search index's files, each put as it is made; a document's file is
+/// kept while its document is unchanged.
 fn search_files(
     site: &Site,
-    put: &(dyn Fn(&str, OutputFile) -> Result<(), Diagnostic> + Sync),
+    memo: &memo::Memo<'_>,
+    digests: &[crate::cache::Key],
     cache: &Cache,
 ) -> Vec<Result<(), Diagnostic>> {
-    let docs = search::docs(site);
+    let docs = search::Docs::new(site, digests);
     let owner = "the generated search index";
     let mut done: Vec<_> = search::index_files(&docs, cache)
         .into_par_iter()
-        .map(|f| put(owner, f))
+        .map(|f| memo.put(owner, f))
         .collect();
-    done.par_extend(
-        docs.par_iter()
-            .enumerate()
-            .map(|(n, d)| put(owner, d.file(n))),
-    );
+    done.par_extend((0..docs.len()).into_par_iter().map(|n| {
+        let path = format!("{}/d/{n}.json", search::DIR);
+        memo.file(&path, docs.file_key(n), owner, || Ok(docs.doc(n).file(n)))
+    }));
     done
 }
 

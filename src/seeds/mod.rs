@@ -167,15 +167,23 @@ impl Source {
 /// The result of ingestion: the corpus plus warnings worth printing.
 #[derive(Debug, Default)]
 pub struct Ingested {
-    pub corpus: Corpus,
+    pub corpus: std::sync::Arc<Corpus>,
     pub warnings: Vec<Diagnostic>,
+    /// A hash of everything ingestion read: stages made from the corpus
+    /// alone key their whole result by it.
+    pub key: Key,
 }
 
 /// The extensions of article files, in any case.
 pub const EXTENSIONS: [&str; 2] = ["txt", "text"];
 
 /// Read `seeds/`: `sources.toml` and every `*.txt` or `*.text` article.
-pub fn ingest(project: &Project, cache: &Cache) -> Result<Ingested, Vec<Diagnostic>> {
+/// In a process that builds again, the last build's corpus when no file
+/// of `seeds/` changed.
+pub fn ingest(
+    project: &Project,
+    cache: &Cache,
+) -> Result<std::sync::Arc<Ingested>, Vec<Diagnostic>> {
     let dir = project.seeds_dir();
     let toml_path = dir.join("sources.toml");
     let toml_text = if toml_path.exists() {
@@ -183,10 +191,43 @@ pub fn ingest(project: &Project, cache: &Cache) -> Result<Ingested, Vec<Diagnost
     } else {
         String::new()
     };
-    let mut listed = sources::parse(&project.rel(&toml_path), &toml_text)?;
     let (files, others) = project.walk_split(&dir, &EXTENSIONS)?;
-    let unread = not_read(project, &others, &toml_path);
     let read = read::all(project, &files, cache);
+    let key = read::key(&toml_text, &others, &read);
+    if let Some(kept) = cache.kept_stage::<Ingested>("ingest", key) {
+        for s in &kept.corpus.sources {
+            cache.touch(s.key);
+        }
+        return Ok(kept);
+    }
+    let inputs = Inputs {
+        toml_path: &toml_path,
+        toml_text: &toml_text,
+        others: &others,
+    };
+    let mut ingested = ingest_read(project, &inputs, read, cache)?;
+    ingested.key = key;
+    let ingested = std::sync::Arc::new(ingested);
+    cache.keep_stage("ingest", key, ingested.clone());
+    Ok(ingested)
+}
+
+/// What `seeds/` holds besides the articles.
+struct Inputs<'a> {
+    toml_path: &'a Path,
+    toml_text: &'a str,
+    others: &'a [PathBuf],
+}
+
+fn ingest_read(
+    project: &Project,
+    inputs: &Inputs<'_>,
+    read: Vec<read::ReadSeed>,
+    cache: &Cache,
+) -> Result<Ingested, Vec<Diagnostic>> {
+    let toml_rel = project.rel(inputs.toml_path);
+    let mut listed = sources::parse(&toml_rel, inputs.toml_text)?;
+    let unread = not_read(project, inputs.others, inputs.toml_path);
     // A line that recurs across articles is site chrome, so every file is
     // counted before any is cleaned; after that, files are independent.
     let recurring = read::recurring(&read);
@@ -205,32 +246,33 @@ pub fn ingest(project: &Project, cache: &Cache) -> Result<Ingested, Vec<Diagnost
             (name, result)
         })
         .collect();
-    let mut out = Ingested {
-        warnings: unread,
-        ..Ingested::default()
-    };
+    let mut warnings = unread;
     let mut sources = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for (name, result) in results {
         listed.remove(&name);
         match result {
-            Ok((source, warnings)) => {
-                out.warnings.extend(warnings);
+            Ok((source, w)) => {
+                warnings.extend(w);
                 sources.extend(source);
             }
             Err(d) => errors.push(d),
         }
     }
-    out.corpus = Corpus::new(sources);
+    let corpus = Corpus::new(sources);
     errors.extend(sources::missing_files(
-        &project.rel(&toml_path),
-        &toml_text,
-        &dir,
+        &toml_rel,
+        inputs.toml_text,
+        &project.seeds_dir(),
         listed.into_values().collect(),
     ));
-    check_unique_ids(&out.corpus, &mut errors);
+    check_unique_ids(&corpus, &mut errors);
     if errors.is_empty() {
-        Ok(out)
+        Ok(Ingested {
+            corpus: std::sync::Arc::new(corpus),
+            warnings,
+            key: 0,
+        })
     } else {
         Err(errors)
     }

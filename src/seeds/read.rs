@@ -10,13 +10,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{boilerplate, decode};
-use crate::cache::Cache;
+use crate::cache::{Cache, Key, KeyHasher};
 use crate::diag::Diagnostic;
 use crate::project::Project;
 
 /// A seed's bytes, and their text once decoded (or why they could not be).
 pub struct Bytes {
     pub raw: Vec<u8>,
+    /// A hash of `raw`.
+    pub key: Key,
     pub decoded: Result<decode::Decoded, String>,
 }
 
@@ -40,6 +42,7 @@ pub fn all(project: &Project, files: &[PathBuf], cache: &Cache) -> Vec<ReadSeed>
             let bytes = cache.file(path, || {
                 std::fs::read(path).map(|raw| Bytes {
                     decoded: decode::decode(&raw),
+                    key: crate::cache::content_hash(&raw),
                     raw,
                 })
             });
@@ -47,6 +50,24 @@ pub fn all(project: &Project, files: &[PathBuf], cache: &Cache) -> Vec<ReadSeed>
             (rel, name, bytes)
         })
         .collect()
+}
+
+/// A hash of all ingestion reads: `sources.toml`, which other files
+/// `seeds/` holds (each is warned about), and every article's path and bytes.
+pub fn key(toml_text: &str, others: &[PathBuf], read: &[ReadSeed]) -> Key {
+    let mut key = KeyHasher::new("ingest");
+    key.str(toml_text).u64(others.len() as u64);
+    for p in others {
+        key.str(&p.to_string_lossy());
+    }
+    for (rel, _, bytes) in read {
+        key.str(&rel.to_string_lossy());
+        match bytes {
+            Ok(b) => key.u128(b.key),
+            Err(d) => key.str(&d.to_string()),
+        };
+    }
+    key.finish()
 }
 
 /// Count, over all readable seeds, the files each short line occurs in.

@@ -21,7 +21,7 @@ use crate::content::EventMeta;
 use crate::dates::{PartialDate, Precision};
 use crate::diag::Diagnostic;
 use crate::refs::Cited;
-use crate::seeds::Corpus;
+use crate::seeds::{Corpus, Ingested};
 use crate::topics::TopicIndex;
 pub use cluster::merge;
 use cluster::sort_out;
@@ -116,13 +116,13 @@ impl Timeline {
 /// are checked too.
 pub fn build(
     authored: Vec<Authored>,
-    corpus: &Corpus,
+    ingested: &Ingested,
     topics: &TopicIndex,
     prose: &[(&std::path::Path, &Article)],
     cache: &crate::cache::Cache,
 ) -> Result<Timeline, Vec<Diagnostic>> {
     let slugs: Vec<&str> = topics.topics.iter().map(|(s, _)| s.as_str()).collect();
-    let extraction = extract::extract_cached(corpus, cache);
+    let extraction = extract::extract_kept(ingested, cache);
     let stated = support::StatedDates::new(&extraction.dated);
     let unsupported = support::check(&authored, &stated);
     let mut docs: Vec<(&std::path::Path, &Article)> = prose.to_vec();
@@ -137,30 +137,64 @@ pub fn build(
     if !unsupported.is_empty() {
         return Err(unsupported);
     }
-    let undated = extraction.undated;
-    let sorted = sort_out(&events, extraction.dated, corpus, topics, cache);
-    for (i, sentences) in sorted.confirming {
-        let e = &mut events[i];
-        for r in sentences {
+    let found = found_kept(&events, &extraction, ingested, topics, cache);
+    for (i, sentences) in &found.confirming {
+        let e = &mut events[*i];
+        for &r in sentences {
             let c = Cited::Sentence(r);
             if !e.citations.contains(&c) && !e.also.contains(&c) {
                 e.also.push(c);
             }
         }
     }
+    events.extend(found.extracted.iter().cloned());
+    sort(&mut events);
+    Ok(Timeline {
+        events,
+        undated: extraction.undated.clone(),
+        warnings,
+    })
+}
+
+/// What the sources add to the authored events: the sentences that confirm
+/// each, and the happenings none of them covers, as events.
+struct Found {
+    confirming: Vec<(usize, Vec<crate::refs::SentenceRef>)>,
+    extracted: Vec<Event>,
+}
+
+/// [`Found`]; in a process that builds again, the last build's when the
+/// corpus, the topics and the authored events are the same (a page edit).
+fn found_kept(
+    authored: &[Event],
+    extraction: &extract::Extraction,
+    ingested: &Ingested,
+    topics: &TopicIndex,
+    cache: &crate::cache::Cache,
+) -> std::sync::Arc<Found> {
+    let mut key = crate::cache::KeyHasher::new("found events");
+    key.u128(ingested.key)
+        .u128(topics.key)
+        .str(&format!("{authored:?}"));
+    let key = key.finish();
+    if let Some(kept) = cache.kept_stage::<Found>("found events", key) {
+        words::touch(&ingested.corpus, cache);
+        return kept;
+    }
+    let corpus = &ingested.corpus;
+    let sorted = sort_out(authored, extraction.dated.clone(), corpus, topics, cache);
     let extracted: Vec<Event> = sorted
         .uncovered
         .into_par_iter()
         .enumerate()
         .map(|(i, c)| extracted_event(i + 1, c, corpus, topics))
         .collect();
-    events.extend(extracted);
-    sort(&mut events);
-    Ok(Timeline {
-        events,
-        undated,
-        warnings,
-    })
+    let found = std::sync::Arc::new(Found {
+        confirming: sorted.confirming,
+        extracted,
+    });
+    cache.keep_stage("found events", key, found.clone());
+    found
 }
 
 fn authored_events(authored: Vec<Authored>, slugs: &[&str]) -> Result<Vec<Event>, Vec<Diagnostic>> {

@@ -65,10 +65,7 @@ impl Words {
             corpus
                 .sources
                 .par_iter()
-                .map(|s| {
-                    let key = KeyHasher::new("sentence words").u128(s.key).finish();
-                    cache.get(key, || source_words(s))
-                })
+                .map(|s| cache.get(words_key(s), || source_words(s)))
                 .collect(),
         )
     }
@@ -79,6 +76,17 @@ impl Words {
             .and_then(|s| s.get(r.paragraph as usize))
             .and_then(|p| p.get(r.sentence as usize))
             .map_or(&[], Vec::as_slice)
+    }
+}
+
+fn words_key(s: &Source) -> crate::cache::Key {
+    KeyHasher::new("sentence words").u128(s.key).finish()
+}
+
+/// Keep every source's words for the next build without reading them.
+pub(super) fn touch(corpus: &Corpus, cache: &Cache) {
+    for s in &corpus.sources {
+        cache.touch(words_key(s));
     }
 }
 

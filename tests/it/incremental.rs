@@ -260,13 +260,32 @@ fn build_watch_rebuilds_equal_clean_builds() {
         "is, WATCHED, a package of",
     );
     wait_for(&t.out().join("index.html"), "WATCHED");
-    // The watcher's build has swapped in; give the rename a moment to land.
-    std::thread::sleep(Duration::from_millis(300));
-    let watched = tree(&t.out());
+    // A page's words change: the kept search index is patched, not merged.
+    t.edit(
+        "content/about.md",
+        "This site explains",
+        "Zyxwatched: this site explains",
+    );
+    wait_for(&t.out().join("about/index.html"), "Zyxwatched");
+    settled_equals_clean(&t, "watch-edits");
+    // A new page: every document after it is renumbered, so the index is
+    // merged anew.
+    t.write(
+        "content/watched.md",
+        "+++\ntitle = \"Watched\"\n+++\nQuxwatched words.\n",
+    );
+    wait_for(&t.out().join("watched/index.html"), "Quxwatched");
+    settled_equals_clean(&t, "watch-new-page");
     let _ = watching.kill();
     let _ = watching.wait();
+}
+
+/// Once the watcher's build has swapped in, the site equals a clean build.
+fn settled_equals_clean(t: &SiteTest, step: &str) {
+    // Give the last rename a moment to land.
+    std::thread::sleep(Duration::from_millis(300));
     assert!(
-        watched == clean_build(&t, "watch"),
-        "the watched rebuild differs from a clean build"
+        tree(&t.out()) == clean_build(t, step),
+        "after {step}, the watched rebuild differs from a clean build"
     );
 }

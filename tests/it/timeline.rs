@@ -5,13 +5,14 @@ use dossier::timeline::extract::extract;
 
 use crate::harness::{SiteTest, attrs, texts};
 
-fn real_corpus() -> dossier::seeds::Corpus {
+fn real_corpus() -> std::sync::Arc<dossier::seeds::Corpus> {
     dossier::seeds::ingest(
         &Project::new(env!("CARGO_MANIFEST_DIR")),
         &dossier::cache::Cache::none(),
     )
     .expect("real seeds ingest")
     .corpus
+    .clone()
 }
 
 /// `(source, sentence, date, end)` for every date the extractor finds.

@@ -29,9 +29,10 @@ struct Manifest<'a> {
     pattern: &'static str,
 }
 
-/// `terms` (sorted) as chunk files plus `search/index.json`.
-pub fn files(
-    terms: &[(String, Vec<(u32, u32)>)],
+/// `terms` (sorted, each with its [`encode`]d postings) as chunk files
+/// plus `search/index.json`.
+pub fn files<'a>(
+    terms: impl Iterator<Item = (&'a str, &'a str)>,
     kinds: &[(&'static str, usize)],
 ) -> Vec<OutputFile> {
     let mut out = Vec::new();
@@ -54,12 +55,12 @@ pub fn files(
     };
     for (term, postings) in terms {
         if names.is_empty() {
-            firsts.push(term.as_str());
+            firsts.push(term);
         } else {
             body.push(',');
         }
         names.push(term);
-        encode(postings, &mut body);
+        body.push_str(postings);
         if body.len() >= TARGET {
             flush(&mut out, &mut names, &mut body);
         }
@@ -84,7 +85,7 @@ pub fn files(
 
 /// `[gap, weight, gap, weight, …]`: each document number as the gap from
 /// the one before, which keeps most of them to one or two digits.
-fn encode(postings: &[(u32, u32)], into: &mut String) {
+pub(super) fn encode(postings: &[(u32, u32)], into: &mut String) {
     into.push('[');
     let mut last = 0;
     for (i, &(doc, w)) in postings.iter().enumerate() {
@@ -107,12 +108,22 @@ mod tests {
         encode(&[(3, 65), (10, 2)], &mut s);
         assert_eq!(s, "[3,65,7,2]");
         let big: Vec<(u32, u32)> = (0..20_000).map(|d| (d, 1)).collect();
-        let terms = vec![
-            ("april".to_string(), vec![(0, 64)]),
-            ("tariff".to_string(), big),
-            ("visit".to_string(), vec![(2, 1)]),
-        ];
-        let files = files(&terms, &[("source", 20_000)]);
+        let terms: Vec<(&str, String)> = [
+            ("april", vec![(0, 64)]),
+            ("tariff", big),
+            ("visit", vec![(2, 1)]),
+        ]
+        .into_iter()
+        .map(|(t, p)| {
+            let mut e = String::new();
+            encode(&p, &mut e);
+            (t, e)
+        })
+        .collect();
+        let files = files(
+            terms.iter().map(|(t, e)| (*t, e.as_str())),
+            &[("source", 20_000)],
+        );
         let manifest: serde_json::Value =
             serde_json::from_slice(&files.last().expect("manifest").bytes).expect("json");
         assert_eq!(manifest["chunks"], serde_json::json!(["april", "visit"]));

@@ -15,14 +15,16 @@
 //! goes through serde_json; the page inserts results as text nodes.
 
 mod chunks;
+mod merge;
 pub mod terms;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cache::{Cache, KeyHasher};
+use crate::cache::{Cache, Key, KeyHasher};
 use crate::hash::HashMap;
 use crate::render::OutputFile;
 use crate::site::Site;
@@ -32,7 +34,7 @@ use crate::urls::Route;
 pub const DIR: &str = "search";
 
 /// One searchable document, as its `search/d/<n>.json` file holds it.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct Doc<'a> {
     /// Title shown for the result.
     t: Cow<'a, str>,
@@ -51,18 +53,21 @@ const IN_HEADING: u32 = 32;
 const BODY_MAX: u32 = 31;
 
 impl Doc<'_> {
-    /// [`Doc::weights`], from `cache` when the document's words are unchanged.
-    fn weights_cached(&self, cache: &Cache) -> Weights {
-        let mut key = KeyHasher::new("search terms");
-        key.str(&self.t);
-        for [_, h, x] in &self.b {
-            key.str(h).str(x);
+    /// A hash of all the document's file holds.
+    fn key(&self) -> Key {
+        let mut key = KeyHasher::new("search doc");
+        key.str(&self.t).str(&self.u).str(self.k);
+        for [a, h, x] in &self.b {
+            key.str(a).str(h).str(x);
         }
-        cache.get(key.finish(), || {
-            let mut w: Weights = self.weights().into_iter().collect();
-            w.sort_unstable();
-            w
-        })
+        key.finish()
+    }
+
+    /// Its terms, sorted, with their packed field weights.
+    fn sorted_weights(&self) -> Weights {
+        let mut w: Weights = self.weights().into_iter().collect();
+        w.sort_unstable();
+        w
     }
 
     /// Each term of the document with its packed field weight.
@@ -100,8 +105,74 @@ impl Doc<'_> {
 }
 
 /// Every searchable document of the site, in a fixed order (a document's
-/// number is its place here).
-pub fn docs(site: &Site) -> Vec<Doc<'_>> {
+/// number is its place): topics, pages and timeline events, made up front,
+/// then sources, made when asked for. Each has a key, a hash of all its
+/// file holds; a source's is made from its digest, not its text.
+pub struct Docs<'s> {
+    site: &'s Site,
+    authored: Vec<Doc<'s>>,
+    keys: Vec<Key>,
+}
+
+impl<'s> Docs<'s> {
+    /// `digests` are [`crate::seeds::Source::digest`] of every source.
+    pub fn new(site: &'s Site, digests: &[Key]) -> Self {
+        let authored = authored(site);
+        let u = &site.config.urls;
+        let mut keys: Vec<Key> = authored.par_iter().map(Doc::key).collect();
+        keys.par_extend(site.corpus.sources.par_iter().zip(digests).map(|(s, d)| {
+            let mut key = KeyHasher::new("search source doc");
+            key.u128(*d).str(&u.of(Route::Source(&s.meta.id)));
+            key.finish()
+        }));
+        Self {
+            site,
+            authored,
+            keys,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Document `n`.
+    pub fn doc(&self, n: usize) -> Cow<'_, Doc<'s>> {
+        match self.authored.get(n) {
+            Some(d) => Cow::Borrowed(d),
+            None => Cow::Owned(source_doc(self.site, n - self.authored.len())),
+        }
+    }
+
+    /// What the file of document `n` is kept by.
+    pub fn file_key(&self, n: usize) -> Key {
+        KeyHasher::new("search doc file")
+            .u128(self.keys[n])
+            .u64(n as u64)
+            .finish()
+    }
+
+    /// Document `n`'s terms, from `cache` when it is unchanged.
+    fn weights(&self, n: usize, cache: &Cache) -> Weights {
+        let key = KeyHasher::new("search terms").u128(self.keys[n]).finish();
+        cache.get(key, || self.doc(n).sorted_weights())
+    }
+
+    fn kinds(&self) -> merge::Kinds {
+        let mut kinds: merge::Kinds = Vec::new();
+        let sources = self.site.corpus.sources.iter().map(|_| "source");
+        for k in self.authored.iter().map(|d| d.k).chain(sources) {
+            match kinds.last_mut() {
+                Some((last, n)) if *last == k => *n += 1,
+                _ => kinds.push((k, 1)),
+            }
+        }
+        kinds
+    }
+}
+
+/// Topics, authored pages and timeline events, as documents.
+fn authored(site: &Site) -> Vec<Doc<'_>> {
     let u = &site.config.urls;
     let mut out = Vec::new();
     for t in &site.topics {
@@ -149,15 +220,18 @@ pub fn docs(site: &Site) -> Vec<Doc<'_>> {
             ]],
         });
     }
-    for (i, s) in site.corpus.sources.iter().enumerate() {
-        out.push(Doc {
-            t: Cow::Owned(s.display_title()),
-            u: u.of(Route::Source(&s.meta.id)),
-            k: "source",
-            b: source_blocks(site, i),
-        });
-    }
     out
+}
+
+/// Source `i` as a document.
+fn source_doc(site: &Site, i: usize) -> Doc<'_> {
+    let s = &site.corpus.sources[i];
+    Doc {
+        t: Cow::Owned(s.display_title()),
+        u: site.config.urls.of(Route::Source(&s.meta.id)),
+        k: "source",
+        b: source_blocks(site, i),
+    }
 }
 
 /// An authored page's blocks, each under its section's heading.
@@ -200,49 +274,20 @@ fn source_blocks(site: &Site, i: usize) -> Vec<[Cow<'_, str>; 3]> {
 /// A document's terms with their weights.
 type Weights = Vec<(String, u32)>;
 
-/// The manifest and the term chunks for `docs`.
-pub fn index_files(docs: &[Doc<'_>], cache: &Cache) -> Vec<OutputFile> {
-    // Terms are dealt into shards by hash so that the shards merge in
-    // parallel; each keeps its postings in document order.
-    const SHARDS: usize = 32;
-    let hasher = ahash::RandomState::new();
-    let per_doc: Vec<Vec<Weights>> = docs
-        .par_iter()
-        .map(|d| {
-            let mut shards = vec![Vec::new(); SHARDS];
-            for (term, w) in d.weights_cached(cache) {
-                let shard = usize::try_from(hasher.hash_one(&term)).unwrap_or(0) % SHARDS;
-                shards[shard].push((term, w));
-            }
-            shards
-        })
-        .collect();
-    let mut by_shard: Vec<Vec<(u32, Weights)>> = vec![Vec::new(); SHARDS];
-    for (n, shards) in per_doc.into_iter().enumerate() {
-        let n = u32::try_from(n).unwrap_or(u32::MAX);
-        for (i, entries) in shards.into_iter().enumerate() {
-            by_shard[i].push((n, entries));
+/// The manifest and the term chunks for `docs`. A process that builds
+/// again keeps the merged index and patches in the documents that changed.
+pub fn index_files(docs: &Docs<'_>, cache: &Cache) -> Vec<OutputFile> {
+    let kinds = docs.kinds();
+    let weights = |n: usize| docs.weights(n, cache);
+    let kept = cache.take_stage::<merge::Index>("search index");
+    let index = match kept.and_then(|i| Some((i.changed(&docs.keys, &kinds)?, i))) {
+        Some((changed, mut index)) => {
+            index.patch(docs.keys.clone(), &changed, weights);
+            index
         }
-    }
-    let mut terms: Vec<(String, Vec<(u32, u32)>)> = by_shard
-        .into_par_iter()
-        .flat_map_iter(|docs| {
-            let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::default();
-            for (n, entries) in docs {
-                for (term, w) in entries {
-                    postings.entry(term).or_default().push((n, w));
-                }
-            }
-            postings.into_iter()
-        })
-        .collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut kinds: Vec<(&'static str, usize)> = Vec::new();
-    for d in docs {
-        match kinds.last_mut() {
-            Some((k, n)) if *k == d.k => *n += 1,
-            _ => kinds.push((d.k, 1)),
-        }
-    }
-    chunks::files(&terms, &kinds)
+        None => merge::Index::merge(docs.keys.clone(), kinds, weights),
+    };
+    let files = index.files();
+    cache.keep_stage("search index", 0, Arc::new(index));
+    files
 }

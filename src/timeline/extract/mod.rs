@@ -28,7 +28,7 @@ use regex::Captures;
 use crate::cache::{Cache, KeyHasher};
 use crate::dates::{PartialDate, Precision};
 use crate::refs::SentenceRef;
-use crate::seeds::{Corpus, Source};
+use crate::seeds::{Corpus, Ingested, Source};
 use grammar::{ANY, Kind, PATTERNS};
 use resolve::Ctx;
 pub use resolve::SlashOrder;
@@ -243,6 +243,30 @@ pub fn extract(corpus: &Corpus) -> Extraction {
     extract_cached(corpus, &Cache::none())
 }
 
+/// [`extract_cached`] of the ingested corpus; in a process that builds
+/// again, the last build's when the corpus did not change.
+pub fn extract_kept(ingested: &Ingested, cache: &Cache) -> std::sync::Arc<Extraction> {
+    if let Some(kept) = cache.kept_stage::<Extraction>("dates", ingested.key) {
+        for s in &ingested.corpus.sources {
+            cache.touch(dates_key(s));
+        }
+        return kept;
+    }
+    let extraction = std::sync::Arc::new(extract_cached(&ingested.corpus, cache));
+    cache.keep_stage("dates", ingested.key, extraction.clone());
+    extraction
+}
+
+/// All [`extract_source`] reads: the text, and the date it resolves against.
+fn dates_key(source: &Source) -> crate::cache::Key {
+    let mut key = KeyHasher::new("dates");
+    key.u128(source.key);
+    if let Some(d) = reference_date(source) {
+        key.str(&d.to_string());
+    }
+    key.finish()
+}
+
 /// [`extract`], with each unchanged source's dates from `cache`.
 pub fn extract_cached(corpus: &Corpus, cache: &Cache) -> Extraction {
     // Sources are independent; the result keeps corpus order.
@@ -251,14 +275,8 @@ pub fn extract_cached(corpus: &Corpus, cache: &Cache) -> Extraction {
         .par_iter()
         .enumerate()
         .map(|(i, source)| {
-            // All extract_source reads: the text, and the date it resolves against.
-            let mut key = KeyHasher::new("dates");
-            key.u128(source.key);
-            if let Some(d) = reference_date(source) {
-                key.str(&d.to_string());
-            }
             // Cached at position 0: the source may stand elsewhere now.
-            let mut e = cache.get(key.finish(), || extract_source(0, source));
+            let mut e = cache.get(dates_key(source), || extract_source(0, source));
             let at = |r: &mut SentenceRef| {
                 *r = SentenceRef::new(i, r.paragraph as usize, r.sentence as usize)
             };
