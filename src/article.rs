@@ -36,6 +36,10 @@ pub struct Article {
     /// Dates the prose states right before a citation: the citation should
     /// give them (see `timeline::support::prose_warnings`).
     pub dated_cites: Vec<DatedCite>,
+    /// A hash of all it was made from: its text and settings, and what it
+    /// read of each source it cites (see `documents`); 0 when not known.
+    #[serde(skip)]
+    pub key: crate::cache::Key,
 }
 
 /// "On October 30 they met [@x: …]": a date in the prose a citation backs.
@@ -222,6 +226,7 @@ fn assemble(r: markdown::Markdown, c: Cites) -> Article {
         cites: c.cites,
         quotes: c.quotes,
         dated_cites: c.dated_cites,
+        key: 0,
     }
 }
 

@@ -210,14 +210,13 @@ impl BuildArgs {
         if !self.watch {
             return code;
         }
-        let (_watcher, rx) =
-            match crate::watch::start(project, std::time::Duration::from_millis(30)) {
-                Ok(w) => w,
-                Err(e) => {
-                    eprintln!("error: cannot watch the project: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
+        let (_watcher, rx) = match crate::watch::start(project, crate::watch::DEBOUNCE) {
+            Ok(w) => w,
+            Err(e) => {
+                eprintln!("error: cannot watch the project: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
         eprintln!("watching for changes (Ctrl-C to stop)");
         let root = std::path::absolute(&project.root).unwrap_or_else(|_| project.root.clone());
         let abs = Project::new(root);

@@ -131,19 +131,21 @@ impl Renderer<'_> {
             .str(&format!("{urls:?}"))
             .u64(u64::from(allow_html));
         let key = key.finish();
-        if let Some((read, article)) = self.cache.peek::<(Read, Article)>(key)
+        if let Some((read, mut article)) = self.cache.peek::<(Read, Article)>(key)
             && read.iter().all(|r| self.read(r.0).as_ref() == Some(r))
         {
+            article.key = made_of(key, &read);
             return Ok(article);
         }
-        let article = article::render(doc, self.verifier, urls, allow_html)?;
+        let mut article = article::render(doc, self.verifier, urls, allow_html)?;
         let mut read: Read = article
             .cited_sources()
             .filter_map(|p| self.read(p))
             .collect();
         read.sort_unstable();
         read.dedup();
-        self.cache.put(key, &(read, &article));
+        self.cache.put(key, &(&read, &article));
+        article.key = made_of(key, &read);
         Ok(article)
     }
 
@@ -152,6 +154,16 @@ impl Renderer<'_> {
         let s = self.verifier.corpus().sources.get(position)?;
         Some((position, s.digest()))
     }
+}
+
+/// [`Article::key`]: the text's key and what it read of the corpus.
+fn made_of(text: Key, read: &Read) -> Key {
+    let mut key = KeyHasher::new("rendered article");
+    key.u128(text);
+    for &(position, digest) in read {
+        key.u64(position as u64).u128(digest);
+    }
+    key.finish()
 }
 
 /// Rendered documents sorted by kind, and the errors met on the way.

@@ -57,6 +57,12 @@ fn matters(project: &Project, path: &Path) -> bool {
             .any(|d| rel.starts_with(d))
 }
 
+/// How long the project must be quiet before a batch of changes is built.
+/// An editor's save (write a temporary file, rename it over, touch) comes
+/// as events well under a millisecond apart, so a short wait still builds
+/// a save once; every millisecond of it is added to save-to-reload.
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
+
 /// The watcher, shared with the thread that re-watches input folders.
 pub type Watching = std::sync::Arc<std::sync::Mutex<RecommendedWatcher>>;
 

@@ -22,7 +22,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tokio::sync::broadcast;
 
@@ -211,7 +211,7 @@ fn build_and_watch(
     out: &Path,
 ) -> Option<(AppState, watch::Watching)> {
     let state = first_build(project, base_url, out)?;
-    match watch::start(project, Duration::from_millis(30)) {
+    match watch::start(project, watch::DEBOUNCE) {
         Ok((watcher, rx)) => {
             let (p, u, s) = (project.clone(), base_url.to_string(), state.clone());
             std::thread::spawn(move || watch_loop(&p, &u, &s, &rx));

@@ -140,9 +140,12 @@ pub fn build(
     let found = found_kept(&events, &extraction, ingested, topics, cache);
     for (i, sentences) in &found.confirming {
         let e = &mut events[*i];
+        // Thousands of sources can confirm one event: a set, not a scan.
+        let mut seen: crate::hash::HashSet<Cited> =
+            e.citations.iter().chain(&e.also).copied().collect();
         for &r in sentences {
             let c = Cited::Sentence(r);
-            if !e.citations.contains(&c) && !e.also.contains(&c) {
+            if seen.insert(c) {
                 e.also.push(c);
             }
         }

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::{Weights, chunks};
 use crate::cache::Key;
-use crate::hash::{HashMap, HashSet};
+use crate::hash::HashMap;
 use crate::render::OutputFile;
 
 /// A term's postings, `(document, packed weights)` in document order, and
@@ -114,38 +114,47 @@ impl Index {
     }
 
     /// The index with documents `changed` holding `weights(n)` instead of
-    /// what they held: the same as [`Index::merge`] of all of `keys`.
+    /// what they held: the same as [`Index::merge`] of all of `keys`. Only
+    /// the terms whose postings differ are encoded again: a one-word edit
+    /// touches a few, though the document holds hundreds.
     pub(super) fn patch(
         &mut self,
         keys: Vec<Key>,
         changed: &[usize],
-        weights: impl Fn(usize) -> Weights,
+        weights: impl Fn(usize) -> Weights + Sync,
     ) {
-        let gone: HashSet<u32> = changed.iter().map(|&n| number(n)).collect();
-        // A changed document's old terms are not known, only its number.
-        self.terms.par_iter_mut().for_each(|(_, p)| {
-            let before = p.docs.len();
-            p.docs.retain(|(d, _)| !gone.contains(d));
-            if p.docs.len() != before {
+        let new: Vec<(u32, HashMap<String, u32>)> = changed
+            .par_iter()
+            .map(|&n| (number(n), weights(n).into_iter().collect()))
+            .collect();
+        // A changed document's old terms are not known, only its number:
+        // every term is looked at, and a term still there is left alone
+        // when its weight is the same.
+        self.terms.par_iter_mut().for_each(|(term, p)| {
+            let mut edited = false;
+            for (n, now) in &new {
+                let at = p.docs.binary_search_by_key(n, |&(d, _)| d);
+                match (at, now.get(term)) {
+                    (Ok(i), Some(&w)) if p.docs[i].1 != w => p.docs[i].1 = w,
+                    (Ok(i), None) => drop(p.docs.remove(i)),
+                    _ => continue,
+                }
+                edited = true;
+            }
+            if edited {
                 p.encode();
             }
         });
-        let mut touched: HashSet<String> = HashSet::default();
-        for &n in changed {
-            let n = number(n);
-            for (term, w) in weights(n as usize) {
+        for (n, now) in new {
+            for (term, w) in now {
                 let p = self
                     .terms
-                    .entry(term.clone())
+                    .entry(term)
                     .or_insert_with(|| Postings::new(Vec::new()));
-                let at = p.docs.partition_point(|&(d, _)| d < n);
-                p.docs.insert(at, (n, w));
-                touched.insert(term);
-            }
-        }
-        for term in touched {
-            if let Some(p) = self.terms.get_mut(&term) {
-                p.encode();
+                if let Err(at) = p.docs.binary_search_by_key(&n, |&(d, _)| d) {
+                    p.docs.insert(at, (n, w));
+                    p.encode();
+                }
             }
         }
         self.terms.retain(|_, p| !p.docs.is_empty());
