@@ -133,7 +133,7 @@ pub fn generate(
     let templates = read_templates(p)?;
     let ingested = seeds::ingest(p, cache)?;
     let mut warnings = ingested.warnings.clone();
-    let (docs, unread) = content::load(p)?;
+    let (docs, unread) = content::load(p, cache)?;
     warnings.extend(unread);
     clock.lap("load");
     let (documents, events) = documents::render(docs, &ingested.corpus, &config, cache)?;

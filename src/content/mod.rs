@@ -140,7 +140,10 @@ pub const EXTENSIONS: [&str; 2] = ["md", "markdown"];
 
 /// Read and classify every markdown file under `content/`. Drafts are left
 /// out; other files get a warning saying they were not read.
-pub fn load(project: &Project) -> Result<(Vec<Doc>, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn load(
+    project: &Project,
+    cache: &crate::cache::Cache,
+) -> Result<(Vec<Doc>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let dir = project.content_dir();
     let (files, others) = project.walk_split(&dir, &EXTENSIONS)?;
     let unread = others.iter().map(|p| {
@@ -155,9 +158,17 @@ pub fn load(project: &Project) -> Result<(Vec<Doc>, Vec<Diagnostic>), Vec<Diagno
         .map(|path| {
             let rel = project.rel(path);
             let within = path.strip_prefix(&dir).unwrap_or(path);
-            project
-                .read_to_string(path)
-                .and_then(|text| parse(&rel, within, &text))
+            // Parsed again only when the file changed, in a process that
+            // builds again (`Cache::file`).
+            let parsed = cache.file(path, || {
+                Ok(project
+                    .read_to_string(path)
+                    .and_then(|text| parse(&rel, within, &text)))
+            });
+            match parsed {
+                Ok(doc) => doc.as_ref().clone(),
+                Err(e) => Err(Diagnostic::error(&rel, format!("cannot read: {e}"))),
+            }
         })
         .collect();
     let mut docs = Vec::new();

@@ -102,9 +102,23 @@ impl Stamps {
         }
     }
 
+    /// Every file of the site being replaced, relative: each file dossier
+    /// writes is stamped. `None` when no stamps were read.
+    pub fn previous(&self) -> Option<impl Iterator<Item = &str>> {
+        (!self.before.is_empty()).then(|| self.before.keys().map(String::as_str))
+    }
+
     /// Keep the new site's stamps for the next build, written beside and
-    /// renamed over.
+    /// renamed over. If that fails, none are kept: stamps of an older site
+    /// would name the wrong files.
     pub fn save(self) -> io::Result<()> {
+        let file = self.file.clone();
+        self.write().inspect_err(|_| {
+            let _ = fs::remove_file(&file);
+        })
+    }
+
+    fn write(self) -> io::Result<()> {
         let now = self.now.into_inner().unwrap_or_else(|e| e.into_inner());
         let dir = self.file.parent().unwrap_or(Path::new("."));
         let mut tmp = tempfile::NamedTempFile::new_in(dir)?;

@@ -47,8 +47,12 @@ impl Keys {
         site: &Site,
         sources: &HashMap<&str, usize>,
         pages: &HashMap<&str, usize>,
+        lists: &view::SourceLists<'_>,
     ) -> Option<Key> {
+        let list = |topic, n| view::sources_key(site, lists, topic, n, &self.sources, &self.site);
         match route {
+            Route::Sources => Some(list(None, 1)),
+            Route::SourcesList(topic, n) => Some(list(topic, n)),
             Route::Source(id) => sources
                 .get(id)
                 .map(|&i| view::source_key(site, i, self.sources[i], &self.site)),

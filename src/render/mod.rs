@@ -270,7 +270,7 @@ pub fn render(
     let page = |route: Route<'_>| {
         let owner = owner(route, site, &at);
         let make = || render_page(route, site, &templates.tera, &at).map_err(|e| tera_diag(&e));
-        match keys.page(route, site, &at.sources, &at.pages) {
+        match keys.page(route, site, &at.sources, &at.pages, &at.lists) {
             // A page whose inputs are unchanged is the live site's file.
             Some(key) => memo.file(&route.file(), key, &owner, make),
             None => memo.put(&owner, make()?),

@@ -187,7 +187,14 @@ pub fn ingest(
     let dir = project.seeds_dir();
     let toml_path = dir.join("sources.toml");
     let toml_text = if toml_path.exists() {
-        project.read_to_string(&toml_path).map_err(|d| vec![d])?
+        let read = cache.file(&toml_path, || Ok(project.read_to_string(&toml_path)));
+        let read = read.map_err(|e| {
+            vec![Diagnostic::error(
+                project.rel(&toml_path),
+                format!("cannot read: {e}"),
+            )]
+        })?;
+        read.as_ref().clone().map_err(|d| vec![d])?
     } else {
         String::new()
     };

@@ -21,7 +21,7 @@ use crate::site::{Page, Site, Topic};
 use crate::urls::Route;
 use cards::{count, source_card, topic_cards};
 pub use source::{source, source_key};
-pub use sources::{SourceLists, source_lists, sources};
+pub use sources::{SourceLists, source_lists, sources, sources_key};
 pub use timeline::timeline;
 pub use topic::topic;
 pub use tracker::tracker;

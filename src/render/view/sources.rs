@@ -7,6 +7,7 @@ use tera::Context;
 
 use super::cards::{count, source_card};
 use super::{Link, base};
+use crate::cache::{Key, KeyHasher};
 use crate::site::Site;
 use crate::urls::Route;
 
@@ -34,8 +35,9 @@ pub struct SourceLists<'s> {
     by_topic: crate::hash::HashMap<&'s str, Vec<usize>>,
     all: Vec<usize>,
     /// Each source's card: a source is on the index and on each of its
-    /// topics' lists, and its card is made once for all of them.
-    cards: Vec<super::cards::SourceCard>,
+    /// topics' lists, and its card is made once for all of them, when a
+    /// page that shows it is made (most are kept: see [`sources_key`]).
+    cards: Vec<std::sync::OnceLock<super::cards::SourceCard>>,
 }
 
 impl<'s> SourceLists<'s> {
@@ -52,15 +54,27 @@ impl<'s> SourceLists<'s> {
                 }
             }
         }
-        use rayon::prelude::*;
         Self {
             by_topic,
             all: (0..site.corpus.sources.len()).collect(),
             cards: (0..site.corpus.sources.len())
-                .into_par_iter()
-                .map(|i| source_card(site, i))
+                .map(|_| std::sync::OnceLock::new())
                 .collect(),
         }
+    }
+
+    fn card(&self, site: &Site, i: usize) -> Option<&super::cards::SourceCard> {
+        Some(self.cards.get(i)?.get_or_init(|| source_card(site, i)))
+    }
+
+    /// The sources on page `page` of `topic`'s list (or all sources').
+    fn on_page(&self, topic: Option<&str>, page: usize) -> impl Iterator<Item = usize> + '_ {
+        let all = self.members(topic);
+        let page = page.clamp(1, pages(all.len()));
+        all.iter()
+            .skip((page - 1) * PER_PAGE)
+            .take(PER_PAGE)
+            .copied()
     }
 
     fn members(&self, topic: Option<&str>) -> &[usize] {
@@ -87,6 +101,34 @@ pub fn source_lists<'s>(site: &'s Site, lists: &SourceLists<'_>) -> Vec<Route<'s
         );
     }
     out
+}
+
+/// A hash of everything a page of a list reads besides `site_key` (the
+/// settings and topics): the size of every list, for the filters and the
+/// pager, and each source on the page, by its `digest` and its topics.
+pub fn sources_key(
+    site: &Site,
+    lists: &SourceLists<'_>,
+    topic: Option<&str>,
+    page: usize,
+    digests: &[Key],
+    site_key: &KeyHasher,
+) -> Key {
+    let mut k = site_key.clone();
+    k.str("source list")
+        .str(topic.unwrap_or("\0"))
+        .u64(page as u64)
+        .u64(lists.members(None).len() as u64);
+    for t in &site.topics {
+        k.u64(lists.members(Some(&t.meta.slug)).len() as u64);
+    }
+    for i in lists.on_page(topic, page) {
+        k.u128(digests[i]);
+        for slug in site.topic_index.topics_of(i) {
+            k.str(slug);
+        }
+    }
+    k.finish()
 }
 
 pub fn sources(
@@ -118,10 +160,9 @@ pub fn sources(
     );
     ctx.insert(
         "sources",
-        &all.iter()
-            .skip((page - 1) * PER_PAGE)
-            .take(PER_PAGE)
-            .filter_map(|&i| lists.cards.get(i))
+        &lists
+            .on_page(topic, page)
+            .filter_map(|i| lists.card(site, i))
             .collect::<Vec<_>>(),
     );
     ctx.insert("sources_total", &count(all.len()));
