@@ -112,6 +112,9 @@ pub struct Cache {
     /// Whole stages' results, by stage, with the key each was made under:
     /// kept, like `files`, only by a process that builds again.
     stages: Mutex<HashMap<&'static str, (Key, Value)>>,
+    /// Results kept as values rather than bytes, by a process that builds
+    /// again: the last build's, and this build's.
+    values: Mutex<(HashMap<Key, Value>, HashMap<Key, Value>)>,
 }
 
 /// A result kept in memory as it is, of whatever type its stage makes.
@@ -230,6 +233,8 @@ impl Cache {
             _ => Ok(()),
         };
         *self.before.get_mut().unwrap_or_else(|e| e.into_inner()) = used;
+        let values = self.values.get_mut().unwrap_or_else(|e| e.into_inner());
+        values.0 = std::mem::take(&mut values.1);
         written
     }
 
@@ -290,6 +295,32 @@ impl Cache {
         (*was == key).then(|| Arc::clone(v).downcast::<V>().ok())?
     }
 
+    /// The result under `key` as the last build of this process left it,
+    /// not decoded from bytes: for results read back on every save (an
+    /// authored page's rendered markdown).
+    pub fn kept_value<V: Send + Sync + 'static>(&self, key: Key) -> Option<Arc<V>> {
+        self.files.as_ref()?;
+        let v = {
+            let mut values = lock(&self.values);
+            let v = values
+                .0
+                .remove(&key)
+                .or_else(|| values.1.get(&key).cloned())?;
+            values.1.insert(key, v.clone());
+            v
+        };
+        self.touch(key);
+        self.reused.fetch_add(1, Ordering::Relaxed);
+        v.downcast::<V>().ok()
+    }
+
+    /// Keep `v` as the value under `key` (see [`Cache::kept_value`]).
+    pub fn keep_value<V: Send + Sync + 'static>(&self, key: Key, v: Arc<V>) {
+        if self.files.is_some() {
+            lock(&self.values).1.insert(key, v);
+        }
+    }
+
     /// Take `stage`'s whole result out, whatever its key, to change it
     /// (see [`Cache::kept_stage`]); `None` when no build kept one.
     pub fn take_stage<V: Send + Sync + 'static>(&self, stage: &'static str) -> Option<V> {
@@ -322,6 +353,9 @@ impl Cache {
             .get_mut()
             .unwrap_or_else(|e| e.into_inner())
             .extend(used);
+        let values = self.values.get_mut().unwrap_or_else(|e| e.into_inner());
+        let used = std::mem::take(&mut values.1);
+        values.0.extend(used);
     }
 }
 

@@ -28,7 +28,8 @@ struct SourceRecord<'a> {
     fingerprint: String,
 }
 
-pub fn files(site: &Site) -> Vec<OutputFile> {
+/// `sources.json`: every source's metadata, size and topics.
+pub fn sources_file(site: &Site) -> OutputFile {
     let sources: Vec<SourceRecord<'_>> = site
         .corpus
         .sources
@@ -48,10 +49,29 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
             fingerprint: format!("{:016x}", s.fingerprint),
         })
         .collect();
-    let mut out = vec![json(
+    json(
         Route::SourcesJson,
         &serde_json::json!({ "sources": sources }),
-    )];
+    )
+}
+
+/// All [`sources_file`] reads: each source's digest (text and metadata),
+/// fingerprint (its bytes) and topics.
+pub fn sources_key(site: &Site) -> crate::cache::Key {
+    let mut k = crate::cache::KeyHasher::new("sources.json");
+    for (i, s) in site.corpus.sources.iter().enumerate() {
+        k.u128(s.digest()).u64(s.fingerprint);
+        for slug in site.topic_index.topics_of(i) {
+            k.str(slug);
+        }
+    }
+    k.finish()
+}
+
+/// The other generated files: the code highlighting stylesheet, when a
+/// page has code.
+pub fn files(site: &Site) -> Vec<OutputFile> {
+    let mut out = Vec::new();
     if site.has_code {
         out.push(OutputFile {
             path: Route::SyntaxCss.file(),

@@ -258,6 +258,13 @@ pub fn render(
             .into_par_iter()
             .map(|f| memo.put(&format!("the generated {}", f.path), f))
             .collect();
+        let sources_json = Route::SourcesJson.file();
+        done.push(memo.file(
+            &sources_json,
+            data::sources_key(site),
+            "the generated sources.json",
+            || Ok(data::sources_file(site)),
+        ));
         done.par_extend(data::TIMELINE_FILES.into_par_iter().map(|r| {
             let (path, owner) = (r.file(), "the generated timeline data");
             memo.file(&path, keys.timeline(&path), owner, || {

@@ -57,6 +57,8 @@ pub struct Source {
     /// Everything `paragraphs` and `dropped` were made from, hashed: what
     /// later stages key their cached results by (with what else they read).
     pub key: Key,
+    /// See [`Source::digest`]: made once, at ingestion.
+    digest: Key,
 }
 
 /// A paragraph; its anchor (`p3`) is its position, see [`SentenceRef`].
@@ -118,9 +120,7 @@ impl Source {
     /// and all its metadata. What a cached result that shows the article
     /// (a citation, a source page, a timeline entry) is checked against.
     pub fn digest(&self) -> Key {
-        let mut k = KeyHasher::new("source");
-        k.u128(self.key).str(&format!("{:?}", self.meta));
-        k.finish()
+        self.digest
     }
 
     /// What to call the article: its title, or its opening words when it has none.
@@ -383,11 +383,14 @@ fn ingest_file_with(
     if let Some(d) = sic::unknown(&meta, &paragraphs) {
         return Err(d);
     }
-    let fingerprint = fingerprint(bytes, &format!("{meta:?}"));
+    let printed = format!("{meta:?}");
+    let fingerprint = fingerprint(bytes, &printed);
+    let digest = KeyHasher::new("source").u128(key).str(&printed).finish();
     Ok((
         Some(Source {
             fingerprint,
             key,
+            digest,
             meta,
             path: rel.to_path_buf(),
             paragraphs,
