@@ -456,6 +456,40 @@ mod tests {
     }
 
     #[test]
+    fn a_kept_stage_is_given_back_only_under_its_key_and_its_parts_survive() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut c = Cache::open(dir.path());
+        let part = KeyHasher::new("t").str("per source").finish();
+        let _: u32 = c.get(part, || 7);
+        c.keep_stage("stage", 1, Arc::new(String::from("whole")));
+        assert!(
+            c.kept_stage::<String>("stage", 1).is_none(),
+            "only a process that builds again keeps stages"
+        );
+        c.remember_files();
+        c.keep_stage("stage", 1, Arc::new(String::from("whole")));
+        assert_eq!(
+            c.kept_stage::<String>("stage", 1)
+                .as_deref()
+                .map(String::as_str),
+            Some("whole")
+        );
+        assert!(c.kept_stage::<String>("stage", 2).is_none(), "another key");
+        assert!(c.kept_stage::<u32>("stage", 1).is_none(), "another type");
+        c.save().expect("save");
+        // A build that reuses the stage whole touches its parts, which
+        // then outlive the save; untouched, they are dropped.
+        c.touch(part);
+        c.save().expect("save");
+        assert_eq!(c.peek::<u32>(part), Some(7));
+        c.save().expect("save");
+        c.save().expect("save");
+        assert_eq!(c.peek::<u32>(part), None);
+        assert_eq!(c.take_stage::<String>("stage").as_deref(), Some("whole"));
+        assert!(c.kept_stage::<String>("stage", 1).is_none(), "taken out");
+    }
+
+    #[test]
     fn a_remembered_file_is_read_again_only_when_it_changed() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("a.txt");
@@ -475,8 +509,8 @@ mod tests {
             "unchanged: not read again"
         );
         // Same size, new bytes: the times move. File times tick at the
-        // kernel's clock (a few ms), and serve reads only after the saves
-        // have been quiet for 30 ms; so does this test.
+        // kernel's clock (at most 10 ms), and serve reads only after the
+        // saves have been quiet for `watch::DEBOUNCE`; this test waits longer.
         std::thread::sleep(std::time::Duration::from_millis(30));
         fs::write(&path, "two").expect("write");
         assert_eq!(*c.file(&path, read).expect("read"), "two");

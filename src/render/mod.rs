@@ -251,29 +251,7 @@ pub fn render(
         edit,
         claims,
     };
-    let data = || {
-        let mut files = data::files(site);
-        files.extend(feeds::files(site));
-        let mut done: Vec<_> = files
-            .into_par_iter()
-            .map(|f| memo.put(&format!("the generated {}", f.path), f))
-            .collect();
-        let sources_json = Route::SourcesJson.file();
-        done.push(memo.file(
-            &sources_json,
-            data::sources_key(site),
-            "the generated sources.json",
-            || Ok(data::sources_file(site)),
-        ));
-        done.par_extend(data::TIMELINE_FILES.into_par_iter().map(|r| {
-            let (path, owner) = (r.file(), "the generated timeline data");
-            memo.file(&path, keys.timeline(&path), owner, || {
-                Ok(data::timeline_file(site, r))
-            })
-        }));
-        done.extend(search_files(site, &memo, keys.sources(), cache));
-        done
-    };
+    let data = || data_files(site, &memo, &keys, cache);
     let page = |route: Route<'_>| {
         let owner = owner(route, site, &at);
         let make = || render_page(route, site, &templates.tera, &at).map_err(|e| tera_diag(&e));
@@ -298,6 +276,37 @@ pub fn render(
     let mut seen = std::collections::HashSet::new();
     errors.retain(|d| seen.insert(d.to_string()));
     Err(errors)
+}
+
+/// Every file but the HTML pages: feeds, `sources.json`, the timeline's
+/// data, the search index; each kept, where it can be, while what it is
+/// made from is unchanged.
+fn data_files(
+    site: &Site,
+    memo: &memo::Memo<'_>,
+    keys: &memo::Keys,
+    cache: &Cache,
+) -> Vec<Result<(), Diagnostic>> {
+    let mut files = data::files(site);
+    files.extend(feeds::files(site));
+    let mut done: Vec<_> = files
+        .into_par_iter()
+        .map(|f| memo.put(&format!("the generated {}", f.path), f))
+        .collect();
+    done.push(memo.file(
+        &Route::SourcesJson.file(),
+        data::sources_key(site),
+        "the generated sources.json",
+        || Ok(data::sources_file(site)),
+    ));
+    done.par_extend(data::TIMELINE_FILES.into_par_iter().map(|r| {
+        let (path, owner) = (r.file(), "the generated timeline data");
+        memo.file(&path, keys.timeline(&path), owner, || {
+            Ok(data::timeline_file(site, r))
+        })
+    }));
+    done.extend(search_files(site, memo, keys.sources(), cache));
+    done
 }
 
 /// The search index's files, each put as it is made; a document's file is
