@@ -281,18 +281,43 @@ impl Cache {
         Ok(v)
     }
 
-    /// The whole result `stage` made under `key` in the last build of this
-    /// process, if its key was the same. A page edit changes no seed, so
-    /// the corpus, its topics and its dates are the last build's as they
-    /// stand, without a per-source look-up for each.
-    pub fn kept_stage<V: Send + Sync + 'static>(
+    /// `stage`'s whole result under `key`: the last build's in this process
+    /// when its key was the same (then `reused` is told of it, to keep the
+    /// per-source results it rests on), else `make`'s, kept for the next
+    /// build. A page edit changes no seed, so the corpus, its topics and its
+    /// dates are the last build's as they stand, with no per-source look-up.
+    pub fn try_stage<V: Send + Sync + 'static, E>(
         &self,
         stage: &'static str,
         key: Key,
-    ) -> Option<Arc<V>> {
-        let stages = lock(&self.stages);
-        let (was, v) = stages.get(stage)?;
-        (*was == key).then(|| Arc::clone(v).downcast::<V>().ok())?
+        reused: impl FnOnce(&V),
+        make: impl FnOnce() -> Result<V, E>,
+    ) -> Result<Arc<V>, E> {
+        let kept = lock(&self.stages)
+            .get(stage)
+            .filter(|(was, _)| *was == key)
+            .and_then(|(_, v)| Arc::clone(v).downcast::<V>().ok());
+        if let Some(v) = kept {
+            reused(&v);
+            return Ok(v);
+        }
+        let v = Arc::new(make()?);
+        self.keep_stage(stage, key, v.clone());
+        Ok(v)
+    }
+
+    /// [`Cache::try_stage`] of a stage that cannot fail.
+    pub fn stage<V: Send + Sync + 'static>(
+        &self,
+        stage: &'static str,
+        key: Key,
+        reused: impl FnOnce(&V),
+        make: impl FnOnce() -> V,
+    ) -> Arc<V> {
+        let made = self.try_stage(stage, key, reused, || {
+            Ok::<_, std::convert::Infallible>(make())
+        });
+        made.unwrap_or_else(|never| match never {})
     }
 
     /// The result under `key` as the last build of this process left it,
@@ -322,14 +347,14 @@ impl Cache {
     }
 
     /// Take `stage`'s whole result out, whatever its key, to change it
-    /// (see [`Cache::kept_stage`]); `None` when no build kept one.
+    /// (see [`Cache::try_stage`]); `None` when no build kept one.
     pub fn take_stage<V: Send + Sync + 'static>(&self, stage: &'static str) -> Option<V> {
         let (_, v) = lock(&self.stages).remove(stage)?;
         Arc::try_unwrap(v.downcast::<V>().ok()?).ok()
     }
 
     /// Keep `v` as `stage`'s whole result under `key`, for the next build
-    /// of this process (see [`Cache::kept_stage`]).
+    /// of this process (see [`Cache::try_stage`]).
     pub fn keep_stage<V: Send + Sync + 'static>(&self, stage: &'static str, key: Key, v: Arc<V>) {
         if self.files.is_some() {
             lock(&self.stages).insert(stage, (key, v));
@@ -463,19 +488,15 @@ mod tests {
         let _: u32 = c.get(part, || 7);
         c.keep_stage("stage", 1, Arc::new(String::from("whole")));
         assert!(
-            c.kept_stage::<String>("stage", 1).is_none(),
+            kept(&c, 1).is_none(),
             "only a process that builds again keeps stages"
         );
         c.remember_files();
         c.keep_stage("stage", 1, Arc::new(String::from("whole")));
-        assert_eq!(
-            c.kept_stage::<String>("stage", 1)
-                .as_deref()
-                .map(String::as_str),
-            Some("whole")
-        );
-        assert!(c.kept_stage::<String>("stage", 2).is_none(), "another key");
-        assert!(c.kept_stage::<u32>("stage", 1).is_none(), "another type");
+        assert_eq!(kept(&c, 1).as_deref().map(String::as_str), Some("whole"));
+        assert!(kept(&c, 2).is_none(), "another key");
+        let other_type = c.try_stage::<u32, ()>("stage", 1, |_| {}, || Err(()));
+        assert!(other_type.is_err(), "another type");
         c.save().expect("save");
         // A build that reuses the stage whole touches its parts, which
         // then outlive the save; untouched, they are dropped.
@@ -486,7 +507,12 @@ mod tests {
         c.save().expect("save");
         assert_eq!(c.peek::<u32>(part), None);
         assert_eq!(c.take_stage::<String>("stage").as_deref(), Some("whole"));
-        assert!(c.kept_stage::<String>("stage", 1).is_none(), "taken out");
+        assert!(kept(&c, 1).is_none(), "taken out");
+    }
+
+    /// What `stage` gives back under `key` without making anything.
+    fn kept(c: &Cache, key: Key) -> Option<Arc<String>> {
+        c.try_stage("stage", key, |_| {}, || Err(())).ok()
     }
 
     #[test]

@@ -154,17 +154,16 @@ pub fn index(corpus: &Corpus, topics: &[&TopicMeta]) -> TopicIndex {
 pub fn index_kept(ingested: &Ingested, topics: &[&TopicMeta], cache: &Cache) -> Arc<TopicIndex> {
     let per_source = topics_key(topics);
     let key = per_source.clone().u128(ingested.key).finish();
-    if let Some(kept) = cache.kept_stage::<TopicIndex>("topics", key) {
+    let touch = |_: &TopicIndex| {
         for s in &ingested.corpus.sources {
             cache.touch(per_source.clone().u128(s.key).finish());
         }
-        return kept;
-    }
-    let mut index = index_cached(&ingested.corpus, topics, cache);
-    index.key = key;
-    let index = Arc::new(index);
-    cache.keep_stage("topics", key, index.clone());
-    index
+    };
+    cache.stage("topics", key, touch, || {
+        let mut index = index_cached(&ingested.corpus, topics, cache);
+        index.key = key;
+        index
+    })
 }
 
 /// Matching reads the topics' whole front matter (and a source's text,

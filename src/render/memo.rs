@@ -19,24 +19,14 @@ use crate::urls::Route;
 pub(super) struct Keys {
     site: KeyHasher,
     timeline: KeyHasher,
-    /// [`crate::seeds::Source::digest`] of every source, by position:
-    /// made once, read by every key that shows a source.
-    sources: Vec<Key>,
 }
 
 impl Keys {
     pub(super) fn new(site: &Site, templates: Key, edited: bool) -> Self {
         let site_key = site_key(site, templates, edited);
-        let sources: Vec<Key> = site
-            .corpus
-            .sources
-            .par_iter()
-            .map(crate::seeds::Source::digest)
-            .collect();
         Self {
-            timeline: timeline_key(site, &site_key, &sources),
+            timeline: timeline_key(site, &site_key),
             site: site_key,
-            sources,
         }
     }
 
@@ -49,24 +39,19 @@ impl Keys {
         pages: &HashMap<&str, usize>,
         lists: &view::SourceLists<'_>,
     ) -> Option<Key> {
-        let list = |topic, n| view::sources_key(site, lists, topic, n, &self.sources, &self.site);
+        let list = |topic, n| view::sources_key(site, lists, topic, n, &self.site);
         match route {
             Route::Sources => Some(list(None, 1)),
             Route::SourcesList(topic, n) => Some(list(topic, n)),
             Route::Source(id) => sources
                 .get(id)
-                .map(|&i| view::source_key(site, i, self.sources[i], &self.site)),
+                .map(|&i| view::source_key(site, i, &self.site)),
             Route::Page(url) => pages
                 .get(url)
-                .map(|&i| page_key(&site.pages[i], &self.sources, &self.site)),
+                .map(|&i| page_key(site, &site.pages[i], &self.site)),
             Route::Timeline | Route::TimelineTopic(_) => Some(self.timeline(&route.file())),
             _ => None,
         }
-    }
-
-    /// [`crate::seeds::Source::digest`] of every source, by position.
-    pub(super) fn sources(&self) -> &[Key] {
-        &self.sources
     }
 
     /// The key of the timeline page or data file at `path`.
@@ -78,7 +63,7 @@ impl Keys {
 /// A hash of everything [`view::page`] reads of `p` (its front matter, its
 /// rendered text, every source it cites), added to `site_key` (what every
 /// page reads). Whatever `page` comes to read must be hashed here too.
-fn page_key(p: &Page, sources: &[Key], site_key: &KeyHasher) -> Key {
+fn page_key(site: &Site, p: &Page, site_key: &KeyHasher) -> Key {
     let mut k = site_key.clone();
     k.str("authored page").str(&format!("{:?}", p.meta));
     // The article's own key says all it was made from, without printing it.
@@ -87,7 +72,7 @@ fn page_key(p: &Page, sources: &[Key], site_key: &KeyHasher) -> Key {
         made_of => k.u128(made_of),
     };
     for r in &p.article.references {
-        k.u128(sources[r.source()]);
+        k.u128(site.corpus.sources[r.source()].digest());
     }
     k.finish()
 }
@@ -110,7 +95,7 @@ fn site_key(site: &Site, templates: Key, edited: bool) -> KeyHasher {
 
 /// What the timeline's pages and data files read: every event, and the
 /// text and metadata of every source an event cites (besides `site_key`).
-fn timeline_key(site: &Site, site_key: &KeyHasher, sources: &[Key]) -> KeyHasher {
+fn timeline_key(site: &Site, site_key: &KeyHasher) -> KeyHasher {
     let events: Vec<Key> = site
         .timeline
         .events
@@ -119,7 +104,7 @@ fn timeline_key(site: &Site, site_key: &KeyHasher, sources: &[Key]) -> KeyHasher
             let mut k = KeyHasher::new("event");
             k.str(&format!("{e:?}"));
             for c in e.citations.iter().chain(&e.also) {
-                k.u128(sources[c.source()]);
+                k.u128(site.corpus.sources[c.source()].digest());
             }
             k.finish()
         })

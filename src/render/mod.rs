@@ -305,19 +305,14 @@ fn data_files(
             Ok(data::timeline_file(site, r))
         })
     }));
-    done.extend(search_files(site, memo, keys.sources(), cache));
+    done.extend(search_files(site, memo, cache));
     done
 }
 
 /// The search index's files, each put as it is made; a document's file is
 /// kept while its document is unchanged.
-fn search_files(
-    site: &Site,
-    memo: &memo::Memo<'_>,
-    digests: &[crate::cache::Key],
-    cache: &Cache,
-) -> Vec<Result<(), Diagnostic>> {
-    let docs = search::Docs::new(site, digests);
+fn search_files(site: &Site, memo: &memo::Memo<'_>, cache: &Cache) -> Vec<Result<(), Diagnostic>> {
+    let docs = search::Docs::new(site);
     let owner = "the generated search index";
     let mut done: Vec<_> = search::index_files(&docs, cache)
         .into_par_iter()

@@ -201,22 +201,19 @@ pub fn ingest(
     let (files, others) = project.walk_split(&dir, &EXTENSIONS)?;
     let read = read::all(project, &files, cache);
     let key = read::key(&toml_text, &others, &read);
-    if let Some(kept) = cache.kept_stage::<Ingested>("ingest", key) {
-        for s in &kept.corpus.sources {
-            cache.touch(s.key);
-        }
-        return Ok(kept);
-    }
     let inputs = Inputs {
         toml_path: &toml_path,
         toml_text: &toml_text,
         others: &others,
     };
-    let mut ingested = ingest_read(project, &inputs, read, cache)?;
-    ingested.key = key;
-    let ingested = std::sync::Arc::new(ingested);
-    cache.keep_stage("ingest", key, ingested.clone());
-    Ok(ingested)
+    let touch = |kept: &Ingested| {
+        for s in &kept.corpus.sources {
+            cache.touch(s.key);
+        }
+    };
+    cache.try_stage("ingest", key, touch, || {
+        ingest_read(project, &inputs, read, key, cache)
+    })
 }
 
 /// What `seeds/` holds besides the articles.
@@ -230,6 +227,7 @@ fn ingest_read(
     project: &Project,
     inputs: &Inputs<'_>,
     read: Vec<read::ReadSeed>,
+    key: Key,
     cache: &Cache,
 ) -> Result<Ingested, Vec<Diagnostic>> {
     let toml_rel = project.rel(inputs.toml_path);
@@ -278,7 +276,7 @@ fn ingest_read(
         Ok(Ingested {
             corpus: std::sync::Arc::new(corpus),
             warnings,
-            key: 0,
+            key,
         })
     } else {
         Err(errors)

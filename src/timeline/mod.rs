@@ -180,24 +180,21 @@ fn found_kept(
         .u128(topics.key)
         .str(&format!("{authored:?}"));
     let key = key.finish();
-    if let Some(kept) = cache.kept_stage::<Found>("found events", key) {
-        words::touch(&ingested.corpus, cache);
-        return kept;
-    }
-    let corpus = &ingested.corpus;
-    let sorted = sort_out(authored, extraction.dated.clone(), corpus, topics, cache);
-    let extracted: Vec<Event> = sorted
-        .uncovered
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, c)| extracted_event(i + 1, c, corpus, topics))
-        .collect();
-    let found = std::sync::Arc::new(Found {
-        confirming: sorted.confirming,
-        extracted,
-    });
-    cache.keep_stage("found events", key, found.clone());
-    found
+    let touch = |_: &Found| words::touch(&ingested.corpus, cache);
+    cache.stage("found events", key, touch, || {
+        let corpus = &ingested.corpus;
+        let sorted = sort_out(authored, extraction.dated.clone(), corpus, topics, cache);
+        let extracted: Vec<Event> = sorted
+            .uncovered
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, c)| extracted_event(i + 1, c, corpus, topics))
+            .collect();
+        Found {
+            confirming: sorted.confirming,
+            extracted,
+        }
+    })
 }
 
 fn authored_events(authored: Vec<Authored>, slugs: &[&str]) -> Result<Vec<Event>, Vec<Diagnostic>> {

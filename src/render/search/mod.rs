@@ -115,14 +115,13 @@ pub struct Docs<'s> {
 }
 
 impl<'s> Docs<'s> {
-    /// `digests` are [`crate::seeds::Source::digest`] of every source.
-    pub fn new(site: &'s Site, digests: &[Key]) -> Self {
+    pub fn new(site: &'s Site) -> Self {
         let authored = authored(site);
         let u = &site.config.urls;
         let mut keys: Vec<Key> = authored.par_iter().map(Doc::key).collect();
-        keys.par_extend(site.corpus.sources.par_iter().zip(digests).map(|(s, d)| {
+        keys.par_extend(site.corpus.sources.par_iter().map(|s| {
             let mut key = KeyHasher::new("search source doc");
-            key.u128(*d).str(&u.of(Route::Source(&s.meta.id)));
+            key.u128(s.digest()).str(&u.of(Route::Source(&s.meta.id)));
             key.finish()
         }));
         Self {

@@ -110,13 +110,12 @@ fn paragraphs(site: &Site, i: usize) -> Vec<ParagraphView<'_>> {
 
 /// A hash of everything [`source`] reads of source `i` (its text, metadata
 /// and topics, who cites it and which words), added to `site_key` (what
-/// every page reads; `digest` is its [`crate::seeds::Source::digest`]): a page with an
-/// unchanged key renders the same bytes.
+/// every page reads): a page with an unchanged key renders the same bytes.
 /// Whatever `source` comes to read must be hashed here too.
-pub fn source_key(site: &Site, i: usize, digest: Key, site_key: &KeyHasher) -> Key {
+pub fn source_key(site: &Site, i: usize, site_key: &KeyHasher) -> Key {
     let s = &site.corpus.sources[i];
     let mut k = site_key.clone();
-    k.str("source page").u128(digest);
+    k.str("source page").u128(s.digest());
     for slug in site.topic_index.topics_of(i) {
         k.str(slug);
     }

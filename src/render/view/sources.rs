@@ -105,13 +105,12 @@ pub fn source_lists<'s>(site: &'s Site, lists: &SourceLists<'_>) -> Vec<Route<'s
 
 /// A hash of everything a page of a list reads besides `site_key` (the
 /// settings and topics): the size of every list, for the filters and the
-/// pager, and each source on the page, by its `digest` and its topics.
+/// pager, and each source on the page, by its digest and its topics.
 pub fn sources_key(
     site: &Site,
     lists: &SourceLists<'_>,
     topic: Option<&str>,
     page: usize,
-    digests: &[Key],
     site_key: &KeyHasher,
 ) -> Key {
     let mut k = site_key.clone();
@@ -123,7 +122,7 @@ pub fn sources_key(
         k.u64(lists.members(Some(&t.meta.slug)).len() as u64);
     }
     for i in lists.on_page(topic, page) {
-        k.u128(digests[i]);
+        k.u128(site.corpus.sources[i].digest());
         for slug in site.topic_index.topics_of(i) {
             k.str(slug);
         }

@@ -246,15 +246,14 @@ pub fn extract(corpus: &Corpus) -> Extraction {
 /// [`extract_cached`] of the ingested corpus; in a process that builds
 /// again, the last build's when the corpus did not change.
 pub fn extract_kept(ingested: &Ingested, cache: &Cache) -> std::sync::Arc<Extraction> {
-    if let Some(kept) = cache.kept_stage::<Extraction>("dates", ingested.key) {
+    let touch = |_: &Extraction| {
         for s in &ingested.corpus.sources {
             cache.touch(dates_key(s));
         }
-        return kept;
-    }
-    let extraction = std::sync::Arc::new(extract_cached(&ingested.corpus, cache));
-    cache.keep_stage("dates", ingested.key, extraction.clone());
-    extraction
+    };
+    cache.stage("dates", ingested.key, touch, || {
+        extract_cached(&ingested.corpus, cache)
+    })
 }
 
 /// All [`extract_source`] reads: the text, and the date it resolves against.
