@@ -64,7 +64,7 @@ mod tests {
             line: 1,
             heading: false,
         }];
-        let corpus = Corpus::new(vec![Source { ..source }]);
+        let corpus = Corpus::new(vec![std::sync::Arc::new(Source { ..source })]);
         assert_eq!(
             corpus.text_with_gaps(SentenceRef::new(0, 0, 0)),
             "The talks, […] are led by envoys and a deal […], say aides."

@@ -21,6 +21,7 @@ pub mod sources;
 
 use crate::hash::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -37,7 +38,8 @@ pub use sources::SourceMeta;
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
     /// Read freely; build with [`Corpus::new`] so the id index matches.
-    pub sources: Vec<Source>,
+    /// Shared: a rebuild after one seed changed keeps the other sources.
+    pub sources: Vec<Arc<Source>>,
     /// id → position in `sources`: every citation and back-link looks a
     /// source up by id, which must not be a scan at 10,000 sources.
     by_id: HashMap<String, usize>,
@@ -82,7 +84,7 @@ pub struct Sentence {
 
 impl Corpus {
     /// The corpus of `sources`; for a repeated id, lookups find the first.
-    pub fn new(sources: Vec<Source>) -> Self {
+    pub fn new(sources: Vec<Arc<Source>>) -> Self {
         let mut by_id = HashMap::with_capacity_and_hasher(sources.len(), Default::default());
         for (i, s) in sources.iter().enumerate() {
             by_id.entry(s.meta.id.clone()).or_insert(i);
@@ -90,7 +92,7 @@ impl Corpus {
         Self { sources, by_id }
     }
     pub fn get(&self, id: &str) -> Option<&Source> {
-        self.by_id.get(id).map(|&i| &self.sources[i])
+        self.by_id.get(id).map(|&i| &*self.sources[i])
     }
     /// Position of the source with this id.
     pub fn position(&self, id: &str) -> Option<usize> {
@@ -167,7 +169,7 @@ impl Source {
 /// The result of ingestion: the corpus plus warnings worth printing.
 #[derive(Debug, Default)]
 pub struct Ingested {
-    pub corpus: std::sync::Arc<Corpus>,
+    pub corpus: Arc<Corpus>,
     pub warnings: Vec<Diagnostic>,
     /// A hash of everything ingestion read: stages made from the corpus
     /// alone key their whole result by it.
@@ -180,10 +182,7 @@ pub const EXTENSIONS: [&str; 2] = ["txt", "text"];
 /// Read `seeds/`: `sources.toml` and every `*.txt` or `*.text` article.
 /// In a process that builds again, the last build's corpus when no file
 /// of `seeds/` changed.
-pub fn ingest(
-    project: &Project,
-    cache: &Cache,
-) -> Result<std::sync::Arc<Ingested>, Vec<Diagnostic>> {
+pub fn ingest(project: &Project, cache: &Cache) -> Result<Arc<Ingested>, Vec<Diagnostic>> {
     let dir = project.seeds_dir();
     let toml_path = dir.join("sources.toml");
     let toml_text = if toml_path.exists() {
@@ -231,7 +230,7 @@ fn ingest_read(
     cache: &Cache,
 ) -> Result<Ingested, Vec<Diagnostic>> {
     let toml_rel = project.rel(inputs.toml_path);
-    let mut listed = sources::parse(&toml_rel, inputs.toml_text)?;
+    let listed = listed(&toml_rel, inputs.toml_text, cache)?;
     let unread = not_read(project, inputs.others, inputs.toml_path);
     // A line that recurs across articles is site chrome, so every file is
     // counted before any is cleaned; after that, files are independent.
@@ -244,43 +243,99 @@ fn ingest_read(
         .into_par_iter()
         .map(|(rel, name, bytes)| {
             let meta = listed.get(&name).cloned();
-            let result = bytes.and_then(|b| {
-                let seed = Seed::new(&rel, &name, &b.raw);
-                ingest_file_with(seed, &b.decoded, meta, &cleaner)
-            });
+            let result =
+                bytes.map(|b| ingest_seed(Seed::new(&rel, &name, &b.raw), &b, meta, &cleaner));
             (name, result)
         })
         .collect();
     let mut warnings = unread;
     let mut sources = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
+    let mut found = crate::hash::HashSet::default();
     for (name, result) in results {
-        listed.remove(&name);
-        match result {
-            Ok((source, w)) => {
-                warnings.extend(w);
-                sources.extend(source);
+        match result.as_ref().map(|r| r.as_ref().as_ref()) {
+            Ok(Ok((source, w))) => {
+                warnings.extend(w.iter().cloned());
+                sources.extend(source.iter().cloned());
             }
-            Err(d) => errors.push(d),
+            Ok(Err(d)) => errors.push(d.clone()),
+            Err(d) => errors.push(d.clone()),
         }
+        found.insert(name);
     }
     let corpus = Corpus::new(sources);
+    let missing = listed.iter().filter(|(name, _)| !found.contains(*name));
     errors.extend(sources::missing_files(
         &toml_rel,
         inputs.toml_text,
         &project.seeds_dir(),
-        listed.into_values().collect(),
+        missing.map(|(_, m)| m.clone()).collect(),
     ));
     check_unique_ids(&corpus, &mut errors);
     if errors.is_empty() {
         Ok(Ingested {
-            corpus: std::sync::Arc::new(corpus),
+            corpus: Arc::new(corpus),
             warnings,
             key,
         })
     } else {
         Err(errors)
     }
+}
+
+/// `sources.toml`'s entries by file name: in a process that builds again,
+/// parsed once per text (10,000 entries take tens of milliseconds).
+fn listed(
+    toml_rel: &Path,
+    toml_text: &str,
+    cache: &Cache,
+) -> Result<Arc<std::collections::HashMap<String, SourceMeta>>, Vec<Diagnostic>> {
+    let key = KeyHasher::new("sources.toml")
+        .str(&toml_rel.to_string_lossy())
+        .str(toml_text)
+        .finish();
+    if let Some(kept) = cache.kept_value(key) {
+        return Ok(kept);
+    }
+    let listed = Arc::new(sources::parse(toml_rel, toml_text)?);
+    cache.keep_value(key, listed.clone());
+    Ok(listed)
+}
+
+/// What ingesting one seed gives: its source (none for an empty file) and
+/// warnings, or the error that stops the build.
+type Ingestion = Result<(Option<Arc<Source>>, Vec<Diagnostic>), Diagnostic>;
+
+/// [`ingest_file_with`] of one read seed: in a process that builds again,
+/// the last build's result when the seed read the same (its path, bytes,
+/// listed metadata and which of its lines recur elsewhere). A seed edit
+/// re-ingests that seed, and any whose recurring lines it changed.
+fn ingest_seed(
+    seed: Seed<'_>,
+    bytes: &read::Bytes,
+    meta: Option<SourceMeta>,
+    cleaner: &Cleaner<'_>,
+) -> Arc<Ingestion> {
+    let mut key = KeyHasher::new("seed");
+    key.str(&seed.rel.to_string_lossy())
+        .str(seed.name)
+        .u128(bytes.key)
+        .str(&format!("{meta:?}"));
+    for k in boilerplate::recurring_keys(&bytes.line_keys, cleaner.recurring) {
+        key.u64(k);
+    }
+    let key = key.finish();
+    if let Some(kept) = cleaner.cache.kept_value::<Ingestion>(key) {
+        // Its cleaning, on disk, is kept for the next cold build.
+        if let Ok((Some(s), _)) = kept.as_ref() {
+            cleaner.cache.touch(s.key);
+        }
+        return kept;
+    }
+    let made = ingest_file_with(seed, &bytes.decoded, meta, cleaner);
+    let made = Arc::new(made.map(|(s, w)| (s.map(Arc::new), w)));
+    cleaner.cache.keep_value(key, made.clone());
+    made
 }
 
 /// Warnings for the files in `seeds/` that are not articles (nor `sources.toml`).

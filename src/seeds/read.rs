@@ -20,6 +20,9 @@ pub struct Bytes {
     /// A hash of `raw`.
     pub key: Key,
     pub decoded: Result<decode::Decoded, String>,
+    /// The decoded text's [`boilerplate::line_keys`]: counted on every
+    /// build, made once per read.
+    pub line_keys: Vec<u64>,
 }
 
 /// A seed as read: project-relative path, name under `seeds/`, bytes.
@@ -40,10 +43,17 @@ pub fn all(project: &Project, files: &[PathBuf], cache: &Cache) -> Vec<ReadSeed>
                 .to_string_lossy()
                 .into_owned();
             let bytes = cache.file(path, || {
-                std::fs::read(path).map(|raw| Bytes {
-                    decoded: decode::decode(&raw),
-                    key: crate::cache::content_hash(&raw),
-                    raw,
+                std::fs::read(path).map(|raw| {
+                    let decoded = decode::decode(&raw);
+                    let line_keys = decoded
+                        .as_ref()
+                        .map_or_else(|_| Vec::new(), |d| boilerplate::line_keys(d.text()));
+                    Bytes {
+                        decoded,
+                        line_keys,
+                        key: crate::cache::content_hash(&raw),
+                        raw,
+                    }
                 })
             });
             let bytes = bytes.map_err(|e| Diagnostic::error(&rel, format!("cannot read: {e}")));
@@ -72,10 +82,9 @@ pub fn key(toml_text: &str, others: &[PathBuf], read: &[ReadSeed]) -> Key {
 
 /// Count, over all readable seeds, the files each short line occurs in.
 pub fn recurring(read: &[ReadSeed]) -> boilerplate::Recurring {
-    let texts: Vec<&str> = read
+    let keys = read
         .iter()
         .filter_map(|(_, _, bytes)| bytes.as_ref().ok())
-        .filter_map(|b| b.decoded.as_ref().ok().map(decode::Decoded::text))
-        .collect();
-    boilerplate::Recurring::count(&texts)
+        .map(|b| b.line_keys.as_slice());
+    boilerplate::Recurring::count_keys(keys)
 }

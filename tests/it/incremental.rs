@@ -216,11 +216,16 @@ fn cached_builds_equal_clean_builds_after_a_sequence_of_edits() {
 
 /// Wait until `path` holds `needle`.
 fn wait_for(path: &Path, needle: &str) {
+    wait_until(path, &format!("held {needle:?}"), |s| s.contains(needle));
+}
+
+/// Wait until the file at `path` is there and its text passes `done`.
+fn wait_until(path: &Path, what: &str, done: impl Fn(&str) -> bool) {
     let started = Instant::now();
-    while !std::fs::read_to_string(path).is_ok_and(|s| s.contains(needle)) {
+    while !std::fs::read_to_string(path).is_ok_and(|s| done(&s)) {
         assert!(
             started.elapsed() < Duration::from_secs(60),
-            "{} never came to hold {needle:?}",
+            "{} never {what}",
             path.display()
         );
         std::thread::sleep(Duration::from_millis(50));
@@ -276,8 +281,30 @@ fn build_watch_rebuilds_equal_clean_builds() {
     );
     wait_for(&t.out().join("watched/index.html"), "Quxwatched");
     settled_equals_clean(&t, "watch-new-page");
+    // A new seed makes a line of another recur: that other seed, unchanged
+    // itself, is cleaned again (its kept result no longer holds).
+    let line = "Harbour desk notes";
+    let a = t.out().join("sources/watch-a/index.html");
+    t.write("seeds/watch_a.txt", &harbour_seed("The harbour board met on Tuesday and agreed to spend more on the old locks, after a winter of delays.", line));
+    wait_for(&a, line);
+    t.write("seeds/watch_b.txt", &harbour_seed("The ferry union voted on Friday to accept the winter rota, ending a strike that kept the boats in port.", line));
+    wait_for(&a, "recurs in other articles");
+    settled_equals_clean(&t, "watch-recurring-line");
+    std::fs::remove_file(t.root().join("seeds/watch_b.txt")).expect("remove a seed");
+    wait_until(&a, "no longer recurs", |s| {
+        !s.contains("recurs in other articles")
+    });
+    settled_equals_clean(&t, "watch-removed-seed");
     let _ = watching.kill();
     let _ = watching.wait();
+}
+
+/// A seed of two prose paragraphs and then `line`, which reads as chrome
+/// only when another seed has it too.
+fn harbour_seed(prose: &str, line: &str) -> String {
+    format!(
+        "{prose}\n\nThe work starts in spring and should be finished within two years, officials said after the vote.\n\n{line}\n"
+    )
 }
 
 /// Once the watcher's build has swapped in, the site equals a clean build.

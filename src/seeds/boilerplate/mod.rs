@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 pub use features::{Class, chrome_reason, classify, ends_sentence, words};
-pub use recur::Recurring;
+pub use recur::{Recurring, line_keys};
 
 /// A line the ingester removed, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -45,6 +45,15 @@ const LONGEST_BOILERPLATE: usize = 600;
 
 /// A line recurring in this many seeds is chrome (when it is short and no sentence).
 const RECURS_IN: u32 = 2;
+
+/// Of a text's [`line_keys`], those that count as recurring: what the
+/// text's cleaning depends on of the other seeds.
+pub fn recurring_keys<'k>(
+    keys: &'k [u64],
+    recurring: &'k Recurring,
+) -> impl Iterator<Item = u64> + 'k {
+    recurring.among(keys, RECURS_IN)
+}
 
 /// Which of `lines` count as recurring: all that [`filter`] asks of
 /// `recurring`, so a cached cleaning is keyed by this, not by the counts.
