@@ -187,6 +187,21 @@ impl Cache {
         v
     }
 
+    /// [`Cache::get`], shared: in a process that builds again, the value
+    /// the last build used, not decoded again. For per-source results that
+    /// every build reads for every source.
+    pub fn shared<V>(&self, key: Key, make: impl FnOnce() -> V) -> Arc<V>
+    where
+        V: Serialize + DeserializeOwned + Send + Sync + 'static,
+    {
+        if let Some(v) = self.kept_value(key) {
+            return v;
+        }
+        let v = Arc::new(self.get(key, make));
+        self.keep_value(key, v.clone());
+        v
+    }
+
     /// The result kept for `key`, if any; it stays kept.
     pub fn peek<V: DeserializeOwned>(&self, key: Key) -> Option<V> {
         let known = lock(&self.before)

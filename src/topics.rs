@@ -182,12 +182,12 @@ pub fn index_cached(corpus: &Corpus, topics: &[&TopicMeta], cache: &Cache) -> To
     let key = topics_key(topics);
     // Per source, the topics of each sentence (by paragraph and sentence
     // position); sources in parallel.
-    let per_source: Vec<Vec<(u32, u32, Vec<usize>)>> = corpus
+    let per_source: Vec<Arc<Vec<(u32, u32, Vec<usize>)>>> = corpus
         .sources
         .par_iter()
         .map(|s| {
             let key = key.clone().u128(s.key).finish();
-            cache.get(key, || {
+            cache.shared(key, || {
                 s.body(0)
                     .filter_map(|(r, text)| {
                         let hits: Vec<usize> = matchers
@@ -207,13 +207,13 @@ pub fn index_cached(corpus: &Corpus, topics: &[&TopicMeta], cache: &Cache) -> To
     let mut by_source = Vec::with_capacity(per_source.len());
     for (source, sentences) in per_source.into_iter().enumerate() {
         let mut counts = vec![0; topics.len()];
-        for (paragraph, sentence, hits) in sentences {
-            let r = SentenceRef::new(source, paragraph as usize, sentence as usize);
-            for &t in &hits {
+        for (paragraph, sentence, hits) in sentences.iter() {
+            let r = SentenceRef::new(source, *paragraph as usize, *sentence as usize);
+            for &t in hits {
                 passages[t].push(r);
                 counts[t] += 1;
             }
-            by_sentence.insert(r, hits);
+            by_sentence.insert(r, hits.clone());
         }
         let title = corpus.sources[source].meta.title.as_deref().unwrap_or("");
         let in_title: Vec<bool> = matchers.iter().map(|m| m.is_match(title)).collect();

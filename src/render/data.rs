@@ -3,9 +3,13 @@
 //! serde_json escapes every string, so seed text is safe in these files.
 
 use serde::Serialize;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use super::OutputFile;
 use crate::article::cited_text;
+use crate::cache::{Cache, Key, KeyHasher};
 use crate::markdown::escape;
 use crate::site::Site;
 use crate::urls::Route;
@@ -84,28 +88,65 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
 /// The timeline's data files: `timeline.json` and the TimelineJS export.
 pub const TIMELINE_FILES: [Route<'static>; 2] = [Route::TimelineJson, Route::TimelineJs];
 
-/// One of [`TIMELINE_FILES`].
-pub fn timeline_file(site: &Site, route: Route<'_>) -> OutputFile {
+/// One of [`TIMELINE_FILES`]. `events` are the events' keys: in a process
+/// that builds again, an unchanged event's entry is the last build's.
+pub fn timeline_file(site: &Site, route: Route<'_>, events: &[Key], cache: &Cache) -> OutputFile {
     if route == Route::TimelineJs {
         return json(Route::TimelineJs, &timelinejs(site));
     }
-    #[derive(Serialize)]
-    struct Events<'a> {
-        events: Vec<EventRecord<'a>>,
-    }
-    let events = Events {
-        events: site
-            .timeline
-            .events
-            .iter()
-            .map(|e| event_record(site, e))
-            .collect(),
-    };
+    let entries: Vec<Arc<Vec<u8>>> = site
+        .timeline
+        .events
+        .par_iter()
+        .zip(events)
+        .map(|(e, &key)| {
+            let key = KeyHasher::new("timeline.json entry").u128(key).finish();
+            cache.kept_value(key).unwrap_or_else(|| {
+                let entry = Arc::new(entry_json(&event_record(site, e)));
+                cache.keep_value(key, entry.clone());
+                entry
+            })
+        })
+        .collect();
     OutputFile {
         path: route.file(),
-        // Serialising strings, numbers and lists cannot fail.
-        bytes: serde_json::to_vec_pretty(&events).unwrap_or_default(),
+        bytes: events_json(&entries),
     }
+}
+
+/// `{"events": [...]}` as `serde_json`'s pretty printer writes it, from
+/// entries printed on their own (see [`entry_json`]).
+fn events_json(entries: &[Arc<Vec<u8>>]) -> Vec<u8> {
+    if entries.is_empty() {
+        return b"{\n  \"events\": []\n}".to_vec();
+    }
+    let size: usize = entries.iter().map(|e| e.len() + 2).sum();
+    let mut out = Vec::with_capacity(size + 32);
+    out.extend_from_slice(b"{\n  \"events\": [\n");
+    for (i, entry) in entries.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        out.extend_from_slice(entry);
+    }
+    out.extend_from_slice(b"\n  ]\n}");
+    out
+}
+
+/// One entry of `timeline.json`, printed two levels in.
+fn entry_json(record: &impl Serialize) -> Vec<u8> {
+    // Serialising strings, numbers and lists cannot fail.
+    let printed = serde_json::to_vec_pretty(record).unwrap_or_default();
+    let mut out = Vec::with_capacity(printed.len() + printed.len() / 4);
+    // JSON strings hold no raw newline, so every line break is the printer's.
+    for line in printed.split(|&b| b == b'\n') {
+        if !out.is_empty() {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(b"    ");
+        out.extend_from_slice(line);
+    }
+    out
 }
 
 /// A sentence an entry of `timeline.json` rests on.
@@ -217,4 +258,25 @@ fn timelinejs(site: &Site) -> serde_json::Value {
         "title": { "text": { "headline": escape(&site.config.title), "text": escape(&site.config.description) } },
         "events": events,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Entries printed one by one and joined read exactly as the whole
+    /// file printed at once, with none, one and several entries.
+    #[test]
+    fn joined_entries_print_as_the_whole_file() {
+        let entry = |n: u32| serde_json::json!({"citations": [{"text": format!("line\nbreak {n}"), "n": n}], "title": "T", "topics": []});
+        for n in [0, 1, 3] {
+            let all: Vec<_> = (0..n).map(entry).collect();
+            let whole = serde_json::to_vec_pretty(&serde_json::json!({ "events": all })).unwrap();
+            let entries: Vec<_> = all.iter().map(|e| Arc::new(entry_json(e))).collect();
+            assert_eq!(
+                String::from_utf8(events_json(&entries)).unwrap(),
+                String::from_utf8(whole).unwrap()
+            );
+        }
+    }
 }

@@ -19,13 +19,17 @@ use crate::urls::Route;
 pub(super) struct Keys {
     site: KeyHasher,
     timeline: KeyHasher,
+    /// Each event's key: all its entry in the timeline's files shows.
+    pub(super) events: Vec<Key>,
 }
 
 impl Keys {
     pub(super) fn new(site: &Site, templates: Key, edited: bool) -> Self {
         let site_key = site_key(site, templates, edited);
+        let events = event_keys(site);
         Self {
-            timeline: timeline_key(site, &site_key),
+            timeline: timeline_key(&events, &site_key),
+            events,
             site: site_key,
         }
     }
@@ -95,9 +99,18 @@ fn site_key(site: &Site, templates: Key, edited: bool) -> KeyHasher {
 
 /// What the timeline's pages and data files read: every event, and the
 /// text and metadata of every source an event cites (besides `site_key`).
-fn timeline_key(site: &Site, site_key: &KeyHasher) -> KeyHasher {
-    let events: Vec<Key> = site
-        .timeline
+fn timeline_key(events: &[Key], site_key: &KeyHasher) -> KeyHasher {
+    let mut k = site_key.clone();
+    k.str("timeline");
+    for e in events {
+        k.u128(*e);
+    }
+    k
+}
+
+/// Per event: the event, and the text and metadata of every source it cites.
+fn event_keys(site: &Site) -> Vec<Key> {
+    site.timeline
         .events
         .par_iter()
         .map(|e| {
@@ -108,13 +121,7 @@ fn timeline_key(site: &Site, site_key: &KeyHasher) -> KeyHasher {
             }
             k.finish()
         })
-        .collect();
-    let mut k = site_key.clone();
-    k.str("timeline");
-    for e in events {
-        k.u128(e);
-    }
-    k
+        .collect()
 }
 
 /// Files kept from the live site while their inputs hash the same.

@@ -302,7 +302,7 @@ fn data_files(
     done.par_extend(data::TIMELINE_FILES.into_par_iter().map(|r| {
         let (path, owner) = (r.file(), "the generated timeline data");
         memo.file(&path, keys.timeline(&path), owner, || {
-            Ok(data::timeline_file(site, r))
+            Ok(data::timeline_file(site, r, &keys.events, cache))
         })
     }));
     done.extend(search_files(site, memo, cache));

@@ -57,7 +57,7 @@ const COMMON_MIN_SENTENCES: usize = 50;
 /// `[source][paragraph][sentence]` (a subhead's paragraph is empty).
 /// Words are the clustering's largest cost, and a function of the source
 /// alone, so each source's come from the cache when it is unchanged.
-pub(super) struct Words(Vec<Vec<Vec<Vec<u64>>>>);
+pub(super) struct Words(Vec<std::sync::Arc<Vec<Vec<Vec<u64>>>>>);
 
 impl Words {
     pub(super) fn of(corpus: &Corpus, cache: &Cache) -> Self {
@@ -65,7 +65,7 @@ impl Words {
             corpus
                 .sources
                 .par_iter()
-                .map(|s| cache.get(words_key(s), || source_words(s)))
+                .map(|s| cache.shared(words_key(s), || source_words(s)))
                 .collect(),
         )
     }

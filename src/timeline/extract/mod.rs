@@ -275,7 +275,8 @@ pub fn extract_cached(corpus: &Corpus, cache: &Cache) -> Extraction {
         .enumerate()
         .map(|(i, source)| {
             // Cached at position 0: the source may stand elsewhere now.
-            let mut e = cache.get(dates_key(source), || extract_source(0, source));
+            let mut e =
+                Extraction::clone(&cache.shared(dates_key(source), || extract_source(0, source)));
             let at = |r: &mut SentenceRef| {
                 *r = SentenceRef::new(i, r.paragraph as usize, r.sentence as usize)
             };
