@@ -139,6 +139,9 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// Print how long each pipeline stage of every rebuild took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 impl ServeArgs {
@@ -149,6 +152,7 @@ impl ServeArgs {
                 bind: self.bind,
                 port: self.port,
                 open: self.open,
+                timings: self.timings,
             },
         )
     }

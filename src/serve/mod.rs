@@ -41,7 +41,11 @@ pub(crate) struct ServeOptions {
     pub(crate) bind: IpAddr,
     pub(crate) port: u16,
     pub(crate) open: bool,
+    pub(crate) timings: bool,
 }
+
+/// Set once, by `--timings`: every rebuild prints its stages' times.
+static TIMINGS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 #[derive(Clone)]
 struct AppState {
@@ -60,6 +64,7 @@ struct AppState {
 
 /// Run the server until Ctrl-C.
 pub(crate) fn run(project: &Project, opts: &ServeOptions) -> ExitCode {
+    TIMINGS.store(opts.timings, std::sync::atomic::Ordering::Relaxed);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -137,6 +142,11 @@ fn rebuild_from(
         let target = output::Staged::begin(out);
         g.write_to(target, &project.static_dir(), out, Some(&inject), cache)
     }?;
+    if TIMINGS.load(std::sync::atomic::Ordering::Relaxed) {
+        for (stage, d) in &g.timings {
+            eprintln!("  {stage:<20} {:>8.2} ms", d.as_secs_f64() * 1000.0);
+        }
+    }
     std::fs::write(review_page(out), queue).map_err(|e| {
         vec![Diagnostic::error(
             out,
