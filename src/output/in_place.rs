@@ -5,7 +5,6 @@
 //! in only by [`InPlace::finish`], so a template error that fails some
 //! pages never publishes the others.
 
-use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -17,6 +16,7 @@ use walkdir::WalkDir;
 
 use super::stamps::{self, Stamps};
 use super::{Target, same_file_contents, static_files, stream_to};
+use crate::hash::HashSet;
 use crate::render::{Fill, OutputFile, Sink};
 
 /// Brings an existing site up to date in place: writes only files whose
@@ -28,7 +28,8 @@ pub struct InPlace {
     out: PathBuf,
     /// Changed files wait here (same file system) until `finish`.
     pending: PathBuf,
-    keep: Mutex<HashSet<PathBuf>>,
+    /// The new site's files, by path under `out`.
+    keep: Mutex<HashSet<String>>,
     /// `(pending file, its place in the site)`, renamed in by `finish`.
     moves: Mutex<Vec<(PathBuf, PathBuf)>>,
     count: AtomicUsize,
@@ -43,7 +44,7 @@ impl InPlace {
         Self {
             out: out.to_path_buf(),
             pending,
-            keep: Mutex::new(HashSet::new()),
+            keep: Mutex::new(HashSet::default()),
             moves: Mutex::new(Vec::new()),
             count: AtomicUsize::new(0),
             stamps: Some(Stamps::load(out)),
@@ -78,11 +79,12 @@ impl InPlace {
         if let Some(stamps) = &self.stamps {
             stamps.record(rel, &fs::metadata(written)?, hash);
         }
-        self.record(dest, changed)
+        self.record(rel, dest, changed)
     }
 
-    /// `dest` belongs to the new site; `changed` if its new bytes are pending.
-    fn record(&self, dest: PathBuf, changed: bool) -> io::Result<()> {
+    /// `rel` (at `dest`) belongs to the new site; `changed` if its new
+    /// bytes are pending.
+    fn record(&self, rel: &str, dest: PathBuf, changed: bool) -> io::Result<()> {
         let poisoned = || io::Error::other("a writer thread panicked");
         if changed {
             let tmp = self.pending_path(&dest)?;
@@ -91,7 +93,10 @@ impl InPlace {
                 .map_err(|_| poisoned())?
                 .push((tmp, dest.clone()));
         }
-        self.keep.lock().map_err(|_| poisoned())?.insert(dest);
+        self.keep
+            .lock()
+            .map_err(|_| poisoned())?
+            .insert(rel.to_string());
         self.count.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -102,19 +107,25 @@ impl InPlace {
     /// stamps name every file the last build wrote (the folder is the
     /// server's own), so 22,800 files are not walked on every save; without
     /// stamps, the folder is walked.
-    fn stale(&self, keep: &HashSet<PathBuf>) -> Vec<PathBuf> {
+    fn stale(&self, keep: &HashSet<String>) -> Vec<PathBuf> {
         if let Some(previous) = self.stamps.as_ref().and_then(Stamps::previous) {
             return previous
+                .filter(|rel| !keep.contains(*rel))
                 .map(|rel| self.out.join(rel))
-                .filter(|p| !keep.contains(p) && p.is_file())
+                .filter(|p| p.is_file())
                 .collect();
         }
+        let kept = |e: &walkdir::DirEntry| {
+            let rel = e.path().strip_prefix(&self.out).unwrap_or(e.path());
+            // Paths in the site are `/`-separated, as its URLs are.
+            keep.contains(&rel.to_string_lossy().replace('\\', "/"))
+        };
         WalkDir::new(&self.out)
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| {
                 let marker = e.file_name() == super::guard::MARKER && e.depth() == 1;
-                e.file_type().is_file() && !keep.contains(e.path()) && !marker
+                e.file_type().is_file() && !marker && !kept(e)
             })
             .map(walkdir::DirEntry::into_path)
             .collect()
@@ -177,7 +188,7 @@ impl Sink for InPlace {
             return Ok(false);
         };
         stamps.record(rel, &meta, hash);
-        self.record(dest, false)?;
+        self.record(rel, dest, false)?;
         Ok(true)
     }
 
@@ -189,7 +200,7 @@ impl Sink for InPlace {
         if !changed {
             fs::remove_file(&tmp)?;
         }
-        self.record(dest, changed)
+        self.record(path, dest, changed)
     }
 }
 
