@@ -14,7 +14,7 @@ use regex::Regex;
 use crate::cache::{Cache, Key, KeyHasher};
 use crate::content::TopicMeta;
 use crate::refs::SentenceRef;
-use crate::seeds::{Corpus, Ingested};
+use crate::seeds::{Corpus, Ingested, Source};
 
 /// A sentence that mentions a topic.
 pub type Passage = SentenceRef;
@@ -32,6 +32,12 @@ pub struct TopicIndex {
     pub topics: Vec<(String, Vec<Passage>)>,
     /// A hash of all the index was made from (see [`index_kept`]).
     pub key: Key,
+    /// Per source position: the key of the source matched there, and its
+    /// matches; what a rebuild after a seed edit patches.
+    sources: Vec<Key>,
+    matches: Vec<Arc<Matches>>,
+    /// A hash of the topics matched.
+    made_from: Key,
 }
 
 impl TopicIndex {
@@ -150,7 +156,8 @@ pub fn index(corpus: &Corpus, topics: &[&TopicMeta]) -> TopicIndex {
 
 /// [`index_cached`] of the ingested corpus; in a process that builds
 /// again, the last build's index when neither the corpus nor the topics
-/// changed.
+/// changed, or that index with the changed sources' matches replaced when
+/// only a few sources changed in place (a seed edit).
 pub fn index_kept(ingested: &Ingested, topics: &[&TopicMeta], cache: &Cache) -> Arc<TopicIndex> {
     let per_source = topics_key(topics);
     let key = per_source.clone().u128(ingested.key).finish();
@@ -160,10 +167,75 @@ pub fn index_kept(ingested: &Ingested, topics: &[&TopicMeta], cache: &Cache) -> 
         }
     };
     cache.stage("topics", key, touch, || {
-        let mut index = index_cached(&ingested.corpus, topics, cache);
+        let corpus = &ingested.corpus;
+        let mut index = match cache.take_stage::<TopicIndex>("topics") {
+            Some(last) if last.made_from == per_source.finish() => {
+                patched(last, corpus, topics, cache)
+            }
+            _ => index_cached(corpus, topics, cache),
+        };
         index.key = key;
         index
     })
+}
+
+/// Past this many changed sources, the index is made anew.
+const MAX_PATCHED: usize = 256;
+
+/// `last` with the matches of the sources whose text changed replaced;
+/// made anew when sources were added, removed or moved, or many changed.
+fn patched(
+    mut last: TopicIndex,
+    corpus: &Corpus,
+    topics: &[&TopicMeta],
+    cache: &Cache,
+) -> TopicIndex {
+    let changed: Vec<usize> = (0..corpus.sources.len())
+        .filter(|&i| last.sources.get(i) != Some(&corpus.sources[i].key))
+        .collect();
+    if last.sources.len() != corpus.sources.len() || changed.len() > MAX_PATCHED {
+        return index_cached(corpus, topics, cache);
+    }
+    let matchers: Vec<TopicMatcher> = topics.iter().map(|t| TopicMatcher::new(t)).collect();
+    let key = topics_key(topics);
+    // The unchanged sources' matches stay kept for the next build.
+    for (i, s) in corpus.sources.iter().enumerate() {
+        if last.sources[i] == s.key {
+            cache.touch(key.clone().u128(s.key).finish());
+        }
+    }
+    for i in changed {
+        let source = &corpus.sources[i];
+        let matches = source_matches(source, &matchers, &key, cache);
+        for &(paragraph, sentence, _) in last.matches[i].iter() {
+            last.by_sentence
+                .remove(&SentenceRef::new(i, paragraph as usize, sentence as usize));
+        }
+        for (_, passages) in &mut last.topics {
+            // Passages are in source order: this source's are one run.
+            let from = passages.partition_point(|r| r.source() < i);
+            let to = passages.partition_point(|r| r.source() <= i);
+            passages.drain(from..to);
+        }
+        let mut counts = vec![0; topics.len()];
+        let mut added: Vec<Vec<Passage>> = vec![Vec::new(); topics.len()];
+        for (paragraph, sentence, hits) in matches.iter() {
+            let r = SentenceRef::new(i, *paragraph as usize, *sentence as usize);
+            for &t in hits {
+                added[t].push(r);
+                counts[t] += 1;
+            }
+            last.by_sentence.insert(r, hits.clone());
+        }
+        for ((_, passages), new) in last.topics.iter_mut().zip(added) {
+            let at = passages.partition_point(|r| r.source() < i);
+            passages.splice(at..at, new);
+        }
+        last.by_source[i] = substantive(&counts, &in_title(source, &matchers));
+        last.sources[i] = source.key;
+        last.matches[i] = matches;
+    }
+    last
 }
 
 /// Matching reads the topics' whole front matter (and a source's text,
@@ -176,36 +248,53 @@ fn topics_key(topics: &[&TopicMeta]) -> KeyHasher {
     key
 }
 
+/// Of one source's body sentences, those that mention a topic:
+/// `(paragraph, sentence, topics)`.
+type Matches = Vec<(u32, u32, Vec<usize>)>;
+
+/// One source's [`Matches`], from `cache` when it is unchanged.
+fn source_matches(
+    s: &Source,
+    matchers: &[TopicMatcher],
+    topics_key: &KeyHasher,
+    cache: &Cache,
+) -> Arc<Matches> {
+    let key = topics_key.clone().u128(s.key).finish();
+    cache.shared(key, || {
+        s.body(0)
+            .filter_map(|(r, text)| {
+                let hits: Vec<usize> = matchers
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| m.is_match(text))
+                    .map(|(t, _)| t)
+                    .collect();
+                (!hits.is_empty()).then_some((r.paragraph, r.sentence, hits))
+            })
+            .collect()
+    })
+}
+
+/// Which topics a source's title names.
+fn in_title(s: &Source, matchers: &[TopicMatcher]) -> Vec<bool> {
+    let title = s.meta.title.as_deref().unwrap_or("");
+    matchers.iter().map(|m| m.is_match(title)).collect()
+}
+
 /// [`index`], with each unchanged source's matches from `cache`.
 pub fn index_cached(corpus: &Corpus, topics: &[&TopicMeta], cache: &Cache) -> TopicIndex {
     let matchers: Vec<TopicMatcher> = topics.iter().map(|t| TopicMatcher::new(t)).collect();
     let key = topics_key(topics);
-    // Per source, the topics of each sentence (by paragraph and sentence
-    // position); sources in parallel.
-    let per_source: Vec<Arc<Vec<(u32, u32, Vec<usize>)>>> = corpus
+    // Sources in parallel.
+    let matches: Vec<Arc<Matches>> = corpus
         .sources
         .par_iter()
-        .map(|s| {
-            let key = key.clone().u128(s.key).finish();
-            cache.shared(key, || {
-                s.body(0)
-                    .filter_map(|(r, text)| {
-                        let hits: Vec<usize> = matchers
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, m)| m.is_match(text))
-                            .map(|(t, _)| t)
-                            .collect();
-                        (!hits.is_empty()).then_some((r.paragraph, r.sentence, hits))
-                    })
-                    .collect()
-            })
-        })
+        .map(|s| source_matches(s, &matchers, &key, cache))
         .collect();
     let mut passages: Vec<Vec<Passage>> = vec![Vec::new(); topics.len()];
     let mut by_sentence = HashMap::default();
-    let mut by_source = Vec::with_capacity(per_source.len());
-    for (source, sentences) in per_source.into_iter().enumerate() {
+    let mut by_source = Vec::with_capacity(matches.len());
+    for (source, sentences) in matches.iter().enumerate() {
         let mut counts = vec![0; topics.len()];
         for (paragraph, sentence, hits) in sentences.iter() {
             let r = SentenceRef::new(source, *paragraph as usize, *sentence as usize);
@@ -215,8 +304,7 @@ pub fn index_cached(corpus: &Corpus, topics: &[&TopicMeta], cache: &Cache) -> To
             }
             by_sentence.insert(r, hits.clone());
         }
-        let title = corpus.sources[source].meta.title.as_deref().unwrap_or("");
-        let in_title: Vec<bool> = matchers.iter().map(|m| m.is_match(title)).collect();
+        let in_title = in_title(&corpus.sources[source], &matchers);
         by_source.push(substantive(&counts, &in_title));
     }
     TopicIndex {
@@ -227,6 +315,9 @@ pub fn index_cached(corpus: &Corpus, topics: &[&TopicMeta], cache: &Cache) -> To
             .map(|t| t.slug.clone())
             .zip(passages)
             .collect(),
+        sources: corpus.sources.iter().map(|s| s.key).collect(),
+        matches,
+        made_from: key.finish(),
         key: 0,
     }
 }
@@ -273,5 +364,65 @@ mod tests {
         assert!(soy.is_match("soybean purchases") && soy.is_match("US soybeans"));
         let call = matcher(&["call".to_string()]).unwrap();
         assert!(!call.is_match("they called it"));
+    }
+
+    fn topic(slug: &str) -> TopicMeta {
+        TopicMeta {
+            slug: slug.into(),
+            title: slug.into(),
+            summary: String::new(),
+            order: 0,
+            keywords: vec![slug.into()],
+            aliases: Vec::new(),
+            exclude: Vec::new(),
+            numbers: Vec::new(),
+        }
+    }
+
+    fn ingested(texts: &[&str], key: Key) -> Ingested {
+        let sources = texts.iter().enumerate().map(|(i, t)| {
+            let (rel, name) = (format!("seeds/{i}.txt"), format!("{i}.txt"));
+            let made =
+                crate::seeds::ingest_file(std::path::Path::new(&rel), &name, t.as_bytes(), None);
+            Arc::new(made.unwrap().0.unwrap())
+        });
+        Ingested {
+            corpus: Arc::new(Corpus::new(sources.collect())),
+            warnings: Vec::new(),
+            key,
+        }
+    }
+
+    /// A seed edit patches the last index: it must equal one made anew,
+    /// and re-read no unchanged source.
+    #[test]
+    fn a_patched_index_equals_one_made_anew() {
+        let topics = [topic("soybeans"), topic("tariffs")];
+        let refs: Vec<&TopicMeta> = topics.iter().collect();
+        let mut cache = Cache::none();
+        cache.remember_files();
+        let before = [
+            "Farmers sold soybeans to China in May.\n\nTariffs stayed in place all year.",
+            "Soybeans rose on Monday after the talks.\n\nTraders bought more soybeans on Tuesday.",
+            "Tariffs on steel were doubled in June.",
+        ];
+        let after = [
+            before[0],
+            "Tariffs fell on Monday after the talks.\n\nOfficials said the new tariffs start soon.\n\nSoybeans were not discussed.",
+            before[2],
+        ];
+        drop(index_kept(&ingested(&before, 1), &refs, &cache));
+        cache.save().unwrap();
+        let patched = index_kept(&ingested(&after, 2), &refs, &cache);
+        assert_eq!(
+            cache.counts(),
+            (0, 1),
+            "only the edited source is matched again"
+        );
+        let fresh = index(&ingested(&after, 2).corpus, &refs);
+        assert_eq!(patched.topics, fresh.topics);
+        assert_eq!(patched.by_source, fresh.by_source);
+        assert_eq!(patched.by_sentence, fresh.by_sentence);
+        assert_eq!(patched.topics_of(1), ["tariffs"], "one passing mention of soybeans");
     }
 }
