@@ -423,6 +423,10 @@ mod tests {
         assert_eq!(patched.topics, fresh.topics);
         assert_eq!(patched.by_source, fresh.by_source);
         assert_eq!(patched.by_sentence, fresh.by_sentence);
-        assert_eq!(patched.topics_of(1), ["tariffs"], "one passing mention of soybeans");
+        assert_eq!(
+            patched.topics_of(1),
+            ["tariffs"],
+            "one passing mention of soybeans"
+        );
     }
 }

@@ -63,7 +63,7 @@ pub(super) fn sort_out(
         })
         .collect();
     let sentence_words = Words::of(corpus, cache);
-    let vocabulary = Vocabulary::of(&sentence_words);
+    let vocabulary = Vocabulary::kept(&sentence_words, cache);
     let words: Vec<WordSet> = authored
         .iter()
         .map(|e| authored_words(e, corpus, &vocabulary))

@@ -5,7 +5,9 @@ use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use rayon::prelude::*;
 
-use crate::cache::{Cache, KeyHasher};
+use std::sync::Arc;
+
+use crate::cache::{Cache, Key, KeyHasher};
 use crate::hash::{HashMap, HashSet};
 use crate::refs::SentenceRef;
 use crate::seeds::{Corpus, Source};
@@ -57,21 +59,29 @@ const COMMON_MIN_SENTENCES: usize = 50;
 /// `[source][paragraph][sentence]` (a subhead's paragraph is empty).
 /// Words are the clustering's largest cost, and a function of the source
 /// alone, so each source's come from the cache when it is unchanged.
-pub(super) struct Words(Vec<std::sync::Arc<Vec<Vec<Vec<u64>>>>>);
+pub(super) struct Words {
+    words: Vec<Arc<SourceWords>>,
+    /// Per source, what its words were made from.
+    keys: Vec<Key>,
+}
+
+/// One source's words, `[paragraph][sentence]`.
+type SourceWords = Vec<Vec<Vec<u64>>>;
 
 impl Words {
     pub(super) fn of(corpus: &Corpus, cache: &Cache) -> Self {
-        Self(
-            corpus
-                .sources
-                .par_iter()
-                .map(|s| cache.shared(words_key(s), || source_words(s)))
-                .collect(),
-        )
+        let keys: Vec<Key> = corpus.sources.iter().map(|s| words_key(s)).collect();
+        let words = corpus
+            .sources
+            .par_iter()
+            .zip(&keys)
+            .map(|(s, &key)| cache.shared(key, || source_words(s)))
+            .collect();
+        Self { words, keys }
     }
 
     pub(super) fn of_sentence(&self, r: SentenceRef) -> &[u64] {
-        self.0
+        self.words
             .get(r.source())
             .and_then(|s| s.get(r.paragraph as usize))
             .and_then(|p| p.get(r.sentence as usize))
@@ -90,7 +100,7 @@ pub(super) fn touch(corpus: &Corpus, cache: &Cache) {
     }
 }
 
-fn source_words(s: &Source) -> Vec<Vec<Vec<u64>>> {
+fn source_words(s: &Source) -> SourceWords {
     s.paragraphs
         .iter()
         .map(|p| {
@@ -111,36 +121,111 @@ fn source_words(s: &Source) -> Vec<Vec<Vec<u64>>> {
         .collect()
 }
 
-impl Vocabulary {
-    pub(super) fn of(words: &Words) -> Self {
-        let per_source: Vec<(usize, HashMap<u64, usize>)> = words
-            .0
+/// In how many body sentences each word occurs, over the corpus, with what
+/// it was counted from: kept by a process that builds again, so that a seed
+/// edit recounts that seed's sentences, not all 400,000.
+struct Counts {
+    keys: Vec<Key>,
+    words: Vec<Arc<SourceWords>>,
+    df: HashMap<u64, usize>,
+    total: usize,
+}
+
+/// Past this many changed sources, the counts are made anew.
+const MAX_RECOUNTED: usize = 256;
+
+impl Counts {
+    fn of(words: &Words) -> Self {
+        let per_source: Vec<Self> = words
+            .words
             .par_iter()
             .map(|source| {
-                let mut df: HashMap<u64, usize> = HashMap::default();
-                let mut n = 0;
-                for sentence in source.iter().flatten() {
-                    n += 1;
-                    for &w in sentence {
-                        *df.entry(w).or_default() += 1;
-                    }
-                }
-                (n, df)
+                let mut one = Self::empty();
+                one.add(source, 1);
+                one
             })
             .collect();
-        let total: usize = per_source.iter().map(|(n, _)| n).sum();
-        let mut df: HashMap<u64, usize> = HashMap::default();
-        for (_, d) in per_source {
-            for (w, n) in d {
-                *df.entry(w).or_default() += n;
+        let mut all = Self::empty();
+        for one in per_source {
+            all.total += one.total;
+            for (w, n) in one.df {
+                *all.df.entry(w).or_default() += n;
             }
         }
-        let common = if total < COMMON_MIN_SENTENCES {
+        all.keys.clone_from(&words.keys);
+        all.words.clone_from(&words.words);
+        all
+    }
+
+    fn empty() -> Self {
+        Self {
+            keys: Vec::new(),
+            words: Vec::new(),
+            df: HashMap::default(),
+            total: 0,
+        }
+    }
+
+    /// Count one source's sentences in (`sign` 1) or out (-1).
+    fn add(&mut self, source: &SourceWords, sign: isize) {
+        for sentence in source.iter().flatten() {
+            self.total = self.total.wrapping_add_signed(sign);
+            for &w in sentence {
+                let n = self.df.entry(w).or_default();
+                *n = n.wrapping_add_signed(sign);
+            }
+        }
+    }
+
+    /// These counts moved to `words`, or `None` when too much changed.
+    fn patched(mut self, words: &Words) -> Option<Self> {
+        if self.keys.len() != words.keys.len() {
+            return None;
+        }
+        let changed: Vec<usize> = (0..words.keys.len())
+            .filter(|&i| self.keys[i] != words.keys[i])
+            .collect();
+        if changed.len() > MAX_RECOUNTED {
+            return None;
+        }
+        for i in changed {
+            let old = std::mem::replace(&mut self.words[i], words.words[i].clone());
+            self.add(&old, -1);
+            self.add(&words.words[i], 1);
+            self.keys[i] = words.keys[i];
+        }
+        self.df.retain(|_, n| *n > 0);
+        Some(self)
+    }
+}
+
+impl Vocabulary {
+    pub(super) fn of(words: &Words) -> Self {
+        Self::counted(&Counts::of(words))
+    }
+
+    /// [`Vocabulary::of`]; in a process that builds again, from the last
+    /// build's counts with the changed sources recounted.
+    pub(super) fn kept(words: &Words, cache: &Cache) -> Self {
+        let counts = cache
+            .take_stage::<Counts>("word counts")
+            .and_then(|last| last.patched(words))
+            .unwrap_or_else(|| Counts::of(words));
+        let vocabulary = Self::counted(&counts);
+        cache.keep_stage("word counts", 0, Arc::new(counts));
+        vocabulary
+    }
+
+    fn counted(counts: &Counts) -> Self {
+        let common = if counts.total < COMMON_MIN_SENTENCES {
             HashSet::default()
         } else {
-            df.into_iter()
-                .filter(|&(_, n)| n as f64 >= COMMON_SHARE * total as f64)
-                .map(|(w, _)| w)
+            let share = COMMON_SHARE * counts.total as f64;
+            counts
+                .df
+                .iter()
+                .filter(|&(_, &n)| n as f64 >= share)
+                .map(|(&w, _)| w)
                 .collect()
         };
         Self { common }
@@ -252,4 +337,52 @@ pub fn content_words(text: &str) -> HashSet<String> {
         })
         .map(|w| w.trim_end_matches('s').to_string())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus(texts: &[String]) -> Corpus {
+        let sources = texts.iter().enumerate().map(|(i, t)| {
+            let (rel, name) = (format!("seeds/{i}.txt"), format!("{i}.txt"));
+            let made =
+                crate::seeds::ingest_file(std::path::Path::new(&rel), &name, t.as_bytes(), None);
+            Arc::new(made.unwrap().0.unwrap())
+        });
+        Corpus::new(sources.collect())
+    }
+
+    /// `n` sentences, each naming `word` and a few of its own.
+    fn text(word: &str, n: usize) -> String {
+        let lines: Vec<String> = (0..n)
+            .map(|i| format!("The {word} report number {i} came out on day {i} of the month."))
+            .collect();
+        lines.join("\n\n")
+    }
+
+    /// A seed edit recounts that seed: the common words then equal those
+    /// counted anew, and they do change with it.
+    #[test]
+    fn recounted_vocabulary_equals_one_counted_anew() {
+        let mut cache = Cache::none();
+        cache.remember_files();
+        let before = [text("harbour", 30), text("ferry", 30), text("harbour", 5)];
+        let after = [before[0].clone(), text("bridge", 30), before[2].clone()];
+        let words = Words::of(&corpus(&before), &cache);
+        let first = Vocabulary::kept(&words, &cache);
+        assert_eq!(first.common, Vocabulary::of(&words).common);
+        let words = Words::of(&corpus(&after), &cache);
+        let recounted = Vocabulary::kept(&words, &cache);
+        assert_eq!(recounted.common, Vocabulary::of(&words).common);
+        assert_ne!(recounted.common, first.common, "ferry left, bridge came");
+        let kept = cache
+            .take_stage::<Counts>("word counts")
+            .expect("counts kept");
+        assert_eq!(
+            kept.df.len(),
+            Counts::of(&words).df.len(),
+            "no word counted at zero"
+        );
+    }
 }
