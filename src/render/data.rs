@@ -32,31 +32,59 @@ struct SourceRecord<'a> {
     fingerprint: String,
 }
 
-/// `sources.json`: every source's metadata, size and topics.
-pub fn sources_file(site: &Site) -> OutputFile {
-    let sources: Vec<SourceRecord<'_>> = site
+/// `sources.json`: every source's metadata, size and topics. Each
+/// source's entry is printed on its own and, in a process that builds
+/// again, kept while what it shows is unchanged.
+pub fn sources_file(site: &Site, cache: &Cache) -> OutputFile {
+    let entries: Vec<Arc<Vec<u8>>> = site
         .corpus
         .sources
-        .iter()
+        .par_iter()
         .enumerate()
-        .map(|(i, s)| SourceRecord {
-            id: &s.meta.id,
-            file: &s.meta.file,
-            title: s.meta.title.as_deref(),
-            publisher: s.meta.publisher.as_deref(),
-            date: s.meta.date.map(|d| d.to_string()),
-            date_basis: s.meta.date_basis.as_deref(),
-            url: s.meta.url.as_deref(),
-            topics: site.topic_index.topics_of(i),
-            paragraphs: s.paragraphs.len(),
-            sentences: s.sentence_count(),
-            fingerprint: format!("{:016x}", s.fingerprint),
+        .map(|(i, s)| {
+            let mut key = KeyHasher::new("sources.json entry");
+            key.u128(s.digest()).u64(s.fingerprint);
+            for slug in site.topic_index.topics_of(i) {
+                key.str(slug);
+            }
+            kept_entry(cache, key.finish(), || {
+                // A map, as the file has always been written: keys sorted.
+                let record = serde_json::to_value(source_record(site, i));
+                printed(&record.unwrap_or_default())
+            })
         })
         .collect();
-    json(
-        Route::SourcesJson,
-        &serde_json::json!({ "sources": sources }),
-    )
+    OutputFile {
+        path: Route::SourcesJson.file(),
+        bytes: list_json("sources", &entries),
+    }
+}
+
+fn source_record(site: &Site, i: usize) -> SourceRecord<'_> {
+    let s = &site.corpus.sources[i];
+    SourceRecord {
+        id: &s.meta.id,
+        file: &s.meta.file,
+        title: s.meta.title.as_deref(),
+        publisher: s.meta.publisher.as_deref(),
+        date: s.meta.date.map(|d| d.to_string()),
+        date_basis: s.meta.date_basis.as_deref(),
+        url: s.meta.url.as_deref(),
+        topics: site.topic_index.topics_of(i),
+        paragraphs: s.paragraphs.len(),
+        sentences: s.sentence_count(),
+        fingerprint: format!("{:016x}", s.fingerprint),
+    }
+}
+
+/// The entry under `key`: the last build's in a process that builds
+/// again, else `make`'s (then kept).
+fn kept_entry(cache: &Cache, key: Key, make: impl FnOnce() -> Vec<u8>) -> Arc<Vec<u8>> {
+    cache.kept_value(key).unwrap_or_else(|| {
+        let entry = Arc::new(make());
+        cache.keep_value(key, entry.clone());
+        entry
+    })
 }
 
 /// All [`sources_file`] reads: each source's digest (text and metadata),
@@ -101,51 +129,113 @@ pub fn timeline_file(site: &Site, route: Route<'_>, events: &[Key], cache: &Cach
         .zip(events)
         .map(|(e, &key)| {
             let key = KeyHasher::new("timeline.json entry").u128(key).finish();
-            cache.kept_value(key).unwrap_or_else(|| {
-                let entry = Arc::new(entry_json(&event_record(site, e)));
-                cache.keep_value(key, entry.clone());
-                entry
-            })
+            kept_entry(cache, key, || event_json(site, e, cache))
         })
         .collect();
     OutputFile {
         path: route.file(),
-        bytes: events_json(&entries),
+        bytes: list_json("events", &entries),
     }
 }
 
-/// `{"events": [...]}` as `serde_json`'s pretty printer writes it, from
-/// entries printed on their own (see [`entry_json`]).
-fn events_json(entries: &[Arc<Vec<u8>>]) -> Vec<u8> {
+/// `{"name": [...]}` as `serde_json`'s pretty printer writes it, from
+/// entries printed on their own (by [`printed`]).
+fn list_json(name: &str, entries: &[Arc<Vec<u8>>]) -> Vec<u8> {
     if entries.is_empty() {
-        return b"{\n  \"events\": []\n}".to_vec();
+        return format!("{{\n  \"{name}\": []\n}}").into_bytes();
     }
-    let size: usize = entries.iter().map(|e| e.len() + 2).sum();
+    let size: usize = entries.iter().map(|e| e.len() * 9 / 8 + 2).sum();
     let mut out = Vec::with_capacity(size + 32);
-    out.extend_from_slice(b"{\n  \"events\": [\n");
+    out.extend_from_slice(format!("{{\n  \"{name}\": ").as_bytes());
+    array_into(&mut out, entries, 1);
+    out.extend_from_slice(b"\n}");
+    out
+}
+
+/// A pretty-printed array of printed entries, its brackets at `depth`.
+fn array_into(out: &mut Vec<u8>, entries: &[Arc<Vec<u8>>], depth: usize) {
+    if entries.is_empty() {
+        out.extend_from_slice(b"[]");
+        return;
+    }
+    out.extend_from_slice(b"[\n");
     for (i, entry) in entries.iter().enumerate() {
         if i > 0 {
             out.extend_from_slice(b",\n");
         }
-        out.extend_from_slice(entry);
+        indented(out, entry, depth + 1);
     }
-    out.extend_from_slice(b"\n  ]\n}");
-    out
+    out.push(b'\n');
+    out.extend_from_slice(&INDENT.as_bytes()[..2 * depth]);
+    out.push(b']');
 }
 
-/// One entry of `timeline.json`, printed two levels in.
-fn entry_json(record: &impl Serialize) -> Vec<u8> {
-    // Serialising strings, numbers and lists cannot fail.
-    let printed = serde_json::to_vec_pretty(record).unwrap_or_default();
-    let mut out = Vec::with_capacity(printed.len() + printed.len() / 4);
-    // JSON strings hold no raw newline, so every line break is the printer's.
-    for line in printed.split(|&b| b == b'\n') {
-        if !out.is_empty() {
+const INDENT: &str = "                ";
+
+/// `printed`, every line `depth` levels in. JSON strings hold no raw
+/// newline, so every line break is the printer's.
+fn indented(out: &mut Vec<u8>, printed: &[u8], depth: usize) {
+    let pad = &INDENT.as_bytes()[..2 * depth];
+    for (i, line) in printed.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
             out.push(b'\n');
         }
-        out.extend_from_slice(b"    ");
+        out.extend_from_slice(pad);
         out.extend_from_slice(line);
     }
+}
+
+/// `value` printed as `serde_json`'s pretty printer does, at the top level.
+fn printed(value: &impl Serialize) -> Vec<u8> {
+    // Serialising strings, numbers, maps and lists cannot fail.
+    serde_json::to_vec_pretty(value).unwrap_or_default()
+}
+
+/// One entry of `timeline.json`, each citation's record printed once per
+/// source text (thousands of events can cite one sentence, and one event
+/// thousands of sentences), then the event's own fields.
+fn event_json(site: &Site, e: &crate::timeline::Event, cache: &Cache) -> Vec<u8> {
+    let record = |&c: &crate::refs::Cited| {
+        let source = &site.corpus.sources[c.source()];
+        let mut key = KeyHasher::new("timeline.json citation");
+        key.u128(source.digest());
+        if let Some(r) = c.sentence() {
+            key.u64(r.paragraph.into()).u64(r.sentence.into());
+        }
+        kept_entry(cache, key.finish(), || {
+            printed(&CitationRecord {
+                source: &source.meta.id,
+                sentence: c.sentence().map(|r| r.to_string()),
+                text: cited_text(&site.corpus, c),
+            })
+        })
+    };
+    // Every source the entry rests on, the confirming ones included: a
+    // reader of the JSON should not have to merge two lists to find them.
+    let citations: Vec<_> = e.citations.iter().chain(&e.also).map(record).collect();
+    let also: Vec<_> = e.also.iter().map(record).collect();
+    let rest = printed(&EventFields {
+        date: e.date,
+        end: e.end,
+        precision: e.precision,
+        title: &e.title,
+        topics: &e.topics,
+        extracted: e.extracted,
+        date_basis: &e.date_basis,
+    });
+    let size = citations
+        .iter()
+        .chain(&also)
+        .map(|c| c.len() * 9 / 8)
+        .sum::<usize>();
+    let mut out = Vec::with_capacity(size + rest.len() + 64);
+    out.extend_from_slice(b"{\n  \"also_reported_by\": ");
+    array_into(&mut out, &also, 1);
+    out.extend_from_slice(b",\n  \"citations\": ");
+    array_into(&mut out, &citations, 1);
+    out.extend_from_slice(b",\n");
+    // The other fields, as their own object printed them, without its `{`.
+    out.extend_from_slice(rest.strip_prefix(b"{\n").unwrap_or(&rest));
     out
 }
 
@@ -157,13 +247,11 @@ struct CitationRecord<'a> {
     text: std::borrow::Cow<'a, str>,
 }
 
-/// An entry of `timeline.json`. Fields in alphabetical order: the order
-/// the file has always had (it was a sorted JSON map), now written from
-/// records instead of building a 26 MB tree of values first.
+/// An entry of `timeline.json` after its two lists of citations. Fields
+/// in alphabetical order, the lists' names first: the order the file has
+/// always had (it was a sorted JSON map).
 #[derive(Serialize)]
-struct EventRecord<'a> {
-    also_reported_by: Vec<CitationRecord<'a>>,
-    citations: Vec<CitationRecord<'a>>,
+struct EventFields<'a> {
     date: crate::dates::PartialDate,
     date_basis: &'a Option<String>,
     end: Option<crate::dates::PartialDate>,
@@ -171,27 +259,6 @@ struct EventRecord<'a> {
     precision: crate::dates::Precision,
     title: &'a str,
     topics: &'a [String],
-}
-
-fn event_record<'a>(site: &'a Site, e: &'a crate::timeline::Event) -> EventRecord<'a> {
-    let record = |&c: &crate::refs::Cited| CitationRecord {
-        source: &site.corpus.sources[c.source()].meta.id,
-        sentence: c.sentence().map(|r| r.to_string()),
-        text: cited_text(&site.corpus, c),
-    };
-    // Every source the entry rests on, the confirming ones included: a
-    // reader of the JSON should not have to merge two lists to find them.
-    EventRecord {
-        citations: e.citations.iter().chain(&e.also).map(record).collect(),
-        also_reported_by: e.also.iter().map(record).collect(),
-        date: e.date,
-        end: e.end,
-        precision: e.precision,
-        title: &e.title,
-        topics: &e.topics,
-        extracted: e.extracted,
-        date_basis: &e.date_basis,
-    }
 }
 
 fn json(route: Route<'_>, value: &serde_json::Value) -> OutputFile {
@@ -265,16 +332,17 @@ mod tests {
     use super::*;
 
     /// Entries printed one by one and joined read exactly as the whole
-    /// file printed at once, with none, one and several entries.
+    /// file printed at once, with none, one and several entries, and
+    /// arrays nested in them.
     #[test]
     fn joined_entries_print_as_the_whole_file() {
         let entry = |n: u32| serde_json::json!({"citations": [{"text": format!("line\nbreak {n}"), "n": n}], "title": "T", "topics": []});
         for n in [0, 1, 3] {
             let all: Vec<_> = (0..n).map(entry).collect();
             let whole = serde_json::to_vec_pretty(&serde_json::json!({ "events": all })).unwrap();
-            let entries: Vec<_> = all.iter().map(|e| Arc::new(entry_json(e))).collect();
+            let entries: Vec<_> = all.iter().map(|e| Arc::new(printed(e))).collect();
             assert_eq!(
-                String::from_utf8(events_json(&entries)).unwrap(),
+                String::from_utf8(list_json("events", &entries)).unwrap(),
                 String::from_utf8(whole).unwrap()
             );
         }

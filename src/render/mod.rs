@@ -297,7 +297,7 @@ fn data_files(
         &Route::SourcesJson.file(),
         data::sources_key(site),
         "the generated sources.json",
-        || Ok(data::sources_file(site)),
+        || Ok(data::sources_file(site, cache)),
     ));
     done.par_extend(data::TIMELINE_FILES.into_par_iter().map(|r| {
         let (path, owner) = (r.file(), "the generated timeline data");
