@@ -77,13 +77,24 @@ fn source_record(site: &Site, i: usize) -> SourceRecord<'_> {
     }
 }
 
-/// The entry under `key`: the last build's in a process that builds
-/// again, else `make`'s (then kept).
+/// The entry of a [`list_json`] under `key`: the last build's in a process
+/// that builds again, else `make`'s printed entry put in place (then kept).
 fn kept_entry(cache: &Cache, key: Key, make: impl FnOnce() -> Vec<u8>) -> Arc<Vec<u8>> {
-    cache.kept_value(key).unwrap_or_else(|| {
-        let entry = Arc::new(make());
-        cache.keep_value(key, entry.clone());
+    kept(cache, key, || {
+        let printed = make();
+        let mut entry = Vec::with_capacity(printed.len() * 9 / 8);
+        indented(&mut entry, &printed, 2);
         entry
+    })
+}
+
+/// The bytes under `key`: the last build's in a process that builds again,
+/// else `make`'s (then kept).
+fn kept(cache: &Cache, key: Key, make: impl FnOnce() -> Vec<u8>) -> Arc<Vec<u8>> {
+    cache.kept_value(key).unwrap_or_else(|| {
+        let made = Arc::new(make());
+        cache.keep_value(key, made.clone());
+        made
     })
 }
 
@@ -139,16 +150,22 @@ pub fn timeline_file(site: &Site, route: Route<'_>, events: &[Key], cache: &Cach
 }
 
 /// `{"name": [...]}` as `serde_json`'s pretty printer writes it, from
-/// entries printed on their own (by [`printed`]).
+/// entries printed on their own and put two levels in ([`kept_entry`]):
+/// joining 26 MB is a copy, not a reprint.
 fn list_json(name: &str, entries: &[Arc<Vec<u8>>]) -> Vec<u8> {
     if entries.is_empty() {
         return format!("{{\n  \"{name}\": []\n}}").into_bytes();
     }
-    let size: usize = entries.iter().map(|e| e.len() * 9 / 8 + 2).sum();
+    let size: usize = entries.iter().map(|e| e.len() + 2).sum();
     let mut out = Vec::with_capacity(size + 32);
-    out.extend_from_slice(format!("{{\n  \"{name}\": ").as_bytes());
-    array_into(&mut out, entries, 1);
-    out.extend_from_slice(b"\n}");
+    out.extend_from_slice(format!("{{\n  \"{name}\": [\n").as_bytes());
+    for (i, entry) in entries.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        out.extend_from_slice(entry);
+    }
+    out.extend_from_slice(b"\n  ]\n}");
     out
 }
 
@@ -202,7 +219,7 @@ fn event_json(site: &Site, e: &crate::timeline::Event, cache: &Cache) -> Vec<u8>
         if let Some(r) = c.sentence() {
             key.u64(r.paragraph.into()).u64(r.sentence.into());
         }
-        kept_entry(cache, key.finish(), || {
+        kept(cache, key.finish(), || {
             printed(&CitationRecord {
                 source: &source.meta.id,
                 sentence: c.sentence().map(|r| r.to_string()),
@@ -340,7 +357,10 @@ mod tests {
         for n in [0, 1, 3] {
             let all: Vec<_> = (0..n).map(entry).collect();
             let whole = serde_json::to_vec_pretty(&serde_json::json!({ "events": all })).unwrap();
-            let entries: Vec<_> = all.iter().map(|e| Arc::new(printed(e))).collect();
+            let entries: Vec<_> = all
+                .iter()
+                .map(|e| kept_entry(&Cache::none(), 0, || printed(e)))
+                .collect();
             assert_eq!(
                 String::from_utf8(list_json("events", &entries)).unwrap(),
                 String::from_utf8(whole).unwrap()
