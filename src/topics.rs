@@ -56,6 +56,11 @@ impl TopicIndex {
             .unwrap_or_default()
     }
 
+    /// Positions in `topics` of the topics one sentence mentions.
+    pub fn topic_ids_of_sentence(&self, r: SentenceRef) -> &[usize] {
+        self.by_sentence.get(&r).map_or(&[], Vec::as_slice)
+    }
+
     /// Slugs of the topics one sentence mentions.
     pub fn topics_of_sentence(&self, r: SentenceRef) -> Vec<&str> {
         self.by_sentence

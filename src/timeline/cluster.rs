@@ -113,6 +113,9 @@ fn cluster<'t>(
     struct Gathering<'t> {
         words: WordSet,
         sentences: HashSet<SentenceRef>,
+        /// Positions of its topics in the index: a handful, compared as
+        /// numbers for every candidate of the same date.
+        topics: Vec<usize>,
         cluster: Cluster<'t>,
     }
     let mut gathering: Vec<Gathering<'_>> = Vec::new();
@@ -124,20 +127,25 @@ fn cluster<'t>(
         .map(|c| (vocabulary.telling(words.of_sentence(c.at)), c))
         .collect();
     for (words, c) in prepared {
-        let c_topics = topics.topics_of_sentence(c.at);
+        let c_topics = topics.topic_ids_of_sentence(c.at);
         let sentence = c.at;
         let same_date = by_date.entry((c.date, c.end)).or_default();
+        // Topics first: the cheaper test, and either one joins.
         let same = same_date.iter().copied().find(|&i| {
             let k = &gathering[i];
-            words.iter().filter(|w| k.words.contains(w)).take(2).count() >= 2
-                || c_topics.iter().any(|t| k.cluster.topics.contains(t))
+            c_topics.iter().any(|t| k.topics.contains(t))
+                || words.iter().filter(|w| k.words.contains(w)).take(2).count() >= 2
         });
         match same {
             Some(i) => {
                 let k = &mut gathering[i];
                 if k.sentences.insert(sentence) {
                     k.words.extend(&words);
-                    k.cluster.topics.extend(c_topics);
+                    for t in c_topics {
+                        if !k.topics.contains(t) {
+                            k.topics.push(*t);
+                        }
+                    }
                     k.cluster.candidates.push(c);
                     k.cluster.words.push(words);
                 }
@@ -147,16 +155,24 @@ fn cluster<'t>(
                 gathering.push(Gathering {
                     words: words.clone(),
                     sentences: HashSet::from_iter([sentence]),
+                    topics: c_topics.to_vec(),
                     cluster: Cluster {
                         candidates: vec![c],
                         words: vec![words],
-                        topics: c_topics.into_iter().collect(),
+                        topics: HashSet::default(),
                     },
                 });
             }
         }
     }
-    gathering.into_iter().map(|k| k.cluster).collect()
+    let slug = |t: &usize| topics.topics[*t].0.as_str();
+    gathering
+        .into_iter()
+        .map(|mut k| {
+            k.cluster.topics = k.topics.iter().map(slug).collect();
+            k.cluster
+        })
+        .collect()
 }
 
 /// Content words of an authored event: its title and the text it cites.
