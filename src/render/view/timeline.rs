@@ -1,6 +1,6 @@
 //! The timeline page and the events topic pages show.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 
 use serde::Serialize;
 use tera::Context;
@@ -48,7 +48,7 @@ pub(super) fn event_view<'a>(site: &Site, e: &'a Event) -> EventView<'a> {
         ..e.date
     };
     let (references, cited) =
-        distinct_sources(site, &e.citations, &mut HashSet::new(), LISTED_SOURCES);
+        distinct_sources(site, &e.citations, &mut HashSet::default(), LISTED_SOURCES);
     // A source already in the references is not "also" reporting it.
     let (also, reporting) = distinct_sources(
         site,
