@@ -2,6 +2,8 @@
 //! verified against the corpus. The first half of enrichment; `site`
 //! puts the results together.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::article::{self, Article};
@@ -84,7 +86,7 @@ fn cited_parts<'a>(
     doc: &Doc,
     parts: impl Iterator<Item = &'a crate::content::front_matter::Cited>,
     render: &Renderer<'_>,
-) -> Result<Vec<Article>, Vec<Diagnostic>> {
+) -> Result<Vec<Arc<Article>>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut out = Vec::new();
     for cited in parts {
@@ -122,7 +124,7 @@ impl Renderer<'_> {
     /// [`article::render`], or its earlier result when the text is the same
     /// and every source it cited is as it was. Failures are not kept: their
     /// messages are made afresh.
-    fn article(&self, doc: &Doc, allow_html: bool) -> Result<Article, Vec<Diagnostic>> {
+    fn article(&self, doc: &Doc, allow_html: bool) -> Result<Arc<Article>, Vec<Diagnostic>> {
         let urls = &self.config.urls;
         let mut key = KeyHasher::new("article");
         key.str(&doc.path.to_string_lossy())
@@ -132,12 +134,11 @@ impl Renderer<'_> {
             .u64(u64::from(allow_html));
         let key = key.finish();
         let still = |read: &Read| read.iter().all(|r| self.read(r.0).as_ref() == Some(r));
-        if let Some(kept) = self.cache.kept_value::<(Read, Article)>(key)
+        // Kept with its key set: the same text that read the same sources.
+        if let Some(kept) = self.cache.kept_value::<(Read, Arc<Article>)>(key)
             && still(&kept.0)
         {
-            let mut article = kept.1.clone();
-            article.key = made_of(key, &kept.0);
-            return Ok(article);
+            return Ok(kept.1.clone());
         }
         let (read, mut article) = match self.cache.peek::<(Read, Article)>(key) {
             Some((read, article)) if still(&read) => (read, article),
@@ -154,8 +155,9 @@ impl Renderer<'_> {
             }
         };
         article.key = made_of(key, &read);
+        let article = Arc::new(article);
         self.cache
-            .keep_value(key, std::sync::Arc::new((read, article.clone())));
+            .keep_value(key, Arc::new((read, article.clone())));
         Ok(article)
     }
 
@@ -188,7 +190,7 @@ struct Sorted {
 }
 
 impl Sorted {
-    fn add(&mut self, doc: Doc, article: Article, mut cited: Vec<Article>) {
+    fn add(&mut self, doc: Doc, article: Arc<Article>, mut cited: Vec<Arc<Article>>) {
         let path = doc.path;
         match doc.kind {
             DocKind::Commitment(meta) => {

@@ -153,18 +153,18 @@ pub fn generate(
     // A panic there would resurface on first use of the patterns.
     let _ = warm.join();
     let prose: Vec<(&Path, &article::Article)> =
-        std::iter::once((Path::new("content/_index.md"), &documents.home.article))
+        std::iter::once((Path::new("content/_index.md"), &*documents.home.article))
             .chain(
                 documents
                     .topics
                     .iter()
-                    .map(|t| (t.path.as_path(), &t.article)),
+                    .map(|t| (t.path.as_path(), &*t.article)),
             )
             .chain(
                 documents
                     .pages
                     .iter()
-                    .map(|p| (p.path.as_path(), &p.article)),
+                    .map(|p| (p.path.as_path(), &*p.article)),
             )
             .collect();
     let mut timeline = timeline::build(events, &ingested, &topic_index, &prose, cache)?;

@@ -12,6 +12,8 @@ use crate::article::Article;
 use crate::config::Config;
 use crate::content::{HomeMeta, PageMeta, TopicMeta};
 use crate::diag::Diagnostic;
+use std::sync::Arc;
+
 use crate::documents::Documents;
 use crate::seeds::Corpus;
 use crate::timeline::Timeline;
@@ -20,15 +22,15 @@ use crate::urls::{self, Route};
 
 pub struct Home {
     pub meta: HomeMeta,
-    pub article: Article,
+    pub article: Arc<Article>,
 }
 
 pub struct Topic {
     pub meta: TopicMeta,
     pub path: PathBuf,
-    pub article: Article,
+    pub article: Arc<Article>,
     /// Each version of each of `meta.numbers`, in order, with its citation.
-    pub numbers: Vec<Article>,
+    pub numbers: Vec<Arc<Article>>,
 }
 
 /// A promise of the deal with its checked citations: the promise's, and
@@ -36,15 +38,15 @@ pub struct Topic {
 pub struct Commitment {
     pub meta: crate::content::commitment::CommitmentMeta,
     pub path: PathBuf,
-    pub article: Article,
-    pub promise: Article,
-    pub points: Vec<Article>,
+    pub article: Arc<Article>,
+    pub promise: Arc<Article>,
+    pub points: Vec<Arc<Article>>,
 }
 
 pub struct Page {
     pub meta: PageMeta,
     pub path: PathBuf,
-    pub article: Article,
+    pub article: Arc<Article>,
 }
 
 /// A page that cites a source.

@@ -32,7 +32,7 @@ pub use words::content_words;
 pub struct Authored {
     pub meta: EventMeta,
     pub path: PathBuf,
-    pub article: Article,
+    pub article: std::sync::Arc<Article>,
 }
 
 /// One entry of the timeline.
@@ -46,7 +46,7 @@ pub struct Event {
     pub title: String,
     /// What an authored event says; `None` for an extracted event, which
     /// shows the sentences it cites.
-    pub body: Option<Article>,
+    pub body: Option<std::sync::Arc<Article>>,
     pub topics: Vec<String>,
     pub extracted: bool,
     /// A day computed from a rough span ("three weeks ago").
@@ -126,7 +126,7 @@ pub fn build(
     let stated = support::StatedDates::new(&extraction.dated);
     let unsupported = support::check(&authored, &stated);
     let mut docs: Vec<(&std::path::Path, &Article)> = prose.to_vec();
-    docs.extend(authored.iter().map(|a| (a.path.as_path(), &a.article)));
+    docs.extend(authored.iter().map(|a| (a.path.as_path(), &*a.article)));
     let warnings = support::prose_warnings(&docs, &stated);
     drop(docs);
     drop(stated);
