@@ -68,7 +68,7 @@ pub struct BuildReport {
 /// but the rendering, which streams into an [`output::Target`].
 pub struct Generated {
     pub site: site::Site,
-    templates: render::Compiled,
+    templates: std::sync::Arc<render::Compiled>,
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -172,7 +172,7 @@ pub fn generate(
     clock.lap("timeline");
     let corpus = ingested.corpus.clone();
     let site = site::assemble(config, corpus, documents, topic_index, timeline)?;
-    let compiled = render::compile(&templates)?;
+    let compiled = render::compile_kept(&templates, cache)?;
     clock.lap("assemble");
     Ok(Generated {
         site,

@@ -115,6 +115,13 @@ impl Stamps {
         }
     }
 
+    /// The live file `rel` was written with other bytes than those hashing
+    /// to `hash` (in a folder no one else writes to): it has changed, with
+    /// no need to read it.
+    pub fn differs(&self, rel: &str, hash: Key) -> bool {
+        self.before.get(rel).is_some_and(|s| s.hash != hash)
+    }
+
     /// Every file of the site being replaced, relative: each file dossier
     /// writes is stamped. `None` when no stamps were read.
     pub fn previous(&self) -> Option<impl Iterator<Item = &str>> {

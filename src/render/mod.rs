@@ -13,6 +13,7 @@ pub mod view;
 use std::collections::HashMap;
 use std::io;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -63,12 +64,22 @@ pub struct Compiled {
     key: Key,
 }
 
-/// Build the Tera instance from the project's templates.
-pub fn compile(templates: &Templates) -> Result<Compiled, Vec<Diagnostic>> {
+/// [`compile`]; in a process that builds again, the last build's while
+/// no template changed.
+pub fn compile_kept(
+    templates: &Templates,
+    cache: &Cache,
+) -> Result<Arc<Compiled>, Vec<Diagnostic>> {
     let mut key = KeyHasher::new("templates");
     for (name, source) in templates {
         key.str(name).str(source);
     }
+    let key = key.finish();
+    cache.try_stage("templates", key, |_| {}, || compile(templates, key))
+}
+
+/// Build the Tera instance from the project's templates (`key` hashes them).
+fn compile(templates: &Templates, key: Key) -> Result<Compiled, Vec<Diagnostic>> {
     let mut tera = Tera::new();
     tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| vec![tera_diag(&e)])?;
@@ -89,10 +100,7 @@ pub fn compile(templates: &Templates) -> Result<Compiled, Vec<Diagnostic>> {
             )]);
         }
     }
-    Ok(Compiled {
-        tera,
-        key: key.finish(),
-    })
+    Ok(Compiled { tera, key })
 }
 
 /// Every output path and what produced it. Two producers of one path fail
