@@ -335,6 +335,12 @@ impl Cache {
         made.unwrap_or_else(|never| match never {})
     }
 
+    /// Whether this process builds again, and so keeps values between
+    /// builds: when not, a caller need not make the key of one.
+    pub fn keeps_values(&self) -> bool {
+        self.files.is_some()
+    }
+
     /// The result under `key` as the last build of this process left it,
     /// not decoded from bytes: for results read back on every save (an
     /// authored page's rendered markdown).

@@ -316,16 +316,13 @@ fn ingest_seed(
     meta: Option<SourceMeta>,
     cleaner: &Cleaner<'_>,
 ) -> Arc<Ingestion> {
-    let mut key = KeyHasher::new("seed");
-    key.str(&seed.rel.to_string_lossy())
-        .str(seed.name)
-        .u128(bytes.key)
-        .str(&format!("{meta:?}"));
-    for k in boilerplate::recurring_keys(&bytes.line_keys, cleaner.recurring) {
-        key.u64(k);
-    }
-    let key = key.finish();
-    if let Some(kept) = cleaner.cache.kept_value::<Ingestion>(key) {
+    let key = cleaner
+        .cache
+        .keeps_values()
+        .then(|| seed_key(&seed, bytes, meta.as_ref(), cleaner.recurring));
+    if let Some(key) = key
+        && let Some(kept) = cleaner.cache.kept_value::<Ingestion>(key)
+    {
         // Its cleaning, on disk, is kept for the next cold build.
         if let Ok((Some(s), _)) = kept.as_ref() {
             cleaner.cache.touch(s.key);
@@ -334,8 +331,28 @@ fn ingest_seed(
     }
     let made = ingest_file_with(seed, &bytes.decoded, meta, cleaner);
     let made = Arc::new(made.map(|(s, w)| (s.map(Arc::new), w)));
-    cleaner.cache.keep_value(key, made.clone());
+    if let Some(key) = key {
+        cleaner.cache.keep_value(key, made.clone());
+    }
     made
+}
+
+/// All [`ingest_seed`] reads.
+fn seed_key(
+    seed: &Seed<'_>,
+    bytes: &read::Bytes,
+    meta: Option<&SourceMeta>,
+    recurring: &boilerplate::Recurring,
+) -> Key {
+    let mut key = KeyHasher::new("seed");
+    key.str(&seed.rel.to_string_lossy())
+        .str(seed.name)
+        .u128(bytes.key)
+        .str(&format!("{meta:?}"));
+    for k in boilerplate::recurring_keys(&bytes.line_keys, recurring) {
+        key.u64(k);
+    }
+    key.finish()
 }
 
 /// Warnings for the files in `seeds/` that are not articles (nor `sources.toml`).
