@@ -100,6 +100,56 @@ struct Cluster<'t> {
     topics: HashSet<&'t str>,
 }
 
+/// A cluster being gathered, plus the union of its words and the set of its
+/// sentences, so joining it is a lookup, not a scan.
+struct Gathering {
+    words: WordSet,
+    sentences: HashSet<SentenceRef>,
+    /// Positions of its topics in the index: a handful, compared as numbers
+    /// for every candidate of the same date.
+    topics: Vec<usize>,
+    candidates: Vec<Candidate>,
+    candidate_words: Vec<WordSet>,
+}
+
+impl Gathering {
+    fn new(words: WordSet, c: Candidate, topics: &[usize]) -> Self {
+        Self {
+            words: words.clone(),
+            sentences: HashSet::from_iter([c.at]),
+            topics: topics.to_vec(),
+            candidates: vec![c],
+            candidate_words: vec![words],
+        }
+    }
+
+    /// Does a candidate with these words and topics report this happening?
+    /// Topics first: the cheaper test, and either one joins.
+    fn takes(&self, words: &WordSet, topics: &[usize]) -> bool {
+        topics.iter().any(|t| self.topics.contains(t))
+            || words
+                .iter()
+                .filter(|w| self.words.contains(w))
+                .take(2)
+                .count()
+                >= 2
+    }
+
+    fn join(&mut self, words: WordSet, c: Candidate, topics: &[usize]) {
+        if !self.sentences.insert(c.at) {
+            return;
+        }
+        self.words.extend(&words);
+        for t in topics {
+            if !self.topics.contains(t) {
+                self.topics.push(*t);
+            }
+        }
+        self.candidates.push(c);
+        self.candidate_words.push(words);
+    }
+}
+
 /// Group candidates that report the same happening: same date and end, and
 /// two content words or a topic in common with the group so far.
 fn cluster<'t>(
@@ -108,17 +158,7 @@ fn cluster<'t>(
     vocabulary: &Vocabulary,
     topics: &'t TopicIndex,
 ) -> Vec<Cluster<'t>> {
-    /// A cluster being gathered, plus the union of its words and the set of
-    /// its sentences, so joining it is a lookup, not a scan.
-    struct Gathering<'t> {
-        words: WordSet,
-        sentences: HashSet<SentenceRef>,
-        /// Positions of its topics in the index: a handful, compared as
-        /// numbers for every candidate of the same date.
-        topics: Vec<usize>,
-        cluster: Cluster<'t>,
-    }
-    let mut gathering: Vec<Gathering<'_>> = Vec::new();
+    let mut gathering: Vec<Gathering> = Vec::new();
     // Only clusters of the same date and end can take a candidate.
     let mut by_date: HashMap<(PartialDate, Option<PartialDate>), Vec<usize>> = HashMap::default();
     // Word sets are per candidate, so they are made in parallel up front.
@@ -128,49 +168,25 @@ fn cluster<'t>(
         .collect();
     for (words, c) in prepared {
         let c_topics = topics.topic_ids_of_sentence(c.at);
-        let sentence = c.at;
         let same_date = by_date.entry((c.date, c.end)).or_default();
-        // Topics first: the cheaper test, and either one joins.
-        let same = same_date.iter().copied().find(|&i| {
-            let k = &gathering[i];
-            c_topics.iter().any(|t| k.topics.contains(t))
-                || words.iter().filter(|w| k.words.contains(w)).take(2).count() >= 2
-        });
-        match same {
-            Some(i) => {
-                let k = &mut gathering[i];
-                if k.sentences.insert(sentence) {
-                    k.words.extend(&words);
-                    for t in c_topics {
-                        if !k.topics.contains(t) {
-                            k.topics.push(*t);
-                        }
-                    }
-                    k.cluster.candidates.push(c);
-                    k.cluster.words.push(words);
-                }
-            }
+        match same_date
+            .iter()
+            .find(|&&i| gathering[i].takes(&words, c_topics))
+        {
+            Some(&i) => gathering[i].join(words, c, c_topics),
             None => {
                 same_date.push(gathering.len());
-                gathering.push(Gathering {
-                    words: words.clone(),
-                    sentences: HashSet::from_iter([sentence]),
-                    topics: c_topics.to_vec(),
-                    cluster: Cluster {
-                        candidates: vec![c],
-                        words: vec![words],
-                        topics: HashSet::default(),
-                    },
-                });
+                gathering.push(Gathering::new(words, c, c_topics));
             }
         }
     }
     let slug = |t: &usize| topics.topics[*t].0.as_str();
     gathering
         .into_iter()
-        .map(|mut k| {
-            k.cluster.topics = k.topics.iter().map(slug).collect();
-            k.cluster
+        .map(|k| Cluster {
+            topics: k.topics.iter().map(slug).collect(),
+            candidates: k.candidates,
+            words: k.candidate_words,
         })
         .collect()
 }
