@@ -6,8 +6,6 @@
 
 use std::sync::Arc;
 
-use crate::hash::HashMap;
-
 use rayon::prelude::*;
 use regex::Regex;
 
@@ -22,9 +20,6 @@ pub type Passage = SentenceRef;
 /// Which sentences each topic matched, in topic order.
 #[derive(Debug, Clone, Default)]
 pub struct TopicIndex {
-    /// Sentence → positions in `topics`: the timeline asks this for every
-    /// candidate, so it is a lookup, not a scan.
-    by_sentence: HashMap<SentenceRef, Vec<usize>>,
     /// Source position → positions in `topics` that are a real subject of
     /// it (see [`substantive`]), for `sources.json` and source cards.
     by_source: Vec<Vec<usize>>,
@@ -33,7 +28,9 @@ pub struct TopicIndex {
     /// A hash of all the index was made from (see [`index_kept`]).
     pub key: Key,
     /// Per source position: the key of the source matched there, and its
-    /// matches; what a rebuild after a seed edit patches.
+    /// matches in sentence order (the timeline asks them of every dated
+    /// sentence: a binary search in one source's few, not a scan); what a
+    /// rebuild after a seed edit patches.
     sources: Vec<Key>,
     matches: Vec<Arc<Matches>>,
     /// A hash of the topics matched.
@@ -58,15 +55,18 @@ impl TopicIndex {
 
     /// Positions in `topics` of the topics one sentence mentions.
     pub fn topic_ids_of_sentence(&self, r: SentenceRef) -> &[usize] {
-        self.by_sentence.get(&r).map_or(&[], Vec::as_slice)
+        let Some(matches) = self.matches.get(r.source()) else {
+            return &[];
+        };
+        matches
+            .binary_search_by_key(&(r.paragraph, r.sentence), |m| (m.0, m.1))
+            .map_or(&[], |i| matches[i].2.as_slice())
     }
 
     /// Slugs of the topics one sentence mentions.
     pub fn topics_of_sentence(&self, r: SentenceRef) -> Vec<&str> {
-        self.by_sentence
-            .get(&r)
-            .map(|ts| ts.iter().map(|&t| self.topics[t].0.as_str()).collect())
-            .unwrap_or_default()
+        let ids = self.topic_ids_of_sentence(r);
+        ids.iter().map(|&t| self.topics[t].0.as_str()).collect()
     }
 }
 
@@ -212,10 +212,6 @@ fn patched(
     for i in changed {
         let source = &corpus.sources[i];
         let matches = source_matches(source, &matchers, &key, cache);
-        for &(paragraph, sentence, _) in last.matches[i].iter() {
-            last.by_sentence
-                .remove(&SentenceRef::new(i, paragraph as usize, sentence as usize));
-        }
         for (_, passages) in &mut last.topics {
             // Passages are in source order: this source's are one run.
             let from = passages.partition_point(|r| r.source() < i);
@@ -230,7 +226,6 @@ fn patched(
                 added[t].push(r);
                 counts[t] += 1;
             }
-            last.by_sentence.insert(r, hits.clone());
         }
         for ((_, passages), new) in last.topics.iter_mut().zip(added) {
             let at = passages.partition_point(|r| r.source() < i);
@@ -297,7 +292,6 @@ pub fn index_cached(corpus: &Corpus, topics: &[&TopicMeta], cache: &Cache) -> To
         .map(|s| source_matches(s, &matchers, &key, cache))
         .collect();
     let mut passages: Vec<Vec<Passage>> = vec![Vec::new(); topics.len()];
-    let mut by_sentence = HashMap::default();
     let mut by_source = Vec::with_capacity(matches.len());
     for (source, sentences) in matches.iter().enumerate() {
         let mut counts = vec![0; topics.len()];
@@ -307,13 +301,11 @@ pub fn index_cached(corpus: &Corpus, topics: &[&TopicMeta], cache: &Cache) -> To
                 passages[t].push(r);
                 counts[t] += 1;
             }
-            by_sentence.insert(r, hits.clone());
         }
         let in_title = in_title(&corpus.sources[source], &matchers);
         by_source.push(substantive(&counts, &in_title));
     }
     TopicIndex {
-        by_sentence,
         by_source,
         topics: topics
             .iter()
@@ -427,7 +419,7 @@ mod tests {
         let fresh = index(&ingested(&after, 2).corpus, &refs);
         assert_eq!(patched.topics, fresh.topics);
         assert_eq!(patched.by_source, fresh.by_source);
-        assert_eq!(patched.by_sentence, fresh.by_sentence);
+        assert_eq!(patched.matches, fresh.matches);
         assert_eq!(
             patched.topics_of(1),
             ["tariffs"],
