@@ -360,6 +360,16 @@ impl Cache {
         v.downcast::<V>().ok()
     }
 
+    /// [`Cache::kept_value`], else `make`'s value, then kept: for results
+    /// worth keeping only in memory (printed entries, parsed settings).
+    pub fn value<V: Send + Sync + 'static>(&self, key: Key, make: impl FnOnce() -> V) -> Arc<V> {
+        self.kept_value(key).unwrap_or_else(|| {
+            let made = Arc::new(make());
+            self.keep_value(key, made.clone());
+            made
+        })
+    }
+
     /// Keep `v` as the value under `key` (see [`Cache::kept_value`]).
     pub fn keep_value<V: Send + Sync + 'static>(&self, key: Key, v: Arc<V>) {
         if self.files.is_some() {

@@ -41,13 +41,8 @@ pub fn sources_file(site: &Site, cache: &Cache) -> OutputFile {
         .sources
         .par_iter()
         .enumerate()
-        .map(|(i, s)| {
-            let mut key = KeyHasher::new("sources.json entry");
-            key.u128(s.digest()).u64(s.fingerprint);
-            for slug in site.topic_index.topics_of(i) {
-                key.str(slug);
-            }
-            kept_entry(cache, key.finish(), || {
+        .map(|(i, _)| {
+            kept_entry(cache, source_entry_key(site, i), || {
                 // A map, as the file has always been written: keys sorted.
                 let record = serde_json::to_value(source_record(site, i));
                 printed(&record.unwrap_or_default())
@@ -80,7 +75,7 @@ fn source_record(site: &Site, i: usize) -> SourceRecord<'_> {
 /// The entry of a [`list_json`] under `key`: the last build's in a process
 /// that builds again, else `make`'s printed entry put in place (then kept).
 fn kept_entry(cache: &Cache, key: Key, make: impl FnOnce() -> Vec<u8>) -> Arc<Vec<u8>> {
-    kept(cache, key, || {
+    cache.value(key, || {
         let printed = make();
         let mut entry = Vec::with_capacity(printed.len() * 9 / 8);
         indented(&mut entry, &printed, 2);
@@ -88,27 +83,25 @@ fn kept_entry(cache: &Cache, key: Key, make: impl FnOnce() -> Vec<u8>) -> Arc<Ve
     })
 }
 
-/// The bytes under `key`: the last build's in a process that builds again,
-/// else `make`'s (then kept).
-fn kept(cache: &Cache, key: Key, make: impl FnOnce() -> Vec<u8>) -> Arc<Vec<u8>> {
-    cache.kept_value(key).unwrap_or_else(|| {
-        let made = Arc::new(make());
-        cache.keep_value(key, made.clone());
-        made
-    })
-}
-
 /// All [`sources_file`] reads: each source's digest (text and metadata),
 /// fingerprint (its bytes) and topics.
-pub fn sources_key(site: &Site) -> crate::cache::Key {
-    let mut k = crate::cache::KeyHasher::new("sources.json");
-    for (i, s) in site.corpus.sources.iter().enumerate() {
-        k.u128(s.digest()).u64(s.fingerprint);
-        for slug in site.topic_index.topics_of(i) {
-            k.str(slug);
-        }
+pub fn sources_key(site: &Site) -> Key {
+    let mut k = KeyHasher::new("sources.json");
+    for i in 0..site.corpus.sources.len() {
+        k.u128(source_entry_key(site, i));
     }
     k.finish()
+}
+
+/// All one source's entry of `sources.json` shows.
+fn source_entry_key(site: &Site, i: usize) -> Key {
+    let s = &site.corpus.sources[i];
+    let mut key = KeyHasher::new("sources.json entry");
+    key.u128(s.digest()).u64(s.fingerprint);
+    for slug in site.topic_index.topics_of(i) {
+        key.str(slug);
+    }
+    key.finish()
 }
 
 /// The other generated files: the code highlighting stylesheet, when a
@@ -219,7 +212,7 @@ fn event_json(site: &Site, e: &crate::timeline::Event, cache: &Cache) -> Vec<u8>
         if let Some(r) = c.sentence() {
             key.u64(r.paragraph.into()).u64(r.sentence.into());
         }
-        kept(cache, key.finish(), || {
+        cache.value(key.finish(), || {
             printed(&CitationRecord {
                 source: &source.meta.id,
                 sentence: c.sentence().map(|r| r.to_string()),

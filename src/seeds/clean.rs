@@ -7,17 +7,12 @@ use std::path::Path;
 use super::{Dropped, Paragraph, Sentence, SourceMeta, boilerplate, paragraphs, sentences};
 use crate::cache::{Cache, Key, KeyHasher};
 
-/// A seed file as read.
+/// A seed file as read, with its text's [`boilerplate::line_keys`].
 pub(super) struct Seed<'a> {
     pub(super) rel: &'a Path,
     pub(super) name: &'a str,
     pub(super) bytes: &'a [u8],
-}
-
-impl<'a> Seed<'a> {
-    pub(super) fn new(rel: &'a Path, name: &'a str, bytes: &'a [u8]) -> Self {
-        Self { rel, name, bytes }
-    }
+    pub(super) line_keys: &'a [u64],
 }
 
 /// What cleaning one article needs from the others, and earlier results.
@@ -31,6 +26,7 @@ impl Cleaner<'_> {
     pub(super) fn clean(
         &self,
         text: &str,
+        line_keys: &[u64],
         meta: &SourceMeta,
     ) -> (Key, Vec<Paragraph>, Vec<Dropped>) {
         let mut key = KeyHasher::new("clean");
@@ -38,9 +34,10 @@ impl Cleaner<'_> {
         for re in &meta.drop {
             key.str(re.as_str());
         }
-        let lines = text.lines().filter(|l| !l.is_empty());
-        for r in boilerplate::recurring_lines(lines, self.recurring) {
-            key.bytes(&[u8::from(r)]);
+        // Which of the text's lines recur: a line does when its key does,
+        // and the keys were hashed when the seed was read.
+        for k in boilerplate::recurring_keys(line_keys, self.recurring) {
+            key.u64(k);
         }
         let key = key.finish();
         let (paragraphs, dropped) = self.cache.get(key, || clean(text, meta, self.recurring));

@@ -243,8 +243,7 @@ fn ingest_read(
         .into_par_iter()
         .map(|(rel, name, bytes)| {
             let meta = listed.get(&name).cloned();
-            let result =
-                bytes.map(|b| ingest_seed(Seed::new(&rel, &name, &b.raw), &b, meta, &cleaner));
+            let result = bytes.map(|b| ingest_seed(&rel, &name, &b, meta, &cleaner));
             (name, result)
         })
         .collect();
@@ -311,15 +310,22 @@ type Ingestion = Result<(Option<Arc<Source>>, Vec<Diagnostic>), Diagnostic>;
 /// listed metadata and which of its lines recur elsewhere). A seed edit
 /// re-ingests that seed, and any whose recurring lines it changed.
 fn ingest_seed(
-    seed: Seed<'_>,
+    rel: &Path,
+    name: &str,
     bytes: &read::Bytes,
     meta: Option<SourceMeta>,
     cleaner: &Cleaner<'_>,
 ) -> Arc<Ingestion> {
+    let seed = Seed {
+        rel,
+        name,
+        bytes: &bytes.raw,
+        line_keys: &bytes.line_keys,
+    };
     let key = cleaner
         .cache
         .keeps_values()
-        .then(|| seed_key(&seed, bytes, meta.as_ref(), cleaner.recurring));
+        .then(|| seed_key(&seed, bytes.key, meta.as_ref(), cleaner.recurring));
     if let Some(key) = key
         && let Some(kept) = cleaner.cache.kept_value::<Ingestion>(key)
     {
@@ -340,16 +346,16 @@ fn ingest_seed(
 /// All [`ingest_seed`] reads.
 fn seed_key(
     seed: &Seed<'_>,
-    bytes: &read::Bytes,
+    bytes: Key,
     meta: Option<&SourceMeta>,
     recurring: &boilerplate::Recurring,
 ) -> Key {
     let mut key = KeyHasher::new("seed");
     key.str(&seed.rel.to_string_lossy())
         .str(seed.name)
-        .u128(bytes.key)
+        .u128(bytes)
         .str(&format!("{meta:?}"));
-    for k in boilerplate::recurring_keys(&bytes.line_keys, recurring) {
+    for k in boilerplate::recurring_keys(seed.line_keys, recurring) {
         key.u64(k);
     }
     key.finish()
@@ -399,7 +405,13 @@ pub fn ingest_file(
     meta: Option<SourceMeta>,
 ) -> Result<(Option<Source>, Vec<Diagnostic>), Diagnostic> {
     let decoded = decode::decode(bytes);
-    let seed = Seed::new(rel, name, bytes);
+    // No other seeds: no line recurs, whatever its key.
+    let seed = Seed {
+        rel,
+        name,
+        bytes,
+        line_keys: &[],
+    };
     let cleaner = Cleaner {
         recurring: &boilerplate::Recurring::default(),
         cache: &Cache::none(),
@@ -443,7 +455,7 @@ fn ingest_file_with(
         return Ok((None, warnings));
     }
     let meta = source_meta(rel, name, text, meta, &mut warnings)?;
-    let (key, paragraphs, dropped) = cleaner.clean(text, &meta);
+    let (key, paragraphs, dropped) = cleaner.clean(text, seed.line_keys, &meta);
     if paragraphs.iter().all(|p| p.heading) {
         warnings.push(Diagnostic::warning(
             rel,

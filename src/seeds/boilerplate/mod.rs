@@ -55,15 +55,6 @@ pub fn recurring_keys<'k>(
     recurring.among(keys, RECURS_IN)
 }
 
-/// Which of `lines` count as recurring: all that [`filter`] asks of
-/// `recurring`, so a cached cleaning is keyed by this, not by the counts.
-pub fn recurring_lines<'l>(
-    lines: impl Iterator<Item = &'l str>,
-    recurring: &Recurring,
-) -> Vec<bool> {
-    lines.map(|l| recurring.files(l) >= RECURS_IN).collect()
-}
-
 /// What the whole-file passes decided before the line classifier runs.
 fn fixed_reasons(
     lines: &[(usize, String)],
