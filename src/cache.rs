@@ -115,6 +115,8 @@ pub struct Cache {
     /// Results kept as values rather than bytes, by a process that builds
     /// again: the last build's, and this build's.
     values: Mutex<(HashMap<Key, Value>, HashMap<Key, Value>)>,
+    /// How long reading the folder took, until a build reports it.
+    opening: Option<std::time::Duration>,
 }
 
 /// A result kept in memory as it is, of whatever type its stage makes.
@@ -139,7 +141,9 @@ fn file_stamp(path: &Path) -> Option<FileStamp> {
     ))
 }
 
-type Entries = HashMap<Key, Vec<u8>>;
+/// Entries' bytes are slices of the shard file they were read from, so
+/// opening the cache reads each file once and copies no entry.
+type Entries = HashMap<Key, bytes::Bytes>;
 
 const SHARDS: usize = 64;
 
@@ -156,10 +160,11 @@ impl Cache {
     /// The cache in `dir`, or an empty one when it is missing, damaged or
     /// made by another executable (each shard file on its own).
     pub fn open(dir: &Path) -> Self {
+        let started = std::time::Instant::now();
         let dir = dir.join("stages");
         let shards: Vec<Entries> = (0..SHARDS)
             .into_par_iter()
-            .filter_map(|n| read_entries(&fs::read(shard_file(&dir, n)).ok()?))
+            .filter_map(|n| read_entries(fs::read(shard_file(&dir, n)).ok()?.into()))
             .collect();
         let mut before = HashMap::default();
         for entries in shards {
@@ -168,6 +173,7 @@ impl Cache {
         Self {
             dir: Some(dir),
             before: Mutex::new(before),
+            opening: Some(started.elapsed()),
             ..Self::default()
         }
     }
@@ -214,7 +220,7 @@ impl Cache {
 
     /// Keep `v` as the result for `key`, replacing any.
     pub fn put<V: Serialize>(&self, key: Key, v: &V) {
-        let Ok(bytes) = postcard::to_stdvec(v) else {
+        let Ok(bytes) = postcard::to_stdvec(v).map(bytes::Bytes::from) else {
             return;
         };
         let before = lock(&self.before).remove(&key);
@@ -223,6 +229,11 @@ impl Cache {
             self.dirty.fetch_or(1 << shard(key), Ordering::Relaxed);
         }
         used.insert(key, bytes);
+    }
+
+    /// How long opening the cache took, the first time it is asked.
+    pub fn take_opening(&mut self) -> Option<std::time::Duration> {
+        self.opening.take()
     }
 
     /// How many results this build took from the cache, and how many it made.
@@ -425,21 +436,22 @@ fn shard_file(dir: &Path, n: usize) -> PathBuf {
 }
 
 /// `MAGIC`, the stamp, then entries: key, length, bytes.
-fn read_entries(bytes: &[u8]) -> Option<Entries> {
-    let mut rest = bytes.strip_prefix(MAGIC)?;
-    let take = |rest: &mut &[u8], n: usize| -> Option<Vec<u8>> {
-        let (head, tail) = rest.split_at_checked(n)?;
-        *rest = tail;
-        Some(head.to_vec())
+fn read_entries(mut rest: bytes::Bytes) -> Option<Entries> {
+    if !rest.starts_with(MAGIC) {
+        return None;
+    }
+    let take = |rest: &mut bytes::Bytes, n: usize| -> Option<bytes::Bytes> {
+        (n <= rest.len()).then(|| rest.split_to(n))
     };
-    let key = |b: Vec<u8>| Key::from_le_bytes(b.try_into().unwrap_or([0; 16]));
+    let key = |b: bytes::Bytes| Key::from_le_bytes(b[..].try_into().unwrap_or([0; 16]));
+    take(&mut rest, MAGIC.len())?;
     if key(take(&mut rest, 16)?) != stamp() {
         return None;
     }
     let mut out = HashMap::default();
     while !rest.is_empty() {
         let k = key(take(&mut rest, 16)?);
-        let len = u32::from_le_bytes(take(&mut rest, 4)?.try_into().ok()?);
+        let len = u32::from_le_bytes(take(&mut rest, 4)?[..].try_into().ok()?);
         out.insert(k, take(&mut rest, len as usize)?);
     }
     Some(out)
@@ -460,7 +472,7 @@ fn write_shards(dir: &Path, entries: &Entries, dirty: u64) -> io::Result<()> {
         // Nothing in it belongs in a repository.
         fs::write(top.join(".gitignore"), "*\n")?;
     }
-    let mut by_shard: Vec<Vec<(&Key, &Vec<u8>)>> = vec![Vec::new(); SHARDS];
+    let mut by_shard: Vec<Vec<(&Key, &bytes::Bytes)>> = vec![Vec::new(); SHARDS];
     for (k, v) in entries {
         by_shard[shard(*k)].push((k, v));
     }
@@ -471,7 +483,7 @@ fn write_shards(dir: &Path, entries: &Entries, dirty: u64) -> io::Result<()> {
         .try_for_each(|(n, entries)| write_shard(dir, n, &entries))
 }
 
-fn write_shard(dir: &Path, n: usize, entries: &[(&Key, &Vec<u8>)]) -> io::Result<()> {
+fn write_shard(dir: &Path, n: usize, entries: &[(&Key, &bytes::Bytes)]) -> io::Result<()> {
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     {
         let mut w = io::BufWriter::new(tmp.as_file_mut());

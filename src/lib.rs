@@ -212,7 +212,11 @@ fn build_from(
     o: &BuildOptions,
     cache: &mut cache::Cache,
 ) -> Result<BuildReport, Vec<Diagnostic>> {
+    let opening = cache.take_opening();
     let mut g = generate(p, o, cache)?;
+    if let Some(d) = opening {
+        g.timings.insert(0, ("open cache", d));
+    }
     let output = output_dir(p, o, &g.site.config)?;
     let changed_seeds = summary::changed_seeds(&g.site, &summary::previous_fingerprints(&output));
     let files = g.write_to(
