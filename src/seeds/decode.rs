@@ -65,9 +65,19 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 fn normalise(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
+        // Most lines of most articles need nothing done: copied whole.
+        if is_plain(line.as_bytes()) {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
         let mut prev_space = true;
         for c in line.chars() {
             let c = match c {
@@ -92,6 +102,19 @@ fn normalise(text: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Printable ASCII with single spaces between words and none at the
+/// ends: a line [`normalise`] would leave as it is.
+fn is_plain(line: &[u8]) -> bool {
+    let mut prev_space = true;
+    for &c in line {
+        if !(0x20..0x7f).contains(&c) || (c == b' ' && prev_space) {
+            return false;
+        }
+        prev_space = c == b' ';
+    }
+    !prev_space || line.is_empty()
 }
 
 #[cfg(test)]
@@ -123,6 +146,30 @@ mod tests {
         let text = "A plain line of text, long enough to read as an article.\nA\u{1}B\u{1b}[0mC\u{7f}\u{85}D\u{fffe}\u{ffff}E\tF\n";
         let d = decode(text.as_bytes()).unwrap();
         assert_eq!(d.text().lines().nth(1), Some("AB[0mCDE F"));
+    }
+
+    #[test]
+    fn plain_lines_are_copied_as_the_full_pass_would_make_them() {
+        let lines = [
+            "Plain words, one space each.",
+            "",
+            " leading",
+            "trailing ",
+            "two  spaces",
+            "tab\there",
+            "del\u{7f}",
+            "curly \u{201c}quotes\u{201d}",
+        ];
+        let plain = lines.iter().filter(|l| is_plain(l.as_bytes())).count();
+        assert_eq!(plain, 2, "the first two lines take the short cut");
+        for line in lines {
+            // The invisible space sends the line down the full pass.
+            let full = normalise(&format!("{line}\u{200b}\n"));
+            if is_plain(line.as_bytes()) {
+                assert_eq!(full, format!("{line}\n"), "{line:?}");
+            }
+            assert_eq!(normalise(&format!("{line}\n")), full, "{line:?}");
+        }
     }
 
     #[test]
