@@ -4,15 +4,15 @@
 
 use std::path::Path;
 
+use super::read::Bytes;
 use super::{Dropped, Paragraph, Sentence, SourceMeta, boilerplate, paragraphs, sentences};
 use crate::cache::{Cache, Key, KeyHasher};
 
-/// A seed file as read, with its text's [`boilerplate::line_keys`].
+/// A seed file as read.
 pub(super) struct Seed<'a> {
     pub(super) rel: &'a Path,
     pub(super) name: &'a str,
-    pub(super) bytes: &'a [u8],
-    pub(super) line_keys: &'a [u64],
+    pub(super) bytes: &'a Bytes,
 }
 
 /// What cleaning one article needs from the others, and earlier results.
@@ -23,24 +23,27 @@ pub(super) struct Cleaner<'a> {
 
 impl Cleaner<'_> {
     /// [`clean`], or its result from an earlier build: keyed by all it reads.
+    /// The text is decoded from the bytes only when cleaned.
     pub(super) fn clean(
         &self,
-        text: &str,
-        line_keys: &[u64],
+        bytes: &Bytes,
         meta: &SourceMeta,
     ) -> (Key, Vec<Paragraph>, Vec<Dropped>) {
         let mut key = KeyHasher::new("clean");
-        key.str(text).str(meta.title.as_deref().unwrap_or("\0"));
+        key.u128(bytes.key)
+            .str(meta.title.as_deref().unwrap_or("\0"));
         for re in &meta.drop {
             key.str(re.as_str());
         }
         // Which of the text's lines recur: a line does when its key does,
         // and the keys were hashed when the seed was read.
-        for k in boilerplate::recurring_keys(line_keys, self.recurring) {
+        for k in boilerplate::recurring_keys(&bytes.facts.line_keys, self.recurring) {
             key.u64(k);
         }
         let key = key.finish();
-        let (paragraphs, dropped) = self.cache.get(key, || clean(text, meta, self.recurring));
+        let (paragraphs, dropped) = self
+            .cache
+            .get(key, || clean(bytes.text(), meta, self.recurring));
         (key, paragraphs, dropped)
     }
 }

@@ -2,7 +2,9 @@
 //! text itself says), and the fingerprint that tells a later build whether
 //! it changed.
 
-use super::{SourceMeta, published, sources};
+use super::read::Bytes;
+use super::{SourceMeta, sources};
+use crate::cache::Cache;
 use crate::diag::Diagnostic;
 
 /// FNV-1a, 64 bits: stable across builds and Rust versions, unlike the
@@ -22,13 +24,14 @@ pub(super) fn fingerprint(bytes: &[u8], meta: &str) -> u64 {
 pub(super) fn source_meta(
     rel: &std::path::Path,
     name: &str,
-    text: &str,
+    bytes: &Bytes,
     meta: Option<SourceMeta>,
+    cache: &Cache,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<SourceMeta, Diagnostic> {
     if let Some(mut meta) = meta {
         if meta.date.is_none()
-            && let Some(p) = published::find(text)
+            && let Some(p) = bytes.published(cache)
         {
             meta.date = Some(p.date);
             meta.date_basis = Some(p.basis);
@@ -45,7 +48,7 @@ pub(super) fn source_meta(
         )
         .with_hint(hint));
     }
-    let meta = sources::fallback(name, id, text);
+    let meta = sources::fallback(name, id, bytes.text());
     let date = match (&meta.date, &meta.date_basis) {
         (Some(d), Some(b)) => format!("date {d} from the {b}"),
         _ => "date unknown: no dateline, byline or published/updated line dates the text".into(),

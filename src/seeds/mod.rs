@@ -61,6 +61,8 @@ pub struct Source {
     pub key: Key,
     /// See [`Source::digest`]: made once, at ingestion.
     digest: Key,
+    /// What is kept per bytes of its seed (see [`read::Bytes::keys`]).
+    read_keys: [Key; 2],
 }
 
 /// A paragraph; its anchor (`p3`) is its position, see [`SentenceRef`].
@@ -161,6 +163,15 @@ impl Source {
             })
     }
 
+    /// Keep what its ingestion rests on for the next build, without
+    /// reading it: a build that reuses the ingestion does not ask for it.
+    pub(crate) fn touch(&self, cache: &Cache) {
+        cache.touch(self.key);
+        for k in self.read_keys {
+            cache.touch(k);
+        }
+    }
+
     pub fn sentence_count(&self) -> usize {
         self.sentences().count()
     }
@@ -207,7 +218,7 @@ pub fn ingest(project: &Project, cache: &Cache) -> Result<Arc<Ingested>, Vec<Dia
     };
     let touch = |kept: &Ingested| {
         for s in &kept.corpus.sources {
-            cache.touch(s.key);
+            s.touch(cache);
         }
     };
     cache.try_stage("ingest", key, touch, || {
@@ -316,12 +327,7 @@ fn ingest_seed(
     meta: Option<SourceMeta>,
     cleaner: &Cleaner<'_>,
 ) -> Arc<Ingestion> {
-    let seed = Seed {
-        rel,
-        name,
-        bytes: &bytes.raw,
-        line_keys: &bytes.line_keys,
-    };
+    let seed = Seed { rel, name, bytes };
     let key = cleaner
         .cache
         .keeps_values()
@@ -331,11 +337,11 @@ fn ingest_seed(
     {
         // Its cleaning, on disk, is kept for the next cold build.
         if let Ok((Some(s), _)) = kept.as_ref() {
-            cleaner.cache.touch(s.key);
+            s.touch(cleaner.cache);
         }
         return kept;
     }
-    let made = ingest_file_with(seed, &bytes.decoded, meta, cleaner);
+    let made = ingest_file_with(seed, meta, cleaner);
     let made = Arc::new(made.map(|(s, w)| (s.map(Arc::new), w)));
     if let Some(key) = key {
         cleaner.cache.keep_value(key, made.clone());
@@ -355,7 +361,7 @@ fn seed_key(
         .str(seed.name)
         .u128(bytes)
         .str(&format!("{meta:?}"));
-    for k in boilerplate::recurring_keys(seed.line_keys, recurring) {
+    for k in boilerplate::recurring_keys(&seed.bytes.facts.line_keys, recurring) {
         key.u64(k);
     }
     key.finish()
@@ -404,58 +410,56 @@ pub fn ingest_file(
     bytes: &[u8],
     meta: Option<SourceMeta>,
 ) -> Result<(Option<Source>, Vec<Diagnostic>), Diagnostic> {
-    let decoded = decode::decode(bytes);
-    // No other seeds: no line recurs, whatever its key.
+    let cache = Cache::none();
+    let bytes = read::Bytes::new(bytes.to_vec(), &cache);
+    // No other seeds: no line recurs.
     let seed = Seed {
         rel,
         name,
-        bytes,
-        line_keys: &[],
+        bytes: &bytes,
     };
     let cleaner = Cleaner {
         recurring: &boilerplate::Recurring::default(),
-        cache: &Cache::none(),
+        cache: &cache,
     };
-    ingest_file_with(seed, &decoded, meta, &cleaner)
+    ingest_file_with(seed, meta, &cleaner)
 }
 
 /// Ingest one article's bytes, knowing which lines recur across the seeds.
 fn ingest_file_with(
     seed: Seed<'_>,
-    decoded: &Result<decode::Decoded, String>,
     meta: Option<SourceMeta>,
     cleaner: &Cleaner<'_>,
 ) -> Result<(Option<Source>, Vec<Diagnostic>), Diagnostic> {
     let (rel, name, bytes) = (seed.rel, seed.name, seed.bytes);
     let mut warnings = Vec::new();
-    if bytes.len() > LARGE_SEED {
+    if bytes.raw.len() > LARGE_SEED {
         warnings.push(
             Diagnostic::warning(
                 rel,
                 format!(
                     "{:.1} MB is far more than a news article (a few KB); built anyway, as one source page",
-                    bytes.len() as f64 / 1e6
+                    bytes.raw.len() as f64 / 1e6
                 ),
             )
             .with_hint("check that this file is one article, not a dump of many"),
         );
     }
-    let decoded = decoded
-        .as_ref()
-        .map_err(|m| Diagnostic::error(rel, m.clone()))?;
-    if let decode::Decoded::Windows1252(_) = decoded {
+    if let Some(why) = &bytes.facts.refused {
+        return Err(Diagnostic::error(rel, why.clone()));
+    }
+    if bytes.facts.windows_1252 {
         warnings.push(
             Diagnostic::warning(rel, "not valid UTF-8; read as Windows-1252")
                 .with_hint("re-save the file as UTF-8"),
         );
     }
-    let text = decoded.text();
-    if text.trim().is_empty() {
+    if bytes.facts.blank {
         warnings.push(Diagnostic::warning(rel, "the article is empty; skipped"));
         return Ok((None, warnings));
     }
-    let meta = source_meta(rel, name, text, meta, &mut warnings)?;
-    let (key, paragraphs, dropped) = cleaner.clean(text, seed.line_keys, &meta);
+    let meta = source_meta(rel, name, bytes, meta, cleaner.cache, &mut warnings)?;
+    let (key, paragraphs, dropped) = cleaner.clean(bytes, &meta);
     if paragraphs.iter().all(|p| p.heading) {
         warnings.push(Diagnostic::warning(
             rel,
@@ -466,7 +470,7 @@ fn ingest_file_with(
         return Err(d);
     }
     let printed = format!("{meta:?}");
-    let fingerprint = fingerprint(bytes, &printed);
+    let fingerprint = fingerprint(&bytes.raw, &printed);
     let digest = KeyHasher::new("source").u128(key).str(&printed).finish();
     Ok((
         Some(Source {
@@ -477,6 +481,7 @@ fn ingest_file_with(
             path: rel.to_path_buf(),
             paragraphs,
             dropped,
+            read_keys: bytes.keys(),
         }),
         warnings,
     ))
