@@ -9,10 +9,18 @@ use crate::diag::Diagnostic;
 
 /// FNV-1a, 64 bits: stable across builds and Rust versions, unlike the
 /// standard library's hasher, so fingerprints can be compared with the
-/// previous site's.
-pub(super) fn fingerprint(bytes: &[u8], meta: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes.iter().chain(meta.as_bytes()) {
+/// previous site's. The fingerprint of a seed is its bytes' hash (kept
+/// with them, see [`super::read::Facts`]) carried on over its metadata.
+pub(super) fn fingerprint(bytes_hash: u64, meta: &str) -> u64 {
+    fnv(bytes_hash, meta.as_bytes())
+}
+
+/// FNV-1a's state before any byte.
+pub(super) const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a from state `h` over `bytes`.
+pub(super) fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }

@@ -470,7 +470,7 @@ fn ingest_file_with(
         return Err(d);
     }
     let printed = format!("{meta:?}");
-    let fingerprint = fingerprint(&bytes.raw, &printed);
+    let fingerprint = fingerprint(bytes.facts.fnv, &printed);
     let digest = KeyHasher::new("source").u128(key).str(&printed).finish();
     Ok((
         Some(Source {

@@ -37,16 +37,19 @@ pub struct Facts {
     pub blank: bool,
     /// The text's [`boilerplate::line_keys`], counted on every build.
     pub line_keys: Vec<u64>,
+    /// FNV-1a of the bytes, which the source's fingerprint carries on.
+    pub fnv: u64,
 }
 
 impl Facts {
-    fn of(decoded: &Result<decode::Decoded, String>) -> Self {
+    fn of(raw: &[u8], decoded: &Result<decode::Decoded, String>) -> Self {
         let text = decoded.as_ref().map_or("", decode::Decoded::text);
         Self {
             refused: decoded.as_ref().err().cloned(),
             windows_1252: matches!(decoded, Ok(decode::Decoded::Windows1252(_))),
             blank: text.trim().is_empty(),
             line_keys: boilerplate::line_keys(text),
+            fnv: super::meta::fnv(super::meta::FNV_START, raw),
         }
     }
 }
@@ -58,7 +61,7 @@ impl Bytes {
         let key = crate::cache::content_hash(&raw);
         let decoded = OnceLock::new();
         let facts = cache.get(Self::facts_key(key), || {
-            Facts::of(decoded.get_or_init(|| decode::decode(&raw)))
+            Facts::of(&raw, decoded.get_or_init(|| decode::decode(&raw)))
         });
         Self {
             raw,
