@@ -366,7 +366,7 @@ impl Cache {
             values.1.insert(key, v.clone());
             v
         };
-        self.touch(key);
+        self.carry(key);
         self.reused.fetch_add(1, Ordering::Relaxed);
         v.downcast::<V>().ok()
     }
@@ -406,10 +406,21 @@ impl Cache {
     /// Keep the result under `key` for the next build without reading it:
     /// a stage reused whole still needs its per-source results the next
     /// time one source changes.
+    /// Counted as reused when there was one.
     pub fn touch(&self, key: Key) {
-        if let Some(v) = lock(&self.before).remove(&key) {
-            lock(&self.used).insert(key, v);
+        if self.carry(key) {
+            self.reused.fetch_add(1, Ordering::Relaxed);
         }
+    }
+
+    /// Move the result under `key`, if the last build had one, to those
+    /// this build keeps.
+    fn carry(&self, key: Key) -> bool {
+        let Some(v) = lock(&self.before).remove(&key) else {
+            return false;
+        };
+        lock(&self.used).insert(key, v);
+        true
     }
 
     /// After a failed build: keep everything, since the next may need what

@@ -413,8 +413,8 @@ mod tests {
         let patched = index_kept(&ingested(&after, 2), &refs, &cache);
         assert_eq!(
             cache.counts(),
-            (0, 1),
-            "only the edited source is matched again"
+            (2, 1),
+            "the unchanged sources' matches are kept, and only the edited source is matched again"
         );
         let fresh = index(&ingested(&after, 2).corpus, &refs);
         assert_eq!(patched.topics, fresh.topics);

@@ -36,7 +36,7 @@ struct SourceRecord<'a> {
 /// source's entry is printed on its own and, in a process that builds
 /// again, kept while what it shows is unchanged.
 pub fn sources_file(site: &Site, cache: &Cache) -> OutputFile {
-    let entries: Vec<Arc<Vec<u8>>> = site
+    let entries: Vec<Arc<String>> = site
         .corpus
         .sources
         .par_iter()
@@ -72,14 +72,17 @@ fn source_record(site: &Site, i: usize) -> SourceRecord<'_> {
     }
 }
 
-/// The entry of a [`list_json`] under `key`: the last build's in a process
-/// that builds again, else `make`'s printed entry put in place (then kept).
-fn kept_entry(cache: &Cache, key: Key, make: impl FnOnce() -> Vec<u8>) -> Arc<Vec<u8>> {
-    cache.value(key, || {
+/// The entry of a [`list_json`] under `key`: an earlier build's (the last
+/// of this process, else from `.dossier-cache/`), else `make`'s printed
+/// entry put in place (then kept). JSON is UTF-8, and a `String` is read
+/// back from the cache as one copy.
+fn kept_entry(cache: &Cache, key: Key, make: impl FnOnce() -> Vec<u8>) -> Arc<String> {
+    cache.shared(key, || {
         let printed = make();
         let mut entry = Vec::with_capacity(printed.len() * 9 / 8);
         indented(&mut entry, &printed, 2);
-        entry
+        String::from_utf8(entry)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     })
 }
 
@@ -126,15 +129,12 @@ pub fn timeline_file(site: &Site, route: Route<'_>, events: &[Key], cache: &Cach
     if route == Route::TimelineJs {
         return json(Route::TimelineJs, &timelinejs(site));
     }
-    let entries: Vec<Arc<Vec<u8>>> = site
+    let entries: Vec<Arc<String>> = site
         .timeline
         .events
         .par_iter()
         .zip(events)
-        .map(|(e, &key)| {
-            let key = KeyHasher::new("timeline.json entry").u128(key).finish();
-            kept_entry(cache, key, || event_json(site, e, cache))
-        })
+        .map(|(e, &key)| kept_entry(cache, entry_key(key), || event_json(site, e, cache)))
         .collect();
     OutputFile {
         path: route.file(),
@@ -142,10 +142,31 @@ pub fn timeline_file(site: &Site, route: Route<'_>, events: &[Key], cache: &Cach
     }
 }
 
+/// The key of the `timeline.json` entry of the event whose key is `event`.
+fn entry_key(event: Key) -> Key {
+    KeyHasher::new("timeline.json entry").u128(event).finish()
+}
+
+/// Keep the entries of a timeline file that was kept without being made.
+pub fn keep_timeline_entries(route: Route<'_>, events: &[Key], cache: &Cache) {
+    if route == Route::TimelineJson {
+        for &e in events {
+            cache.touch(entry_key(e));
+        }
+    }
+}
+
+/// Keep the entries of a `sources.json` kept without being made.
+pub fn keep_source_entries(site: &Site, cache: &Cache) {
+    for i in 0..site.corpus.sources.len() {
+        cache.touch(source_entry_key(site, i));
+    }
+}
+
 /// `{"name": [...]}` as `serde_json`'s pretty printer writes it, from
 /// entries printed on their own and put two levels in ([`kept_entry`]):
 /// joining 26 MB is a copy, not a reprint.
-fn list_json(name: &str, entries: &[Arc<Vec<u8>>]) -> Vec<u8> {
+fn list_json(name: &str, entries: &[Arc<String>]) -> Vec<u8> {
     if entries.is_empty() {
         return format!("{{\n  \"{name}\": []\n}}").into_bytes();
     }
@@ -156,7 +177,7 @@ fn list_json(name: &str, entries: &[Arc<Vec<u8>>]) -> Vec<u8> {
         if i > 0 {
             out.extend_from_slice(b",\n");
         }
-        out.extend_from_slice(entry);
+        out.extend_from_slice(entry.as_bytes());
     }
     out.extend_from_slice(b"\n  ]\n}");
     out

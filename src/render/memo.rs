@@ -154,11 +154,25 @@ impl Memo<'_> {
         owner: &str,
         make: impl FnOnce() -> Result<OutputFile, Diagnostic>,
     ) -> Result<(), Diagnostic> {
+        self.file_of_parts(path, key, owner, || {}, make)
+    }
+
+    /// [`Memo::file`] of a file made of cached parts: `kept` keeps them
+    /// for a later build when the file is kept without being made.
+    pub(super) fn file_of_parts(
+        &self,
+        path: &str,
+        key: Key,
+        owner: &str,
+        kept: impl FnOnce(),
+        make: impl FnOnce() -> Result<OutputFile, Diagnostic>,
+    ) -> Result<(), Diagnostic> {
         let cannot_write = |e: io::Error| Diagnostic::error(path, format!("cannot write: {e}"));
         self.claims.claim(path, owner)?;
         if let Some(hash) = self.cache.peek::<Key>(key)
             && self.sink.keep(path, hash).map_err(cannot_write)?
         {
+            kept();
             return Ok(());
         }
         let mut f = make()?;

@@ -301,15 +301,17 @@ fn data_files(
         .into_par_iter()
         .map(|f| memo.put(&format!("the generated {}", f.path), f))
         .collect();
-    done.push(memo.file(
+    done.push(memo.file_of_parts(
         &Route::SourcesJson.file(),
         data::sources_key(site),
         "the generated sources.json",
+        || data::keep_source_entries(site, cache),
         || Ok(data::sources_file(site, cache)),
     ));
     done.par_extend(data::TIMELINE_FILES.into_par_iter().map(|r| {
         let (path, owner) = (r.file(), "the generated timeline data");
-        memo.file(&path, keys.timeline(&path), owner, || {
+        let kept = || data::keep_timeline_entries(r, &keys.events, cache);
+        memo.file_of_parts(&path, keys.timeline(&path), owner, kept, || {
             Ok(data::timeline_file(site, r, &keys.events, cache))
         })
     }));
