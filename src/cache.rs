@@ -104,7 +104,7 @@ pub struct Cache {
     reused: AtomicUsize,
     made: AtomicUsize,
     /// One bit per shard whose entries this build changed.
-    dirty: AtomicU64,
+    dirty: [AtomicU64; SHARDS / 64],
     /// Files as read by the last build in this process, by path, with
     /// what `stat` said of them then; only while `serve` or `build --watch`
     /// keeps the cache in memory.
@@ -145,7 +145,9 @@ fn file_stamp(path: &Path) -> Option<FileStamp> {
 /// opening the cache reads each file once and copies no entry.
 type Entries = HashMap<Key, bytes::Bytes>;
 
-const SHARDS: usize = 64;
+/// One edit changes a few dozen results: each rewrites its shard, so
+/// more, smaller shards mean fewer bytes written per save.
+const SHARDS: usize = 256;
 
 fn shard(key: Key) -> usize {
     (key % SHARDS as u128) as usize
@@ -226,9 +228,14 @@ impl Cache {
         let before = lock(&self.before).remove(&key);
         let mut used = lock(&self.used);
         if before.as_ref().or(used.get(&key)) != Some(&bytes) {
-            self.dirty.fetch_or(1 << shard(key), Ordering::Relaxed);
+            self.mark(shard(key));
         }
         used.insert(key, bytes);
+    }
+
+    /// Shard `n` is to be written at the next save.
+    fn mark(&self, n: usize) {
+        self.dirty[n / 64].fetch_or(1 << (n % 64), Ordering::Relaxed);
     }
 
     /// How long opening the cache took, the first time it is asked.
@@ -250,12 +257,17 @@ impl Cache {
     pub fn save(&mut self) -> io::Result<()> {
         let used = self.take_used();
         let unused = std::mem::take(self.before.get_mut().unwrap_or_else(|e| e.into_inner()));
-        let mut dirty = std::mem::take(self.dirty.get_mut());
         for &k in unused.keys() {
-            dirty |= 1 << shard(k);
+            self.mark(shard(k));
         }
+        let dirty: Vec<u64> = self
+            .dirty
+            .iter_mut()
+            .map(std::mem::take)
+            .map(AtomicU64::into_inner)
+            .collect();
         let written = match &self.dir {
-            Some(dir) if dirty != 0 => write_shards(dir, &used, dirty),
+            Some(dir) if dirty.iter().any(|&d| d != 0) => write_shards(dir, &used, &dirty),
             _ => Ok(()),
         };
         *self.before.get_mut().unwrap_or_else(|e| e.into_inner()) = used;
@@ -443,7 +455,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn shard_file(dir: &Path, n: usize) -> PathBuf {
-    dir.join(format!("{n:02}.bin"))
+    dir.join(format!("{n:03}.bin"))
 }
 
 /// `MAGIC`, the stamp, then entries: key, length, bytes.
@@ -470,7 +482,7 @@ fn read_entries(mut rest: bytes::Bytes) -> Option<Entries> {
 
 /// The shards whose bits are set in `dirty`, each written beside and
 /// renamed over its file, so a killed build leaves whole files.
-fn write_shards(dir: &Path, entries: &Entries, dirty: u64) -> io::Result<()> {
+fn write_shards(dir: &Path, entries: &Entries, dirty: &[u64]) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     // Tools that sweep build folders skip what is tagged this way.
     let top = dir.parent().unwrap_or(dir);
@@ -483,6 +495,7 @@ fn write_shards(dir: &Path, entries: &Entries, dirty: u64) -> io::Result<()> {
         // Nothing in it belongs in a repository.
         fs::write(top.join(".gitignore"), "*\n")?;
     }
+    remove_other_shards(dir);
     let mut by_shard: Vec<Vec<(&Key, &bytes::Bytes)>> = vec![Vec::new(); SHARDS];
     for (k, v) in entries {
         by_shard[shard(*k)].push((k, v));
@@ -490,8 +503,26 @@ fn write_shards(dir: &Path, entries: &Entries, dirty: u64) -> io::Result<()> {
     by_shard
         .into_par_iter()
         .enumerate()
-        .filter(|(n, _)| dirty & (1 << n) != 0)
+        .filter(|(n, _)| dirty[n / 64] & (1 << (n % 64)) != 0)
         .try_for_each(|(n, entries)| write_shard(dir, n, &entries))
+}
+
+/// Remove shard files another layout left (a build with fewer shards
+/// named them otherwise): nothing would ever read them again.
+fn remove_other_shards(dir: &Path) {
+    let Ok(files) = fs::read_dir(dir) else {
+        return;
+    };
+    for f in files.filter_map(Result::ok) {
+        let name = f.file_name();
+        let Some(stem) = name.to_str().and_then(|n| n.strip_suffix(".bin")) else {
+            continue;
+        };
+        let ours = stem.len() == 3 && stem.parse::<usize>().is_ok_and(|n| n < SHARDS);
+        if !ours {
+            let _ = fs::remove_file(f.path());
+        }
+    }
 }
 
 fn write_shard(dir: &Path, n: usize, entries: &[(&Key, &bytes::Bytes)]) -> io::Result<()> {
@@ -532,6 +563,39 @@ mod tests {
         fs::write(&file, bytes).expect("write");
         let damaged = Cache::open(dir.path());
         assert_eq!(damaged.get(key, || "made".to_string()), "made");
+    }
+
+    #[test]
+    fn a_save_rewrites_only_the_shards_that_changed_and_drops_other_layouts() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let stages = dir.path().join("stages");
+        let keys: Vec<Key> = (0..300u64)
+            .map(|n| KeyHasher::new("t").u64(n).finish())
+            .collect();
+        let mut c = Cache::open(dir.path());
+        for &k in &keys {
+            let _: u64 = c.get(k, || 1);
+        }
+        c.save().expect("save");
+        let old_layout = stages.join("07.bin");
+        fs::write(&old_layout, b"left by a build with 64 shards").expect("write");
+        let mtime = |n: usize| {
+            fs::metadata(shard_file(&stages, n))
+                .and_then(|m| m.modified())
+                .ok()
+        };
+        let before: Vec<_> = (0..SHARDS).map(mtime).collect();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+
+        let mut c = Cache::open(dir.path());
+        for &k in &keys {
+            let _: u64 = c.get(k, || panic!("made again"));
+        }
+        c.put(keys[0], &2u64);
+        c.save().expect("save");
+        let changed: Vec<usize> = (0..SHARDS).filter(|&n| mtime(n) != before[n]).collect();
+        assert_eq!(changed, [shard(keys[0])]);
+        assert!(!old_layout.exists(), "a file of another layout is left");
     }
 
     #[test]
