@@ -35,6 +35,8 @@
         manifest = m;
         PATTERN = new RegExp(m.pattern, "gu");
         m.stop.forEach(function (w) { stop[w] = true; });
+        // A Unicode pattern is compiled on first use: not while the reader waits.
+        tokens("Warm up 10%");
       });
       loading.catch(function () { loading = null; });
     }
@@ -84,14 +86,18 @@
     return chunks[i];
   }
 
-  // Postings as {doc: packed weight}.
+  // Postings into `into`, a packed weight per document (0: not there);
+  // returns how many documents were new to it. Typed arrays, not objects
+  // keyed by number: a common word is in thousands of documents, and a
+  // phone ranks them while the reader waits.
   function decode(p, into) {
-    var doc = 0;
+    var doc = 0, added = 0;
     for (var i = 0; i < p.length; i += 2) {
       doc += p[i];
-      into[doc] = Math.max(into[doc] || 0, p[i + 1]);
+      if (!into[doc]) added++;
+      if (p[i + 1] > into[doc]) into[doc] = p[i + 1];
     }
-    return into;
+    return added;
   }
 
   // The postings of `t`; for the word being typed, of every term it begins.
@@ -99,16 +105,16 @@
     var i = chunkOf(t), wanted = [chunk(i)];
     if (prefix && i + 1 < manifest.chunks.length) wanted.push(chunk(i + 1));
     return Promise.all(wanted).then(function (cs) {
-      var hits = {}, forms = [];
+      var hits = new Uint8Array(manifest.n), df = 0, forms = [];
       cs.forEach(function (c) {
         c.t.forEach(function (name, k) {
           if (name === t || (prefix && forms.length < 64 && name.lastIndexOf(t, 0) === 0)) {
             forms.push(name);
-            decode(c.p[k], hits);
+            df += decode(c.p[k], hits);
           }
         });
       });
-      return { term: t, prefix: prefix, forms: forms, docs: hits };
+      return { term: t, prefix: prefix, forms: forms, docs: hits, df: df };
     });
   }
 
@@ -126,28 +132,72 @@
     return (w & 64 ? 3 : 0) + (w & 32 ? 1 : 0) + body / (body + 1.5);
   }
 
+  function better(a, b) { return b[0] - a[0] || a[1] - b[1]; }
+
+  // Documents holding every term, [score, document], best first from
+  // `sorted` on: a common word matches thousands, and the first page needs
+  // only the best ten, picked without sorting the rest.
   function rank(found) {
-    var n = manifest.n, scores = null;
+    var n = manifest.n, scores = new Float64Array(n), out = [];
     found.forEach(function (f) {
-      var df = Object.keys(f.docs).length;
-      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      var next = {};
-      Object.keys(f.docs).forEach(function (d) {
-        if (scores === null || d in scores) next[d] = (scores ? scores[d] : 0) + idf * weight(f.docs[d]);
-      });
-      scores = next;
+      var idf = Math.log(1 + (n - f.df + 0.5) / (f.df + 0.5));
+      for (var d = 0; d < n; d++) {
+        // A document missing an earlier term is out (NaN) for good.
+        scores[d] = f.docs[d] ? scores[d] + idf * weight(f.docs[d]) : NaN;
+      }
     });
-    return Object.keys(scores || {}).map(function (d) {
-      return [scores[d] * BOOST[kindOf(+d)], +d];
-    }).sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    for (var d = 0; d < n; d++) {
+      if (scores[d] === scores[d] && found.length) out.push([scores[d] * BOOST[kindOf(d)], d]);
+    }
+    return { all: out, sorted: 0 };
+  }
+
+  // Make the best `k` of `ranked` from `at` on its next, in order.
+  function pick(ranked, at, k) {
+    var all = ranked.all;
+    if (k <= 0) return;
+    if (ranked.sorted >= at + k || ranked.sorted === all.length) return;
+    if (at + k >= all.length / 4) {
+      var rest = all.splice(ranked.sorted).sort(better);
+      Array.prototype.push.apply(all, rest);
+      ranked.sorted = all.length;
+      return;
+    }
+    // One pass, keeping the best few in order: most entries are worse
+    // than the worst kept, one comparison each.
+    var need = at + k - ranked.sorted, top = [], rest = [];
+    for (var j = ranked.sorted; j < all.length; j++) {
+      var e = all[j];
+      if (top.length === need && better(e, top[need - 1]) >= 0) { rest.push(e); continue; }
+      var p = top.length;
+      while (p > 0 && better(e, top[p - 1]) < 0) p--;
+      top.splice(p, 0, e);
+      if (top.length > need) rest.push(top.pop());
+    }
+    ranked.all = all.slice(0, ranked.sorted).concat(top, rest);
+    ranked.sorted = at + k;
   }
 
   function matches(found, t) {
     return found.some(function (f) { return t === f.term || (f.prefix && t.lastIndexOf(f.term, 0) === 0); });
   }
 
+  // Whether `text` may hold one of the words: a word whose term is a plain
+  // ASCII word holds that term (less a final "y", see `singular`) as it
+  // is, lower-cased. Tokenising every block of every shown page is most of
+  // the work of showing results; most blocks hold none of the words.
+  function mayHold(found, text) {
+    var lower = null;
+    return found.some(function (f) {
+      if (!/^[a-z]+$/.test(f.term) || f.term === "percent") return true;
+      lower = lower || text.toLowerCase();
+      return lower.indexOf(f.term.replace(/y$/, "")) >= 0;
+    });
+  }
+
   // How well a block answers: the query's terms it holds, then how close together.
   function blockScore(found, text) {
+    if (!mayHold(found, text)) return 0;
     var toks = tokens(text), seen = {}, first = -1, last = -1;
     toks.forEach(function (t, i) {
       if (matches(found, t[0])) {
@@ -188,8 +238,9 @@
 
   function href(d, anchor) { return anchor ? d.u + "#" + anchor : d.u; }
 
-  function result(found, d) {
-    var best = d.b.map(function (b, i) { return [blockScore(found, b[2]), i, b]; })
+  // `scores` are the blocks' blockScore, worked out once per document.
+  function result(found, d, scores) {
+    var best = d.b.map(function (b, i) { return [scores[i], i, b]; })
       .filter(function (s) { return s[0] > 0; })
       .sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; })
       .slice(0, d.k === "source" || d.k === "page" || d.k === "topic" ? 2 : 1);
@@ -220,20 +271,22 @@
   }
 
   function show(state, count) {
-    var slice = state.ranked.slice(state.shown, state.shown + count);
+    pick(state.ranked, state.shown, count);
+    var slice = state.ranked.all.slice(state.shown, state.shown + count);
     state.shown += slice.length;
     return Promise.all(slice.map(function (r) { return doc(r[1]); })).then(function (ds) {
       if (state !== current) return;
       // Within what is shown, passages that hold the words close together go first.
       var rows = ds.map(function (d, i) {
-        var top = Math.max.apply(null, d.b.map(function (b) { return blockScore(state.found, b[2]); }).concat(0));
-        return [slice[i][0] * (1 + top / 100), d];
+        var scores = d.b.map(function (b) { return blockScore(state.found, b[2]); });
+        var top = Math.max.apply(null, scores.concat(0));
+        return [slice[i][0] * (1 + top / 100), d, scores];
       });
       if (state.shown === slice.length) rows.sort(function (a, b) { return b[0] - a[0]; });
-      rows.forEach(function (r) { list.appendChild(result(state.found, r[1])); });
-      var left = state.ranked.length - state.shown;
+      rows.forEach(function (r) { list.appendChild(result(state.found, r[1], r[2])); });
+      var left = state.ranked.all.length - state.shown;
       more.hidden = left <= 0;
-      more.textContent = left > PAGE * 2 ? "Show " + PAGE * 2 + " more of " + left : "Show all " + state.ranked.length;
+      more.textContent = left > PAGE * 2 ? "Show " + PAGE * 2 + " more of " + left : "Show all " + state.ranked.all.length;
     });
   }
 
@@ -252,7 +305,7 @@
       return Promise.all(wanted).then(function (found) {
         var state = { found: found, ranked: rank(found), shown: 0 };
         current = state;
-        var n = state.ranked.length;
+        var n = state.ranked.all.length;
         status.textContent = n ? n + " page" + (n === 1 ? "" : "s") + " found for “" + q + "”" : "Nothing found for “" + q + "”.";
         return show(state, PAGE);
       });
