@@ -136,22 +136,25 @@ const MAX_RECOUNTED: usize = 256;
 
 impl Counts {
     fn of(words: &Words) -> Self {
-        let per_source: Vec<Self> = words
+        // Each thread counts into one map, and the few maps are merged:
+        // a map per source, merged one by one, was most of the time.
+        let mut all = words
             .words
             .par_iter()
-            .map(|source| {
-                let mut one = Self::empty();
-                one.add(source, 1);
-                one
+            .fold(Self::empty, |mut counts, source| {
+                counts.add(source, 1);
+                counts
             })
-            .collect();
-        let mut all = Self::empty();
-        for one in per_source {
-            all.total += one.total;
-            for (w, n) in one.df {
-                *all.df.entry(w).or_default() += n;
-            }
-        }
+            .reduce(Self::empty, |mut a, mut b| {
+                if a.df.len() < b.df.len() {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                a.total += b.total;
+                for (w, n) in b.df {
+                    *a.df.entry(w).or_default() += n;
+                }
+                a
+            });
         all.keys.clone_from(&words.keys);
         all.words.clone_from(&words.words);
         all
