@@ -244,6 +244,11 @@ fn extracted_event(
     let first = &cluster[0];
     let mut topic_slugs: Vec<String> = Vec::new();
     for c in &cluster {
+        // One cluster can hold ten thousand sentences; once every topic is
+        // in, the rest add none.
+        if topic_slugs.len() == topics.topics.len() {
+            break;
+        }
         for t in topics.topics_of_sentence(c.at) {
             if !topic_slugs.iter().any(|x| x == t) {
                 topic_slugs.push(t.to_string());
