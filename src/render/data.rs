@@ -35,14 +35,13 @@ struct SourceRecord<'a> {
 /// `sources.json`: every source's metadata, size and topics. Each
 /// source's entry is printed on its own and, in a process that builds
 /// again, kept while what it shows is unchanged.
-pub fn sources_file(site: &Site, cache: &Cache) -> OutputFile {
-    let entries: Vec<Arc<String>> = site
-        .corpus
-        .sources
+/// `entry_keys` are [`source_entry_keys`].
+pub fn sources_file(site: &Site, entry_keys: &[Key], cache: &Cache) -> OutputFile {
+    let entries: Vec<Arc<String>> = entry_keys
         .par_iter()
         .enumerate()
-        .map(|(i, _)| {
-            kept_entry(cache, source_entry_key(site, i), || {
+        .map(|(i, &key)| {
+            kept_entry(cache, key, || {
                 // A map, as the file has always been written: keys sorted.
                 let record = serde_json::to_value(source_record(site, i));
                 printed(&record.unwrap_or_default())
@@ -86,25 +85,27 @@ fn kept_entry(cache: &Cache, key: Key, make: impl FnOnce() -> Vec<u8>) -> Arc<St
     })
 }
 
-/// All [`sources_file`] reads: each source's digest (text and metadata),
-/// fingerprint (its bytes) and topics.
-pub fn sources_key(site: &Site) -> Key {
+/// All [`sources_file`] reads, from its [`source_entry_keys`].
+pub fn sources_key(entry_keys: &[Key]) -> Key {
     let mut k = KeyHasher::new("sources.json");
-    for i in 0..site.corpus.sources.len() {
-        k.u128(source_entry_key(site, i));
+    for &e in entry_keys {
+        k.u128(e);
     }
     k.finish()
 }
 
-/// All one source's entry of `sources.json` shows.
-fn source_entry_key(site: &Site, i: usize) -> Key {
-    let s = &site.corpus.sources[i];
-    let mut key = KeyHasher::new("sources.json entry");
-    key.u128(s.digest()).u64(s.fingerprint);
-    for slug in site.topic_index.topics_of(i) {
-        key.str(slug);
-    }
-    key.finish()
+/// All each source's entry of `sources.json` shows: its digest (text and
+/// metadata), fingerprint (its bytes) and topics.
+pub fn source_entry_keys(site: &Site) -> Vec<Key> {
+    let key = |(i, s): (usize, &Arc<crate::seeds::Source>)| {
+        let mut key = KeyHasher::new("sources.json entry");
+        key.u128(s.digest()).u64(s.fingerprint);
+        for slug in site.topic_index.topics_of(i) {
+            key.str(slug);
+        }
+        key.finish()
+    };
+    site.corpus.sources.iter().enumerate().map(key).collect()
 }
 
 /// The other generated files: the code highlighting stylesheet, when a
@@ -153,13 +154,6 @@ pub fn keep_timeline_entries(route: Route<'_>, events: &[Key], cache: &Cache) {
         for &e in events {
             cache.touch(entry_key(e));
         }
-    }
-}
-
-/// Keep the entries of a `sources.json` kept without being made.
-pub fn keep_source_entries(site: &Site, cache: &Cache) {
-    for i in 0..site.corpus.sources.len() {
-        cache.touch(source_entry_key(site, i));
     }
 }
 
@@ -293,11 +287,9 @@ struct EventFields<'a> {
 }
 
 fn json(route: Route<'_>, value: &serde_json::Value) -> OutputFile {
-    // Serialising a `Value` cannot fail.
-    let bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
     OutputFile {
         path: route.file(),
-        bytes,
+        bytes: printed(value),
     }
 }
 

@@ -301,12 +301,13 @@ fn data_files(
         .into_par_iter()
         .map(|f| memo.put(&format!("the generated {}", f.path), f))
         .collect();
+    let entry_keys = data::source_entry_keys(site);
     done.push(memo.file_of_parts(
         &Route::SourcesJson.file(),
-        data::sources_key(site),
+        data::sources_key(&entry_keys),
         "the generated sources.json",
-        || data::keep_source_entries(site, cache),
-        || Ok(data::sources_file(site, cache)),
+        || entry_keys.iter().for_each(|&k| cache.touch(k)),
+        || Ok(data::sources_file(site, &entry_keys, cache)),
     ));
     done.par_extend(data::TIMELINE_FILES.into_par_iter().map(|r| {
         let (path, owner) = (r.file(), "the generated timeline data");

@@ -219,6 +219,7 @@ pub fn ingest(project: &Project, cache: &Cache) -> Result<Arc<Ingested>, Vec<Dia
     let key = read::key(&toml_text, &others, &read);
     let inputs = Inputs {
         toml_path: &toml_path,
+        toml_rel: &toml_rel,
         toml_text: &toml_text,
         others: &others,
     };
@@ -235,6 +236,8 @@ pub fn ingest(project: &Project, cache: &Cache) -> Result<Arc<Ingested>, Vec<Dia
 /// What `seeds/` holds besides the articles.
 struct Inputs<'a> {
     toml_path: &'a Path,
+    /// `toml_path` as diagnostics name it.
+    toml_rel: &'a Path,
     toml_text: &'a str,
     others: &'a [PathBuf],
 }
@@ -247,7 +250,6 @@ fn ingest_read(
     key: Key,
     cache: &Cache,
 ) -> Result<Ingested, Vec<Diagnostic>> {
-    let toml_rel = project.rel(inputs.toml_path);
     let unread = not_read(project, inputs.others, inputs.toml_path);
     // A line that recurs across articles is site chrome, so every file is
     // counted before any is cleaned; after that, files are independent.
@@ -282,7 +284,7 @@ fn ingest_read(
     let corpus = Corpus::new(sources);
     let missing = listed.iter().filter(|(name, _)| !found.contains(*name));
     errors.extend(sources::missing_files(
-        &toml_rel,
+        inputs.toml_rel,
         inputs.toml_text,
         &project.seeds_dir(),
         missing.map(|(_, m)| m.clone()).collect(),
@@ -337,7 +339,7 @@ fn ingest_seed(
     let key = cleaner
         .cache
         .keeps_values()
-        .then(|| seed_key(&seed, bytes.key, meta.as_ref(), cleaner.recurring));
+        .then(|| seed_key(&seed, meta.as_ref(), cleaner.recurring));
     if let Some(key) = key
         && let Some(kept) = cleaner.cache.kept_value::<Ingestion>(key)
     {
@@ -356,16 +358,11 @@ fn ingest_seed(
 }
 
 /// All [`ingest_seed`] reads.
-fn seed_key(
-    seed: &Seed<'_>,
-    bytes: Key,
-    meta: Option<&SourceMeta>,
-    recurring: &boilerplate::Recurring,
-) -> Key {
+fn seed_key(seed: &Seed<'_>, meta: Option<&SourceMeta>, recurring: &boilerplate::Recurring) -> Key {
     let mut key = KeyHasher::new("seed");
     key.str(&seed.rel.to_string_lossy())
         .str(seed.name)
-        .u128(bytes)
+        .u128(seed.bytes.key)
         .str(&format!("{meta:?}"));
     for k in boilerplate::recurring_keys(&seed.bytes.facts.line_keys, recurring) {
         key.u64(k);

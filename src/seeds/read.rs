@@ -79,7 +79,7 @@ impl Bytes {
 
     /// The date the text's own metadata lines give, kept per bytes.
     pub fn published(&self, cache: &Cache) -> Option<published::Published> {
-        let found = cache.get(self.keys()[1], || {
+        let found = cache.get(Self::published_key(self.key), || {
             published::find(self.text()).map(|p| {
                 let d = p.date;
                 ((d.year(), d.month(), d.day()), p.basis)
@@ -93,14 +93,15 @@ impl Bytes {
     /// The keys of what is kept per bytes: a build that reuses the seed's
     /// ingestion keeps them for the next cold build.
     pub fn keys(&self) -> [Key; 2] {
-        [
-            Self::facts_key(self.key),
-            KeyHasher::new("published").u128(self.key).finish(),
-        ]
+        [Self::facts_key(self.key), Self::published_key(self.key)]
     }
 
     fn facts_key(bytes: Key) -> Key {
         KeyHasher::new("seed facts").u128(bytes).finish()
+    }
+
+    fn published_key(bytes: Key) -> Key {
+        KeyHasher::new("published").u128(bytes).finish()
     }
 }
 

@@ -31,8 +31,9 @@ pub fn merge(
 /// authored event covers, in the order they were first found.
 /// What the sources report, sorted against the authored events.
 pub(super) struct Sorted {
-    /// Happenings no authored event tells, each a group of candidates.
-    pub(super) uncovered: Vec<Vec<Candidate>>,
+    /// Happenings no authored event tells, each a group of candidates
+    /// with the topics they mention, in the order first mentioned.
+    pub(super) uncovered: Vec<(Vec<Candidate>, Vec<String>)>,
     /// `(authored event position, sentences that report it)`: every source
     /// that confirms an authored event, so adding an article can only add
     /// citations to the timeline, never lose them.
@@ -68,16 +69,17 @@ pub(super) fn sort_out(
         .iter()
         .map(|e| authored_words(e, corpus, &vocabulary))
         .collect();
-    let judged: Vec<(Option<usize>, Vec<Candidate>)> =
+    let judged: Vec<(Option<usize>, Cluster<'_>)> =
         cluster(candidates, &sentence_words, &vocabulary, topics)
             .into_par_iter()
-            .map(|c| (covered_by(authored, &words, &c), c.candidates))
+            .map(|c| (covered_by(authored, &words, &c), c))
             .collect();
     let mut sorted = Sorted {
         uncovered: Vec::new(),
         confirming: Vec::new(),
     };
-    for (by, candidates) in judged {
+    for (by, cluster) in judged {
+        let candidates = cluster.candidates;
         match by {
             // Only a report of the same date confirms the entry. One that
             // dates the happening differently ("late October" beside an
@@ -86,18 +88,22 @@ pub(super) fn sort_out(
             Some(i) if same_dates(&authored[i], &candidates[0]) => sorted
                 .confirming
                 .push((i, candidates.iter().map(|c| c.at).collect())),
-            _ => sorted.uncovered.push(candidates),
+            _ => {
+                let topics = cluster.topics.iter().map(|t| t.to_string()).collect();
+                sorted.uncovered.push((candidates, topics));
+            }
         }
     }
     sorted
 }
 
 /// One happening gathered from the sources: its sentences, each with its
-/// word set, and the topics they mention (both for the authored-event test).
+/// word set, and the topics they mention, in the order first mentioned
+/// (for the authored-event test, and the event a cluster becomes).
 struct Cluster<'t> {
     candidates: Vec<Candidate>,
     words: Vec<WordSet>,
-    topics: HashSet<&'t str>,
+    topics: Vec<&'t str>,
 }
 
 /// A cluster being gathered, plus the union of its words and the set of its
@@ -227,7 +233,10 @@ fn covers(a: &Event, aw: &WordSet, cluster: &Cluster<'_>) -> bool {
         return true;
     }
     let same_date = same_dates(a, &cluster[0]);
-    let shared_topic = a.topics.iter().any(|t| cluster_topics.contains(t.as_str()));
+    let shared_topic = a
+        .topics
+        .iter()
+        .any(|t| cluster_topics.contains(&t.as_str()));
     if same_date && shared_topic {
         return true;
     }

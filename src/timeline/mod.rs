@@ -188,7 +188,7 @@ fn found_kept(
             .uncovered
             .into_par_iter()
             .enumerate()
-            .map(|(i, c)| extracted_event(i + 1, c, corpus, topics))
+            .map(|(i, (c, topics))| extracted_event(i + 1, c, topics, corpus))
             .collect();
         Found {
             confirming: sorted.confirming,
@@ -238,23 +238,10 @@ fn authored_events(authored: Vec<Authored>, slugs: &[&str]) -> Result<Vec<Event>
 fn extracted_event(
     n: usize,
     cluster: Vec<Candidate>,
+    topics: Vec<String>,
     corpus: &Corpus,
-    topics: &TopicIndex,
 ) -> Event {
     let first = &cluster[0];
-    let mut topic_slugs: Vec<String> = Vec::new();
-    for c in &cluster {
-        // One cluster can hold ten thousand sentences; once every topic is
-        // in, the rest add none.
-        if topic_slugs.len() == topics.topics.len() {
-            break;
-        }
-        for t in topics.topics_of_sentence(c.at) {
-            if !topic_slugs.iter().any(|x| x == t) {
-                topic_slugs.push(t.to_string());
-            }
-        }
-    }
     Event {
         id: format!("found-{}-{n}", first.date),
         date: first.date,
@@ -262,7 +249,7 @@ fn extracted_event(
         precision: first.date.precision(),
         title: clause::around(corpus.text(first.at), &first.phrase),
         body: None,
-        topics: topic_slugs,
+        topics,
         extracted: true,
         approximate: first.approximate,
         date_basis: None,
