@@ -61,6 +61,13 @@ impl KeyHasher {
     pub fn u128(&mut self, n: u128) -> &mut Self {
         self.bytes(&n.to_le_bytes())
     }
+    /// A value through its `Hash`: for keys over many small values, where
+    /// printing each one (`{:?}`) would cost more than what the key saves.
+    pub fn hashed(&mut self, v: &impl std::hash::Hash) -> &mut Self {
+        v.hash(&mut self.0);
+        v.hash(&mut self.1);
+        self
+    }
     pub fn finish(&self) -> Key {
         (u128::from(self.0.finish()) << 64) | u128::from(self.1.finish())
     }

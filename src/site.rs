@@ -50,14 +50,14 @@ pub struct Page {
 }
 
 /// A page that cites a source.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Backlink {
     pub title: String,
     pub url_path: String,
 }
 
 /// Who cites one source sentence, and which of its words.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Hash)]
 pub struct CitedBy {
     pub pages: Vec<Backlink>,
     pub quotes: Vec<String>,

@@ -22,6 +22,7 @@ mod recycle;
 mod stamps;
 
 pub use in_place::InPlace;
+pub use stamps::Held as HeldStamps;
 use stamps::Stamps;
 
 /// A whole site being written: its files arrive through [`Sink`], then

@@ -12,7 +12,7 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -42,9 +42,22 @@ impl Stamp {
 /// The stamps of the site being replaced, and those of the site being made.
 pub struct Stamps {
     file: PathBuf,
-    before: HashMap<String, Stamp>,
-    now: Mutex<HashMap<String, Stamp>>,
+    before: Arc<Map>,
+    now: Mutex<Map>,
+    /// Where a process that keeps the stamps in memory has them, instead
+    /// of in `file`.
+    held: Option<Held>,
 }
+
+/// A site's stamps, held in memory by the process that writes the site
+/// (`serve`) from one rebuild to the next: not read and written on every
+/// save. Empty until a rebuild finishes, and emptied when one fails while
+/// changing the site, when they can no longer be trusted.
+#[derive(Clone, Default)]
+pub struct Held(Arc<Mutex<Option<Arc<Map>>>>);
+
+/// Stamps by site-relative path.
+type Map = HashMap<String, Stamp>;
 
 const MAGIC: &[u8] = b"dossier-stamps 1\n";
 
@@ -65,8 +78,43 @@ impl Stamps {
             .unwrap_or_default();
         Self {
             file,
-            before,
+            before: Arc::new(before),
             now: Mutex::default(),
+            held: None,
+        }
+    }
+
+    /// The stamps of the site at `out` that `held` has; read from beside
+    /// it the first time. From then on they are kept in `held` alone.
+    pub fn load_held(out: &Path, held: &Held) -> Self {
+        let kept = held.0.lock().ok().and_then(|h| h.clone());
+        let mut stamps = match kept {
+            Some(before) => Self {
+                file: super::beside(out, "stamps"),
+                before,
+                now: Mutex::default(),
+                held: None,
+            },
+            None => Self::load(out),
+        };
+        // No stale copy on disk for a later build to trust.
+        let _ = fs::remove_file(&stamps.file);
+        stamps.held = Some(held.clone());
+        stamps
+    }
+
+    /// The site was changed part way, so its stamps are unknown: forget
+    /// them, held or in the file (the next build compares bytes instead).
+    pub fn lost(self) {
+        match &self.held {
+            Some(held) => {
+                if let Ok(mut h) = held.0.lock() {
+                    *h = None;
+                }
+            }
+            None => {
+                let _ = fs::remove_file(&self.file);
+            }
         }
     }
 
@@ -132,6 +180,18 @@ impl Stamps {
     /// renamed over. If that fails, none are kept: stamps of an older site
     /// would name the wrong files.
     pub fn save(self) -> io::Result<()> {
+        if let Some(held) = self.held.clone() {
+            let now = self.now.into_inner().unwrap_or_else(|e| e.into_inner());
+            let old = held
+                .0
+                .lock()
+                .map_err(|_| io::Error::other("a writer thread panicked"))?
+                .replace(Arc::new(now));
+            // 22,800 paths take a few milliseconds to free: not on the way
+            // to the reload.
+            std::thread::spawn(move || drop((old, self.before)));
+            return Ok(());
+        }
         let file = self.file.clone();
         self.write().inspect_err(|_| {
             let _ = fs::remove_file(&file);

@@ -363,7 +363,7 @@ fn seed_key(seed: &Seed<'_>, meta: Option<&SourceMeta>, recurring: &boilerplate:
     key.str(&seed.rel.to_string_lossy())
         .str(seed.name)
         .u128(seed.bytes.key)
-        .str(&format!("{meta:?}"));
+        .hashed(&meta);
     for k in boilerplate::recurring_keys(&seed.bytes.facts.line_keys, recurring) {
         key.u64(k);
     }

@@ -87,6 +87,33 @@ pub struct SourceMeta {
     pub drop: Vec<Regex>,
 }
 
+/// For cache keys: every field, a pattern by its source text. Named one by
+/// one, so that a new field does not compile until it is hashed here.
+impl std::hash::Hash for SourceMeta {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let Self {
+            id,
+            file,
+            title,
+            publisher,
+            date,
+            date_basis,
+            url,
+            notes,
+            reference_date,
+            listed,
+            short,
+            flags,
+            sic,
+            drop,
+        } = self;
+        (id, file, title, publisher, date, date_basis, url, notes).hash(state);
+        (reference_date, listed, short, flags, sic).hash(state);
+        drop.iter().for_each(|r| r.as_str().hash(state));
+        drop.len().hash(state);
+    }
+}
+
 fn known(value: &str) -> Option<String> {
     let v = value.trim();
     (!v.is_empty() && !v.eq_ignore_ascii_case("unknown")).then(|| v.to_string())

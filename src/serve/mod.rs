@@ -60,6 +60,8 @@ struct AppState {
     generation: Arc<std::sync::atomic::AtomicU64>,
     /// Results of the builds so far, so a rebuild redoes only what changed.
     cache: Arc<Mutex<Cache>>,
+    /// What the served site's files hold, kept from one rebuild to the next.
+    stamps: output::HeldStamps,
 }
 
 /// Run the server until Ctrl-C.
@@ -102,8 +104,9 @@ fn rebuild(
     base_url: &str,
     out: &Path,
     cache: &mut Cache,
+    stamps: &output::HeldStamps,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let built = rebuild_from(project, base_url, out, cache);
+    let built = rebuild_from(project, base_url, out, cache, stamps);
     match &built {
         Ok(_) => {
             if let Err(e) = cache.save() {
@@ -120,6 +123,7 @@ fn rebuild_from(
     base_url: &str,
     out: &Path,
     cache: &Cache,
+    stamps: &output::HeldStamps,
 ) -> Result<usize, Vec<Diagnostic>> {
     let opts = BuildOptions {
         output: Some(out.to_path_buf()),
@@ -136,7 +140,7 @@ fn rebuild_from(
     // The first build swaps a whole directory in; later ones update it in
     // place, so that a one-word edit rewrites a handful of files.
     let written = if out.is_dir() {
-        let target = Ok(output::InPlace::new(out));
+        let target = Ok(output::InPlace::held(out, stamps));
         g.write_to(target, &project.static_dir(), out, Some(&inject), cache)
     } else {
         let target = output::Staged::begin(out);
@@ -241,7 +245,8 @@ fn first_build(project: &Project, base_url: &str, out: &Path) -> Option<AppState
     // rather than write the whole cache on every save.
     let mut cache = Cache::open(&project.root.join(crate::cache::DIR));
     cache.remember_files();
-    let built = rebuild(project, base_url, out, &mut cache);
+    let stamps = output::HeldStamps::default();
+    let built = rebuild(project, base_url, out, &mut cache, &stamps);
     cache.forget_folder();
     if let Err(ds) = built {
         print(&ds);
@@ -257,6 +262,7 @@ fn first_build(project: &Project, base_url: &str, out: &Path) -> Option<AppState
         statics: Arc::new(Mutex::new(static_set(project))),
         generation: Arc::new(std::sync::atomic::AtomicU64::new(0)),
         cache: Arc::new(Mutex::new(cache)),
+        stamps,
     })
 }
 

@@ -3,12 +3,10 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::Instant;
 
 use super::reload::{self, Message};
 use super::{AppState, print, rebuild};
-use crate::cache::Cache;
 use crate::diag::Diagnostic;
 use crate::output;
 use crate::project::Project;
@@ -37,7 +35,7 @@ fn apply(project: &Project, base_url: &str, state: &AppState, kind: ChangeKind) 
     match kind {
         ChangeKind::Css(files) if copied_quickly(project, state, &files) => Message::Css,
         ChangeKind::Static(files) if copied_quickly(project, state, &files) => Message::Reload,
-        _ => match rebuild_caught(project, base_url, &state.out, &state.cache) {
+        _ => match rebuild_caught(project, base_url, state) {
             Ok(_) => {
                 if let Ok(mut known) = state.statics.lock() {
                     *known = static_set(project);
@@ -104,12 +102,11 @@ fn edits_known_static(state: &AppState, files: &[PathBuf]) -> bool {
 fn rebuild_caught(
     project: &Project,
     base_url: &str,
-    out: &Path,
-    cache: &Mutex<Cache>,
+    state: &AppState,
 ) -> Result<usize, Vec<Diagnostic>> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-        rebuild(project, base_url, out, &mut cache)
+        let mut cache = state.cache.lock().unwrap_or_else(|e| e.into_inner());
+        rebuild(project, base_url, &state.out, &mut cache, &state.stamps)
     }))
     .unwrap_or_else(|panic| {
         let what = panic

@@ -122,12 +122,12 @@ pub fn source_key(site: &Site, i: usize, site_key: &KeyHasher) -> Key {
     for (pi, p) in s.paragraphs.iter().enumerate() {
         for xi in 0..p.sentences.len() {
             if let Some(by) = site.cited_by.get(&SentenceRef::new(i, pi, xi)) {
-                k.u64(pi as u64).u64(xi as u64).str(&format!("{by:?}"));
+                k.u64(pi as u64).u64(xi as u64).hashed(by);
             }
         }
     }
     if let Some(b) = site.backlinks.get(&i) {
-        k.str(&format!("{b:?}"));
+        k.hashed(b);
     }
     k.finish()
 }
