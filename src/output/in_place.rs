@@ -74,8 +74,7 @@ impl InPlace {
         Ok(tmp)
     }
 
-    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let hash = stamps::hash(bytes);
+    fn write(&self, rel: &str, bytes: &[u8], hash: crate::cache::Key) -> io::Result<()> {
         if self.keep(rel, hash)? {
             return Ok(());
         }
@@ -91,15 +90,19 @@ impl InPlace {
             dest.clone()
         };
         // A pending file keeps its inode and time when renamed in.
-        if let Some(stamps) = &self.stamps {
-            stamps.record(rel, &fs::metadata(written)?, hash);
-        }
-        self.record(rel, dest, changed)
+        let stamped = match &self.stamps {
+            Some(stamps) => {
+                stamps.record(rel, &fs::metadata(written)?, hash);
+                true
+            }
+            None => false,
+        };
+        self.record(rel, dest, changed, stamped)
     }
 
     /// `rel` (at `dest`) belongs to the new site; `changed` if its new
-    /// bytes are pending.
-    fn record(&self, rel: &str, dest: PathBuf, changed: bool) -> io::Result<()> {
+    /// bytes are pending. A `stamped` file is known by its stamp.
+    fn record(&self, rel: &str, dest: PathBuf, changed: bool, stamped: bool) -> io::Result<()> {
         let poisoned = || io::Error::other("a writer thread panicked");
         if changed {
             let tmp = self.pending_path(&dest)?;
@@ -108,23 +111,26 @@ impl InPlace {
                 .map_err(|_| poisoned())?
                 .push((tmp, dest.clone()));
         }
-        self.keep
-            .lock()
-            .map_err(|_| poisoned())?
-            .insert(rel.to_string());
+        if !stamped {
+            self.keep
+                .lock()
+                .map_err(|_| poisoned())?
+                .insert(rel.to_string());
+        }
         self.count.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 }
 
 impl InPlace {
-    /// The files of the live site that the new one does not have. The
-    /// stamps name every file the last build wrote (the folder is the
-    /// server's own), so 22,800 files are not walked on every save; without
-    /// stamps, the folder is walked.
+    /// The files of the live site that the new one does not have (neither
+    /// stamped nor in `keep`). The stamps name every file the last build
+    /// wrote (the folder is the server's own), so 22,800 files are not
+    /// walked on every save; without stamps, the folder is walked.
     fn stale(&self, keep: &HashSet<String>) -> Vec<PathBuf> {
-        if let Some(previous) = self.stamps.as_ref().and_then(Stamps::previous) {
+        if let Some(previous) = self.stamps.as_ref().and_then(Stamps::unstamped) {
             return previous
+                .into_iter()
                 .filter(|rel| !keep.contains(*rel))
                 .map(|rel| self.out.join(rel))
                 .filter(|p| p.is_file())
@@ -194,7 +200,9 @@ impl Target for InPlace {
         static_files(static_dir)?
             .par_iter()
             .try_for_each(|(src, rel)| {
-                self.write(&rel.to_string_lossy().replace('\\', "/"), &fs::read(src)?)
+                let bytes = fs::read(src)?;
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                self.write(&rel, &bytes, stamps::hash(&bytes))
             })
     }
 
@@ -215,8 +223,8 @@ impl Target for InPlace {
 }
 
 impl Sink for InPlace {
-    fn put(&self, file: OutputFile) -> io::Result<()> {
-        self.write(&file.path, &file.bytes)
+    fn put_hashed(&self, file: OutputFile, hash: crate::cache::Key) -> io::Result<()> {
+        self.write(&file.path, &file.bytes, hash)
     }
 
     fn keep(&self, rel: &str, hash: crate::cache::Key) -> io::Result<bool> {
@@ -226,7 +234,7 @@ impl Sink for InPlace {
         if !stamps.holds_trusted(rel, hash) {
             return Ok(false);
         }
-        self.record(rel, self.out.join(rel), false)?;
+        self.count.fetch_add(1, Ordering::Relaxed);
         Ok(true)
     }
 
@@ -238,7 +246,7 @@ impl Sink for InPlace {
         if !changed {
             fs::remove_file(&tmp)?;
         }
-        self.record(path, dest, changed)
+        self.record(path, dest, changed, false)
     }
 }
 

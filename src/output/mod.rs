@@ -134,8 +134,7 @@ impl Staged {
         })
     }
 
-    fn place(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let hash = stamps::hash(bytes);
+    fn place(&self, rel: &str, bytes: &[u8], hash: crate::cache::Key) -> io::Result<()> {
         if self.keep(rel, hash)? {
             return Ok(());
         }
@@ -168,7 +167,9 @@ impl Target for Staged {
         static_files(static_dir)?
             .par_iter()
             .try_for_each(|(src, rel)| {
-                self.place(&rel.to_string_lossy().replace('\\', "/"), &fs::read(src)?)
+                let bytes = fs::read(src)?;
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                self.place(&rel, &bytes, stamps::hash(&bytes))
             })
     }
 
@@ -186,8 +187,8 @@ impl Target for Staged {
 }
 
 impl Sink for Staged {
-    fn put(&self, file: OutputFile) -> io::Result<()> {
-        self.place(&file.path, &file.bytes)
+    fn put_hashed(&self, file: OutputFile, hash: crate::cache::Key) -> io::Result<()> {
+        self.place(&file.path, &file.bytes, hash)
     }
 
     fn keep(&self, rel: &str, hash: crate::cache::Key) -> io::Result<bool> {

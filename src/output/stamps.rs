@@ -170,10 +170,13 @@ impl Stamps {
         self.before.get(rel).is_some_and(|s| s.hash != hash)
     }
 
-    /// Every file of the site being replaced, relative: each file dossier
-    /// writes is stamped. `None` when no stamps were read.
-    pub fn previous(&self) -> Option<impl Iterator<Item = &str>> {
-        (!self.before.is_empty()).then(|| self.before.keys().map(String::as_str))
+    /// Every file of the site being replaced (each file dossier writes is
+    /// stamped) that the new one has not stamped, relative. `None` when no
+    /// stamps were read.
+    pub fn unstamped(&self) -> Option<Vec<&str>> {
+        let now = self.now.lock().ok().filter(|_| !self.before.is_empty())?;
+        let unstamped = self.before.keys().filter(|rel| !now.contains_key(*rel));
+        Some(unstamped.map(String::as_str).collect())
     }
 
     /// Keep the new site's stamps for the next build, written beside and

@@ -208,7 +208,8 @@ impl Memo<'_> {
         if let Some(edit) = self.edit {
             edit(&mut f);
         }
-        self.cache.put(key, &crate::cache::content_hash(&f.bytes));
-        self.sink.put(f).map_err(cannot_write)
+        let hash = crate::cache::content_hash(&f.bytes);
+        self.cache.put(key, &hash);
+        self.sink.put_hashed(f, hash).map_err(cannot_write)
     }
 }

@@ -34,7 +34,12 @@ pub struct OutputFile {
 
 /// Where rendered files go. Called from several threads at once.
 pub trait Sink: Sync {
-    fn put(&self, file: OutputFile) -> io::Result<()>;
+    /// Write `file`, whose bytes hash to `hash` ([`crate::cache::content_hash`]).
+    fn put_hashed(&self, file: OutputFile, hash: Key) -> io::Result<()>;
+    fn put(&self, file: OutputFile) -> io::Result<()> {
+        let hash = crate::cache::content_hash(&file.bytes);
+        self.put_hashed(file, hash)
+    }
     /// Keep the previous site's `path` as it is, if it is known to hold
     /// bytes hashing to `hash` (see `output::stamps`); false when it is not,
     /// and the file must be made.
