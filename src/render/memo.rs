@@ -4,7 +4,7 @@
 //! writer reads; the output stamps (`output::stamps`) check that the live
 //! file still holds what that key made.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 use std::io;
 
 use rayon::prelude::*;

@@ -10,7 +10,7 @@ mod memo;
 pub mod search;
 pub mod view;
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 use std::io;
 use std::path::Path;
 use std::sync::Arc;

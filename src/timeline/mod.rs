@@ -123,10 +123,10 @@ pub fn build(
 ) -> Result<Timeline, Vec<Diagnostic>> {
     let slugs: Vec<&str> = topics.topics.iter().map(|(s, _)| s.as_str()).collect();
     let extraction = extract::extract_kept(ingested, cache);
-    let stated = support::StatedDates::new(&extraction.dated);
-    let unsupported = support::check(&authored, &stated);
     let mut docs: Vec<(&std::path::Path, &Article)> = prose.to_vec();
     docs.extend(authored.iter().map(|a| (a.path.as_path(), &*a.article)));
+    let stated = support::StatedDates::new(&extraction.dated, asked(&authored, &docs));
+    let unsupported = support::check(&authored, &stated);
     let warnings = support::prose_warnings(&docs, &stated);
     drop(docs);
     drop(stated);
@@ -157,6 +157,19 @@ pub fn build(
         undated: extraction.undated.clone(),
         warnings,
     })
+}
+
+/// The sentences whose dates the support checks read: those authored
+/// events cite, and those cited right after a date in any authored text.
+fn asked<'a>(
+    authored: &'a [Authored],
+    docs: &'a [(&std::path::Path, &Article)],
+) -> impl Iterator<Item = crate::refs::SentenceRef> + 'a {
+    let events = authored.iter().flat_map(|a| &a.article.references);
+    let prose = docs
+        .iter()
+        .flat_map(|(_, a)| a.dated_cites.iter().map(|d| &d.cited));
+    events.chain(prose).filter_map(|c| c.sentence())
 }
 
 /// What the sources add to the authored events: the sentences that confirm

@@ -18,16 +18,22 @@ use crate::dates::{PartialDate, Precision};
 use crate::diag::Diagnostic;
 use crate::refs::SentenceRef;
 
-/// The dates each sentence states, from extraction.
+/// The dates each of some sentences states, from extraction.
 pub struct StatedDates<'a> {
     by_sentence: HashMap<SentenceRef, Vec<&'a Candidate>>,
 }
 
 impl<'a> StatedDates<'a> {
-    pub fn new(dated: &'a [Candidate]) -> Self {
-        let mut by_sentence: HashMap<SentenceRef, Vec<&Candidate>> = HashMap::default();
+    /// The dates of the sentences `asked` about: the few hundred that
+    /// authored text cites, not a map of every dated sentence (60,000 at
+    /// 10,000 articles: 10 ms of every rebuild, on one thread).
+    pub fn new(dated: &'a [Candidate], asked: impl IntoIterator<Item = SentenceRef>) -> Self {
+        let mut by_sentence: HashMap<SentenceRef, Vec<&Candidate>> =
+            asked.into_iter().map(|r| (r, Vec::new())).collect();
         for c in dated {
-            by_sentence.entry(c.at).or_default().push(c);
+            if let Some(dates) = by_sentence.get_mut(&c.at) {
+                dates.push(c);
+            }
         }
         Self { by_sentence }
     }
