@@ -167,13 +167,16 @@ fn cluster<'t>(
     let mut gathering: Vec<Gathering> = Vec::new();
     // Only clusters of the same date and end can take a candidate.
     let mut by_date: HashMap<(PartialDate, Option<PartialDate>), Vec<usize>> = HashMap::default();
-    // Word sets are per candidate, so they are made in parallel up front.
-    let prepared: Vec<(WordSet, Candidate)> = candidates
+    // Word sets and topics are per candidate, so they are found in
+    // parallel up front.
+    let prepared: Vec<(WordSet, &[usize], Candidate)> = candidates
         .into_par_iter()
-        .map(|c| (vocabulary.telling(words.of_sentence(c.at)), c))
+        .map(|c| {
+            let c_topics = topics.topic_ids_of_sentence(c.at);
+            (vocabulary.telling(words.of_sentence(c.at)), c_topics, c)
+        })
         .collect();
-    for (words, c) in prepared {
-        let c_topics = topics.topic_ids_of_sentence(c.at);
+    for (words, c_topics, c) in prepared {
         let same_date = by_date.entry((c.date, c.end)).or_default();
         match same_date
             .iter()
