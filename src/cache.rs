@@ -61,8 +61,7 @@ impl KeyHasher {
     pub fn u128(&mut self, n: u128) -> &mut Self {
         self.bytes(&n.to_le_bytes())
     }
-    /// A value through its `Hash`: for keys over many small values, where
-    /// printing each one (`{:?}`) would cost more than what the key saves.
+    /// A value through its `Hash`, which costs far less than printing it.
     pub fn hashed(&mut self, v: &impl std::hash::Hash) -> &mut Self {
         v.hash(&mut self.0);
         v.hash(&mut self.1);
