@@ -16,6 +16,7 @@ pub mod diag;
 pub(crate) mod documents;
 pub(crate) mod hash;
 pub(crate) mod highlight;
+pub mod key;
 pub mod markdown;
 pub(crate) mod output;
 pub mod project;
