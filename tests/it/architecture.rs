@@ -3,6 +3,7 @@
 const LAYERS: &[(&str, u8)] = &[
     ("diag", 0),
     ("hash", 0),
+    ("key", 0),
     ("cache", 0),
     ("urls", 0),
     ("dates", 0),
