@@ -249,7 +249,7 @@ fn build_from(
     // Freeing a big site's thousands of allocations takes tens of
     // milliseconds that nobody needs to wait for: `build` exits next.
     // Without a thread to spare, it is freed here.
-    let _ = std::thread::Builder::new().spawn(move || drop(g));
+    output::later(move || drop(g));
     Ok(report)
 }
 

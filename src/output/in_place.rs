@@ -28,7 +28,8 @@ pub struct InPlace {
     out: PathBuf,
     /// Changed files wait here (same file system) until `finish`.
     pending: PathBuf,
-    /// The new site's files, by path under `out`.
+    /// The new site's files that have no stamp (all of them without
+    /// stamps), by path under `out`.
     keep: Mutex<HashSet<String>>,
     /// Replaced and pending files wait here to be removed by another thread.
     discard: PathBuf,
@@ -201,7 +202,7 @@ impl Drop for InPlace {
         if moved.is_err() {
             let _ = fs::remove_dir_all(&self.pending);
         }
-        std::thread::spawn(move || fs::remove_dir_all(discard));
+        super::later(move || drop(fs::remove_dir_all(discard)));
     }
 }
 

@@ -192,7 +192,7 @@ impl Stamps {
                 .replace(Arc::new(now));
             // 22,800 paths take a few milliseconds to free: not on the way
             // to the reload.
-            std::thread::spawn(move || drop((old, self.before)));
+            super::later(move || drop((old, self.before)));
             return Ok(());
         }
         let file = self.file.clone();

@@ -70,11 +70,7 @@ impl Keys {
 fn page_key(site: &Site, p: &Page, site_key: &KeyHasher) -> Key {
     let mut k = site_key.clone();
     k.str("authored page").str(&format!("{:?}", p.meta));
-    // The article's own key says all it was made from, without printing it.
-    match p.article.key {
-        0 => k.str(&format!("{:?}", p.article)),
-        made_of => k.u128(made_of),
-    };
+    hash_article(&p.article, &mut k);
     for r in &p.article.references {
         k.u128(site.corpus.sources[r.source()].digest());
     }
@@ -145,12 +141,19 @@ fn hash_event(e: &crate::timeline::Event, k: &mut KeyHasher) {
     } = e;
     k.hashed(&(id, date, end, precision, title, topics, extracted))
         .hashed(&(approximate, date_basis, phrase, citations, also));
-    // An article's own key says all it was made from, without printing it.
-    match body.as_deref().map(|a| (a, a.key)) {
+    match body {
         None => k.u64(0),
-        Some((a, 0)) => k.str(&format!("{a:?}")),
-        Some((_, made_of)) => k.u128(made_of),
+        Some(a) => hash_article(a, k),
     };
+}
+
+/// An article by its own key, which says all it was made from without
+/// printing it; printed when it has none.
+fn hash_article<'k>(a: &crate::article::Article, k: &'k mut KeyHasher) -> &'k mut KeyHasher {
+    match a.key {
+        0 => k.str(&format!("{a:?}")),
+        made_of => k.u128(made_of),
+    }
 }
 
 /// Files kept from the live site while their inputs hash the same.
