@@ -18,6 +18,8 @@
   var KIND = { topic: "Topic", page: "Page", event: "Timeline", found: "Unreviewed date", source: "Source" };
   var BOOST = { topic: 1.3, page: 1.1, event: 1.2, found: 0.7, source: 1 };
   var PATTERN = null;
+  // Whether the query ends inside a word (see `run`).
+  var ENDS_IN_WORD = /[\p{Alphabetic}\p{N}]$/u;
   var PAGE = 10;
   var manifest = null, loading = null, chunks = {}, docs = {}, stop = {};
   var current = null;
@@ -37,6 +39,7 @@
         m.stop.forEach(function (w) { stop[w] = true; });
         // A Unicode pattern is compiled on first use: not while the reader waits.
         tokens("Warm up 10%");
+        ENDS_IN_WORD.test("Warm up");
       });
       loading.catch(function () { loading = null; });
     }
@@ -101,9 +104,11 @@
   }
 
   // The postings of `t`; for the word being typed, of every term it begins.
+  // Those run into the next chunk only when its first term begins with `t`
+  // too: any later term that does not is past every term that does.
   function postings(t, prefix) {
-    var i = chunkOf(t), wanted = [chunk(i)];
-    if (prefix && i + 1 < manifest.chunks.length) wanted.push(chunk(i + 1));
+    var i = chunkOf(t), wanted = [chunk(i)], next = manifest.chunks[i + 1];
+    if (prefix && next !== undefined && next.lastIndexOf(t, 0) === 0) wanted.push(chunk(i + 1));
     return Promise.all(wanted).then(function (cs) {
       var hits = new Uint8Array(manifest.n), df = 0, forms = [];
       cs.forEach(function (c) {
@@ -293,7 +298,7 @@
   function run() {
     var q = input.value.trim();
     // The word being typed may be unfinished: it matches the terms it begins.
-    var typing = document.activeElement === input && /[\p{Alphabetic}\p{N}]$/u.test(input.value);
+    var typing = document.activeElement === input && ENDS_IN_WORD.test(input.value);
     list.textContent = "";
     more.hidden = true;
     if (!q) { status.textContent = ""; current = null; return; }
@@ -320,7 +325,11 @@
       run();
     }, 120);
   });
-  input.addEventListener("focus", load, { once: true });
+  // The manifest is small (about 1.5 KB at 10,000 articles): fetch it and
+  // compile its pattern now, while the reader is still typing. Focus
+  // retries a load that failed.
+  load();
+  input.addEventListener("focus", load);
   form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
   more.addEventListener("click", function () {
     if (current) show(current, PAGE * 2);
