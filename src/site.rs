@@ -79,6 +79,10 @@ pub struct Site {
     pub backlinks: HashMap<usize, Vec<Backlink>>,
     /// Source sentence → the pages citing it and the words they quote.
     pub cited_by: HashMap<crate::refs::SentenceRef, CitedBy>,
+    /// Source position → its sentences in `cited_by`, in text order: at
+    /// 10,000 articles most sources have none, and a page's key would
+    /// otherwise look up every sentence.
+    pub cited_in: HashMap<usize, Vec<crate::refs::SentenceRef>>,
     pub has_code: bool,
     /// The day the record is told up to: `[timeline] as_of`, else the
     /// newest date of any source (its own date or its reference date).
@@ -105,6 +109,13 @@ pub fn assemble(
         || pages.iter().any(|p| p.article.has_code);
     let backlinks = backlinks(&home, &topics, &pages, &timeline);
     let cited_by = cited_by(&home, &topics, &pages, &commitments, &timeline);
+    let mut cited_in: HashMap<usize, Vec<crate::refs::SentenceRef>> = HashMap::default();
+    for r in cited_by.keys() {
+        cited_in.entry(r.source()).or_default().push(*r);
+    }
+    for refs in cited_in.values_mut() {
+        refs.sort_unstable_by_key(|r| (r.paragraph, r.sentence));
+    }
     let as_of = config.as_of.or_else(|| {
         corpus
             .sources
@@ -124,6 +135,7 @@ pub fn assemble(
         timeline,
         backlinks,
         cited_by,
+        cited_in,
         has_code,
     })
 }

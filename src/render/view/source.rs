@@ -119,11 +119,9 @@ pub fn source_key(site: &Site, i: usize, site_key: &KeyHasher) -> Key {
     for slug in site.topic_index.topics_of(i) {
         k.str(slug);
     }
-    for (pi, p) in s.paragraphs.iter().enumerate() {
-        for xi in 0..p.sentences.len() {
-            if let Some(by) = site.cited_by.get(&SentenceRef::new(i, pi, xi)) {
-                k.u64(pi as u64).u64(xi as u64).hashed(by);
-            }
+    for r in site.cited_in.get(&i).into_iter().flatten() {
+        if let Some(by) = site.cited_by.get(r) {
+            k.u64(r.paragraph.into()).u64(r.sentence.into()).hashed(by);
         }
     }
     if let Some(b) = site.backlinks.get(&i) {
