@@ -22,6 +22,9 @@ use serde::de::DeserializeOwned;
 
 use crate::hash::HashMap;
 
+mod striped;
+use striped::{Generations, Striped};
+
 /// The folder, beside the output, that holds the cache.
 pub const DIR: &str = ".dossier-cache";
 
@@ -56,8 +59,7 @@ pub(crate) fn stamp() -> Key {
 #[derive(Default)]
 pub struct Cache {
     dir: Option<PathBuf>,
-    before: Mutex<Entries>,
-    used: Mutex<Entries>,
+    results: Striped<Generations<bytes::Bytes>>,
     /// Results reused and made since the last save.
     reused: AtomicUsize,
     made: AtomicUsize,
@@ -71,8 +73,8 @@ pub struct Cache {
     /// kept, like `files`, only by a process that builds again.
     stages: Mutex<HashMap<&'static str, (Key, Value)>>,
     /// Results kept as values rather than bytes, by a process that builds
-    /// again: the last build's, and this build's.
-    values: Mutex<(HashMap<Key, Value>, HashMap<Key, Value>)>,
+    /// again.
+    values: Striped<Generations<Value>>,
     /// How long reading the folder took, until a build reports it.
     opening: Option<std::time::Duration>,
 }
@@ -126,13 +128,13 @@ impl Cache {
             .into_par_iter()
             .filter_map(|n| read_entries(fs::read(shard_file(&dir, n)).ok()?.into()))
             .collect();
-        let mut before = HashMap::default();
-        for entries in shards {
-            before.extend(entries);
+        let mut results = Striped::<Generations<bytes::Bytes>>::default();
+        for (k, v) in shards.into_iter().flatten() {
+            results.get_mut(k).before.insert(k, v);
         }
         Self {
             dir: Some(dir),
-            before: Mutex::new(before),
+            results,
             opening: Some(started.elapsed()),
             ..Self::default()
         }
@@ -170,12 +172,8 @@ impl Cache {
 
     /// The result kept for `key`, if any; it stays kept.
     pub fn peek<V: DeserializeOwned>(&self, key: Key) -> Option<V> {
-        let known = lock(&self.before)
-            .remove(&key)
-            .or_else(|| lock(&self.used).get(&key).cloned())?;
-        let v = postcard::from_bytes(&known).ok();
-        lock(&self.used).insert(key, known);
-        v
+        let known = self.results.of(key).carry(key)?;
+        postcard::from_bytes(&known).ok()
     }
 
     /// Keep `v` as the result for `key`, replacing any.
@@ -183,12 +181,12 @@ impl Cache {
         let Ok(bytes) = postcard::to_stdvec(v).map(bytes::Bytes::from) else {
             return;
         };
-        let before = lock(&self.before).remove(&key);
-        let mut used = lock(&self.used);
-        if before.as_ref().or(used.get(&key)) != Some(&bytes) {
+        let mut results = self.results.of(key);
+        let before = results.before.remove(&key);
+        if before.as_ref().or(results.used.get(&key)) != Some(&bytes) {
             self.mark(shard(key));
         }
-        used.insert(key, bytes);
+        results.used.insert(key, bytes);
     }
 
     /// Shard `n` is to be written at the next save.
@@ -213,9 +211,13 @@ impl Cache {
     /// folder (rewriting only the shards that changed), and in memory for
     /// the next build in this process.
     pub fn save(&mut self) -> io::Result<()> {
-        let used = self.take_used();
-        let unused = std::mem::take(self.before.get_mut().unwrap_or_else(|e| e.into_inner()));
-        for &k in unused.keys() {
+        self.reset_counts();
+        let unused: Vec<Key> = self
+            .results
+            .each_mut()
+            .flat_map(|g| g.next().into_keys())
+            .collect();
+        for k in unused {
             self.mark(shard(k));
         }
         let dirty: Vec<u64> = self
@@ -224,21 +226,25 @@ impl Cache {
             .map(std::mem::take)
             .map(AtomicU64::into_inner)
             .collect();
-        let written = match &self.dir {
-            Some(dir) if dirty.iter().any(|&d| d != 0) => write_shards(dir, &used, &dirty),
+        for g in self.values.each_mut() {
+            g.next();
+        }
+        let kept: Vec<&Entries> = self
+            .results
+            .0
+            .iter_mut()
+            .map(|m| &m.get_mut().unwrap_or_else(|e| e.into_inner()).before)
+            .collect();
+        match &self.dir {
+            Some(dir) if dirty.iter().any(|&d| d != 0) => write_shards(dir, &kept, &dirty),
             _ => Ok(()),
-        };
-        *self.before.get_mut().unwrap_or_else(|e| e.into_inner()) = used;
-        let values = self.values.get_mut().unwrap_or_else(|e| e.into_inner());
-        values.0 = std::mem::take(&mut values.1);
-        written
+        }
     }
 
-    /// This build's results, and its counts back to zero.
-    fn take_used(&mut self) -> Entries {
+    /// The counts of reused and made results back to zero.
+    fn reset_counts(&mut self) {
         self.reused = AtomicUsize::new(0);
         self.made = AtomicUsize::new(0);
-        std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// From now on, keep results in memory only.
@@ -327,15 +333,7 @@ impl Cache {
     /// authored page's rendered markdown).
     pub fn kept_value<V: Send + Sync + 'static>(&self, key: Key) -> Option<Arc<V>> {
         self.files.as_ref()?;
-        let v = {
-            let mut values = lock(&self.values);
-            let v = values
-                .0
-                .remove(&key)
-                .or_else(|| values.1.get(&key).cloned())?;
-            values.1.insert(key, v.clone());
-            v
-        };
+        let v = self.values.of(key).carry(key)?;
         self.carry(key);
         self.reused.fetch_add(1, Ordering::Relaxed);
         v.downcast::<V>().ok()
@@ -354,7 +352,7 @@ impl Cache {
     /// Keep `v` as the value under `key` (see [`Cache::kept_value`]).
     pub fn keep_value<V: Send + Sync + 'static>(&self, key: Key, v: Arc<V>) {
         if self.files.is_some() {
-            lock(&self.values).1.insert(key, v);
+            self.values.of(key).used.insert(key, v);
         }
     }
 
@@ -386,24 +384,20 @@ impl Cache {
     /// Move the result under `key`, if the last build had one, to those
     /// this build keeps.
     fn carry(&self, key: Key) -> bool {
-        let Some(v) = lock(&self.before).remove(&key) else {
+        let mut results = self.results.of(key);
+        let Some(v) = results.before.remove(&key) else {
             return false;
         };
-        lock(&self.used).insert(key, v);
+        results.used.insert(key, v);
         true
     }
 
     /// After a failed build: keep everything, since the next may need what
     /// this one never reached.
     pub fn keep_all(&mut self) {
-        let used = self.take_used();
-        self.before
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(used);
-        let values = self.values.get_mut().unwrap_or_else(|e| e.into_inner());
-        let used = std::mem::take(&mut values.1);
-        values.0.extend(used);
+        self.reset_counts();
+        self.results.each_mut().for_each(Generations::keep_all);
+        self.values.each_mut().for_each(Generations::keep_all);
     }
 }
 
@@ -440,7 +434,7 @@ fn read_entries(mut rest: bytes::Bytes) -> Option<Entries> {
 
 /// The shards whose bits are set in `dirty`, each written beside and
 /// renamed over its file, so a killed build leaves whole files.
-fn write_shards(dir: &Path, entries: &Entries, dirty: &[u64]) -> io::Result<()> {
+fn write_shards(dir: &Path, entries: &[&Entries], dirty: &[u64]) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     // Tools that sweep build folders skip what is tagged this way.
     let top = dir.parent().unwrap_or(dir);
@@ -455,7 +449,7 @@ fn write_shards(dir: &Path, entries: &Entries, dirty: &[u64]) -> io::Result<()> 
     }
     remove_other_shards(dir);
     let mut by_shard: Vec<Vec<(&Key, &bytes::Bytes)>> = vec![Vec::new(); SHARDS];
-    for (k, v) in entries {
+    for (k, v) in entries.iter().flat_map(|e| e.iter()) {
         by_shard[shard(*k)].push((k, v));
     }
     by_shard
