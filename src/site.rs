@@ -3,8 +3,7 @@
 //! against the route table. Built once per build and then only borrowed by
 //! the renderer.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::hash::HashMap;
 
@@ -142,37 +141,35 @@ pub fn assemble(
 
 /// Every generated page claims its URL first; an authored page may not
 /// take a reserved one, nor one another page has.
-fn check_urls(topics: &[Topic], pages: &[Page], corpus: &Corpus) -> Result<(), Vec<Diagnostic>> {
+fn check_urls<'a>(
+    topics: &'a [Topic],
+    pages: &'a [Page],
+    corpus: &'a Corpus,
+) -> Result<(), Vec<Diagnostic>> {
     let slugs: Vec<&str> = topics.iter().map(|t| t.meta.slug.as_str()).collect();
     let reserved = urls::reserved(&urls::generated(&slugs, &corpus.ids()));
     let mut errors = Vec::new();
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    let mut claim = |url: String, owner: String, errors: &mut Vec<Diagnostic>| {
+    // Owners by path, printed only for a collision: at 10,000 articles
+    // printing every one cost more than the check.
+    let mut seen: HashMap<String, &'a Path> = HashMap::default();
+    let mut claim = |url: String, owner: &'a Path, errors: &mut Vec<Diagnostic>| {
         if let Some(first) = seen.get(&url) {
             errors.push(Diagnostic::error(
-                &owner,
-                format!("URL /{url} is also the URL of {first}"),
+                owner,
+                format!("URL /{url} is also the URL of {}", first.display()),
             ));
         } else {
             seen.insert(url, owner);
         }
     };
     for t in topics {
-        claim(
-            Route::Topic(&t.meta.slug).rel(),
-            t.path.display().to_string(),
-            &mut errors,
-        );
+        claim(Route::Topic(&t.meta.slug).rel(), &t.path, &mut errors);
     }
     for s in &corpus.sources {
-        claim(
-            Route::Source(&s.meta.id).rel(),
-            s.path.display().to_string(),
-            &mut errors,
-        );
+        claim(Route::Source(&s.meta.id).rel(), &s.path, &mut errors);
     }
     for p in pages {
-        let owner = p.path.display().to_string();
+        let owner = &p.path;
         if reserved.contains(&p.meta.url_path) {
             errors.push(Diagnostic::error(
                 &p.path,
@@ -197,14 +194,16 @@ fn backlinks(
 ) -> HashMap<usize, Vec<Backlink>> {
     let mut out: HashMap<usize, Vec<Backlink>> = HashMap::default();
     let mut add = |sources: &mut dyn Iterator<Item = usize>, title: &str, route: Route<'_>| {
+        // One link per page, copied to each source: an event can cite
+        // 10,000 of them.
+        let b = Backlink {
+            title: title.to_string(),
+            url_path: route.rel(),
+        };
         for source in sources {
-            let b = Backlink {
-                title: title.to_string(),
-                url_path: route.rel(),
-            };
             let list = out.entry(source).or_default();
             if !list.contains(&b) {
-                list.push(b);
+                list.push(b.clone());
             }
         }
     };
