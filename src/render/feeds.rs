@@ -9,8 +9,16 @@ use crate::site::Site;
 use crate::timeline::Event;
 use crate::urls::Route;
 
+/// Which pages [`entries`] lists.
+#[derive(Clone, Copy)]
+enum Listed {
+    Everything,
+    /// Not the source pages: raw material, not news (the feed).
+    NotSources,
+}
+
 /// Pages for the sitemap and feed: (site path, title, summary, date).
-fn entries(site: &Site) -> Vec<(String, String, String, Option<String>)> {
+fn entries(site: &Site, listed: Listed) -> Vec<(String, String, String, Option<String>)> {
     let mut out = vec![(
         String::new(),
         site.home.meta.title.clone(),
@@ -45,7 +53,11 @@ fn entries(site: &Site) -> Vec<(String, String, String, Option<String>)> {
         "Every article this explainer rests on.".into(),
         None,
     ));
-    for s in &site.corpus.sources {
+    let sources = match listed {
+        Listed::Everything => site.corpus.sources.as_slice(),
+        Listed::NotSources => &[],
+    };
+    for s in sources {
         out.push((
             Route::Source(&s.meta.id).rel(),
             s.display_title(),
@@ -102,7 +114,7 @@ fn sitemap(site: &Site) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (path, _, _, date) in entries(site) {
+    for (path, _, _, date) in entries(site, Listed::Everything) {
         xml.push_str(&format!(
             "  <url><loc>{}</loc>",
             escape(&site.config.urls.absolute(&path))
@@ -144,10 +156,12 @@ fn atom(site: &Site) -> String {
     let u = &site.config.urls;
     // Deterministic: the feed is as new as its newest entry, not the build.
     let shown: Vec<&Event> = site.timeline.shown(site.config.extracted).collect();
-    let updated = shown
+    // Once per event: one can rest on 10,000 reports.
+    let stamps: Vec<String> = shown.iter().map(|e| stamp(site, e)).collect();
+    let updated = stamps
         .iter()
-        .map(|e| stamp(site, e))
         .max()
+        .cloned()
         .unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n",
@@ -159,18 +173,13 @@ fn atom(site: &Site) -> String {
         escape(&u.absolute_of(Route::Feed)),
         escape(&site.config.title),
     );
-    for e in shown.into_iter().rev() {
+    for (e, when) in shown.into_iter().zip(&stamps).rev() {
         let link = format!("{}#{}", u.absolute_of(Route::Timeline), e.id);
-        xml.push_str(&entry(
-            &e.title,
-            &link,
-            &stamp(site, e),
-            &e.summary(&site.corpus),
-        ));
+        xml.push_str(&entry(&e.title, &link, when, &e.summary(&site.corpus)));
     }
-    // Source pages are the raw material, not news: the feed leaves them out.
+    // Nor the list of sources.
     let sources = Route::Sources.rel();
-    for (path, title, summary, date) in entries(site)
+    for (path, title, summary, date) in entries(site, Listed::NotSources)
         .into_iter()
         .filter(|(p, ..)| !p.starts_with(&sources))
     {
