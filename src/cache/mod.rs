@@ -229,12 +229,7 @@ impl Cache {
         for g in self.values.each_mut() {
             g.next();
         }
-        let kept: Vec<&Entries> = self
-            .results
-            .0
-            .iter_mut()
-            .map(|m| &m.get_mut().unwrap_or_else(|e| e.into_inner()).before)
-            .collect();
+        let kept: Vec<&Entries> = self.results.each_mut().map(|g| &g.before).collect();
         match &self.dir {
             Some(dir) if dirty.iter().any(|&d| d != 0) => write_shards(dir, &kept, &dirty),
             _ => Ok(()),
@@ -384,12 +379,7 @@ impl Cache {
     /// Move the result under `key`, if the last build had one, to those
     /// this build keeps.
     fn carry(&self, key: Key) -> bool {
-        let mut results = self.results.of(key);
-        let Some(v) = results.before.remove(&key) else {
-            return false;
-        };
-        results.used.insert(key, v);
-        true
+        self.results.of(key).carry_over(key)
     }
 
     /// After a failed build: keep everything, since the next may need what

@@ -23,14 +23,20 @@ impl<V> Default for Generations<V> {
 }
 
 impl<V: Clone> Generations<V> {
-    /// The result under `key`, moved to those this build keeps.
+    /// Move the last build's result under `key`, if it had one, to those
+    /// this build keeps.
+    pub(super) fn carry_over(&mut self, key: Key) -> bool {
+        let Some(v) = self.before.remove(&key) else {
+            return false;
+        };
+        self.used.insert(key, v);
+        true
+    }
+
+    /// The result under `key`, kept by this build.
     pub(super) fn carry(&mut self, key: Key) -> Option<V> {
-        let v = self
-            .before
-            .remove(&key)
-            .or_else(|| self.used.get(&key).cloned())?;
-        self.used.insert(key, v.clone());
-        Some(v)
+        self.carry_over(key);
+        self.used.get(&key).cloned()
     }
 
     /// Keep this build's results for the next; the rest are dropped.
@@ -49,9 +55,14 @@ impl<V: Clone> Generations<V> {
 /// thread of a build looks results up at once, and under one lock most of
 /// the time spent keeping 33,000 unchanged pages at 10,000 articles was
 /// spent waiting on it.
-pub(super) struct Striped<T>(pub(super) Vec<Mutex<T>>);
+pub(super) struct Striped<T>(Vec<Mutex<T>>);
 
 const STRIPES: usize = 32;
+
+/// The high bits: the low ones deal entries into shard files.
+fn stripe(key: Key) -> usize {
+    (key >> 64) as usize % STRIPES
+}
 
 impl<T: Default> Default for Striped<T> {
     fn default() -> Self {
@@ -61,12 +72,11 @@ impl<T: Default> Default for Striped<T> {
 
 impl<T> Striped<T> {
     pub(super) fn of(&self, key: Key) -> std::sync::MutexGuard<'_, T> {
-        // The high bits: the low ones deal entries into shard files.
-        lock(&self.0[(key >> 64) as usize % STRIPES])
+        lock(&self.0[stripe(key)])
     }
 
     pub(super) fn get_mut(&mut self, key: Key) -> &mut T {
-        let m = &mut self.0[(key >> 64) as usize % STRIPES];
+        let m = &mut self.0[stripe(key)];
         m.get_mut().unwrap_or_else(|e| e.into_inner())
     }
 
