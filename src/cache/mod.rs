@@ -32,17 +32,25 @@ const MAGIC: &[u8] = b"dossier-cache 1\n";
 
 pub use crate::key::{Key, KeyHasher, content_hash};
 
-/// The running executable's hash: results made by another build of
-/// dossier are never read.
+/// The running executable's stamp: results made by another build of
+/// dossier are never read. Like ccache's default compiler check, it is the
+/// file's size, inode and change times, not its bytes: hashing 14 MB was
+/// 60 ms at the start of every build, on one core, before any work could
+/// begin. A rebuilt or copied binary is a new file with a new stamp.
 pub(crate) fn stamp() -> Key {
     static STAMP: LazyLock<Key> = LazyLock::new(|| {
-        let exe = std::env::current_exe().and_then(fs::read);
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::env::current_exe().and_then(fs::metadata);
         let mut h = KeyHasher::new("executable");
-        match exe {
-            Ok(bytes) => h.bytes(&bytes),
-            // Without our own bytes, the version is the best we have.
-            Err(_) => h.str(env!("CARGO_PKG_VERSION")),
-        };
+        h.str(env!("CARGO_PKG_VERSION"));
+        if let Ok(m) = meta {
+            for n in [m.len(), m.dev(), m.ino()] {
+                h.u64(n);
+            }
+            for t in [m.mtime(), m.mtime_nsec(), m.ctime(), m.ctime_nsec()] {
+                h.u64(t as u64);
+            }
+        }
         h.finish()
     });
     *STAMP
@@ -145,8 +153,14 @@ impl Cache {
     where
         V: Serialize + DeserializeOwned,
     {
-        if let Some(v) = self.peek(key) {
-            self.reused.fetch_add(1, Ordering::Relaxed);
+        if let Some((known, earlier)) = self.found(key)
+            && let Ok(v) = postcard::from_bytes(&known)
+        {
+            // A result this build made and asks for again is not reused
+            // from the cache.
+            if earlier {
+                self.reused.fetch_add(1, Ordering::Relaxed);
+            }
             return v;
         }
         let v = make();
@@ -172,8 +186,15 @@ impl Cache {
 
     /// The result kept for `key`, if any; it stays kept.
     pub fn peek<V: DeserializeOwned>(&self, key: Key) -> Option<V> {
-        let known = self.results.of(key).carry(key)?;
+        let (known, _) = self.found(key)?;
         postcard::from_bytes(&known).ok()
+    }
+
+    /// The bytes kept under `key`, and whether an earlier build made them.
+    fn found(&self, key: Key) -> Option<(bytes::Bytes, bool)> {
+        let mut results = self.results.of(key);
+        let earlier = results.carry_over(key);
+        results.used.get(&key).map(|b| (b.clone(), earlier))
     }
 
     /// Keep `v` as the result for `key`, replacing any.
