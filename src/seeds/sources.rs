@@ -62,7 +62,7 @@ struct RawSource {
 }
 
 /// Metadata of one article; `None` means the article does not say.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
 pub struct SourceMeta {
     pub id: String,
     pub file: String,
@@ -84,7 +84,26 @@ pub struct SourceMeta {
     pub flags: Vec<String>,
     /// `sic` in `sources.toml`: sentence anchors, each with its line there.
     pub sic: Vec<(String, usize)>,
+    #[serde(with = "patterns")]
     pub drop: Vec<Regex>,
+}
+
+/// Drop patterns kept by their source text, compiled again when read.
+mod patterns {
+    use regex::Regex;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(drop: &[Regex], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(drop.iter().map(Regex::as_str))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Regex>, D::Error> {
+        let texts = Vec::<String>::deserialize(d)?;
+        texts
+            .iter()
+            .map(|t| Regex::new(t).map_err(serde::de::Error::custom))
+            .collect()
+    }
 }
 
 /// For cache keys: every field, a pattern by its source text. Named one by
