@@ -316,7 +316,7 @@ fn data_files(
     ));
     done.par_extend(data::TIMELINE_FILES.into_par_iter().map(|r| {
         let (path, owner) = (r.file(), "the generated timeline data");
-        let kept = || data::keep_timeline_entries(r, &keys.events, cache);
+        let kept = || data::keep_timeline_entries(site, r, &keys.events, cache);
         memo.file_of_parts(&path, keys.timeline(&path), owner, kept, || {
             Ok(data::timeline_file(site, r, &keys.events, cache))
         })
