@@ -166,11 +166,14 @@ impl Staged {
     fn link_kept(&self, rel: &str, hash: crate::cache::Key) -> io::Result<bool> {
         let dest = self.staging.join(rel);
         self.stale.claim(&dest);
-        recycle::make_parent(&dest)?;
-        match &self.stamps {
-            Some(stamps) => stamps.link(rel, &self.out.join(rel), &dest, hash),
-            None => Ok(false),
+        let linked = match &self.stamps {
+            Some(stamps) => stamps.link(rel, &self.out.join(rel), &dest, hash)?,
+            None => false,
+        };
+        if !linked {
+            recycle::make_parent(&dest)?;
         }
+        Ok(linked)
     }
 }
 

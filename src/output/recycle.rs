@@ -21,38 +21,69 @@ use std::sync::Mutex;
 
 use walkdir::WalkDir;
 
-/// The files of a recycled tree no page has claimed yet.
+/// The files of a recycled tree, and those this build has claimed.
+///
+/// Listing the tree walks one directory per page (11,000 at 10,000
+/// articles, 60 ms) and nothing needs the list before the sweep, so it is
+/// walked on its own thread while the build renders and writes. A file
+/// the build writes is claimed before it is written, so whatever the walk
+/// sees of this build's own files is claimed already.
 #[derive(Default)]
-pub(super) struct Stale(Mutex<HashSet<PathBuf>>);
+pub(super) struct Stale {
+    walk: Option<Listing>,
+    claimed: Mutex<HashSet<PathBuf>>,
+}
+
+/// The recycled tree's files: being listed, or listed.
+enum Listing {
+    Walking(std::thread::JoinHandle<Vec<PathBuf>>),
+    Listed(Vec<PathBuf>),
+}
 
 impl Stale {
-    /// Move `site` to `staging` and list its files. `None` (and nothing
-    /// moved) when the rename fails, e.g. across file systems.
+    /// Move `site` to `staging` and start listing its files. `None` (and
+    /// nothing moved) when the rename fails, e.g. across file systems.
     pub(super) fn take(site: &Path, staging: &Path) -> Option<Self> {
         fs::rename(site, staging).ok()?;
-        let files = WalkDir::new(staging)
-            .min_depth(1)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| !e.file_type().is_dir())
-            .map(|e| e.into_path())
-            .collect();
-        Some(Self(Mutex::new(files)))
+        let root = staging.to_path_buf();
+        let walk = match std::thread::Builder::new().spawn(move || files_under(&root)) {
+            Ok(walking) => Listing::Walking(walking),
+            // Without a thread to spare, the walk is done here.
+            Err(_) => Listing::Listed(files_under(staging)),
+        };
+        Some(Self {
+            walk: Some(walk),
+            claimed: Mutex::default(),
+        })
     }
 
-    /// `dest` is being written: it is no longer stale.
+    /// `dest` is being written: it is not stale.
     pub(super) fn claim(&self, dest: &Path) {
-        if let Ok(mut files) = self.0.lock() {
-            files.remove(dest);
+        if self.walk.is_some()
+            && let Ok(mut claimed) = self.claimed.lock()
+        {
+            claimed.insert(dest.to_path_buf());
         }
     }
 
     /// Remove every unclaimed file, then the directories left empty.
     pub(super) fn sweep(self, staging: &Path) -> io::Result<()> {
-        let files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        let files = match self.walk {
+            None => return Ok(()),
+            Some(Listing::Listed(files)) => files,
+            Some(Listing::Walking(walking)) => walking
+                .join()
+                .map_err(|_| io::Error::other("listing the recycled site failed"))?,
+        };
+        let claimed = self.claimed.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut dirs = HashSet::new();
-        for f in files {
-            fs::remove_file(&f)?;
+        for f in files.into_iter().filter(|f| !claimed.contains(f)) {
+            // Not found: gone with a folder a page of this build replaced.
+            if let Err(e) = fs::remove_file(&f)
+                && e.kind() != io::ErrorKind::NotFound
+            {
+                return Err(e);
+            }
             dirs.extend(f.ancestors().skip(1).map(Path::to_path_buf));
         }
         let mut dirs: Vec<PathBuf> = dirs
@@ -67,6 +98,17 @@ impl Stale {
         }
         Ok(())
     }
+}
+
+/// Every file (not folder) under `root`.
+fn files_under(root: &Path) -> Vec<PathBuf> {
+    WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect()
 }
 
 /// Make `dest`'s directory, removing a recycled file where a directory

@@ -145,8 +145,10 @@ impl Stamps {
         let Some(meta) = self.holds(rel, live, hash) else {
             return Ok(false);
         };
-        // A recycled tree often has that very link already.
+        // A recycled tree often has that very link already, and so the
+        // folder too: it is made only when the link is not there.
         if !fs::symlink_metadata(dest).is_ok_and(|d| super::recycle::same_inode(&meta, &d)) {
+            super::recycle::make_parent(dest)?;
             super::recycle::clear(dest)?;
             if fs::hard_link(live, dest).is_err() {
                 return Ok(false);
