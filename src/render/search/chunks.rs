@@ -98,6 +98,23 @@ pub(super) fn encode(postings: &[(u32, u32)], into: &mut String) {
     into.push(']');
 }
 
+/// The postings [`encode`] wrote; `None` when `text` is not such a list.
+pub(super) fn decode(text: &str) -> Option<Vec<(u32, u32)>> {
+    let inner = text.strip_prefix('[')?.strip_suffix(']')?;
+    if inner.is_empty() {
+        return Some(Vec::new());
+    }
+    let mut numbers = inner.split(',').map(|n| n.parse::<u32>().ok());
+    let mut out = Vec::new();
+    let mut last = 0u32;
+    while let Some(gap) = numbers.next() {
+        let w = numbers.next()??;
+        last = last.checked_add(gap?)?;
+        out.push((last, w));
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

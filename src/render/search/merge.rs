@@ -44,7 +44,7 @@ pub(super) struct Index {
 
 /// Past this many changed documents (a template or a setting touched them
 /// all), merging everything again is the quicker way.
-const MAX_PATCHED: usize = 256;
+pub(super) const MAX_PATCHED: usize = 256;
 
 fn number(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)

@@ -16,6 +16,7 @@
 
 mod chunks;
 mod merge;
+mod stored;
 pub mod terms;
 
 use std::borrow::Cow;
@@ -153,8 +154,9 @@ impl<'s> Docs<'s> {
 
     /// Document `n`'s terms, from `cache` when it is unchanged.
     fn weights(&self, n: usize, cache: &Cache) -> Weights {
-        let key = KeyHasher::new("search terms").u128(self.keys[n]).finish();
-        cache.get(key, || self.doc(n).sorted_weights())
+        cache.get(stored::weights_key(self.keys[n]), || {
+            self.doc(n).sorted_weights()
+        })
     }
 
     fn kinds(&self) -> merge::Kinds {
@@ -274,10 +276,18 @@ fn source_blocks(site: &Site, i: usize) -> Vec<[Cow<'_, str>; 3]> {
 type Weights = Vec<(String, u32)>;
 
 /// The manifest and the term chunks for `docs`. A process that builds
-/// again keeps the merged index and patches in the documents that changed.
+/// again keeps the merged index and patches in the documents that changed;
+/// a single build patches the last build's chunks ([`stored`]).
 pub fn index_files(docs: &Docs<'_>, cache: &Cache) -> Vec<OutputFile> {
     let kinds = docs.kinds();
     let weights = |n: usize| docs.weights(n, cache);
+    if !cache.keeps_values() {
+        let files = stored::patched(docs, &kinds, cache).unwrap_or_else(|| {
+            merge::Index::merge(docs.keys.clone(), kinds.clone(), weights).files()
+        });
+        stored::store(&docs.keys, &kinds, &files, cache);
+        return files;
+    }
     let kept = cache.take_stage::<merge::Index>("search index");
     let index = match kept.and_then(|i| Some((i.changed(&docs.keys, &kinds)?, i))) {
         Some((changed, mut index)) => {
