@@ -219,14 +219,12 @@ fn build_from(
         g.timings.insert(0, ("open cache", d));
     }
     let output = output_dir(p, o, &g.site.config)?;
-    let changed_seeds = summary::changed_seeds(&g.site, &summary::previous_fingerprints(&output));
-    let files = g.write_to(
-        output::Staged::begin(&output),
-        &p.static_dir(),
-        &output,
-        None,
-        cache,
+    // Both read the previous site; neither waits for the other.
+    let (changed_seeds, staged) = rayon::join(
+        || summary::changed_seeds(&g.site, &summary::previous_fingerprints(&output)),
+        || output::Staged::begin(&output),
     );
+    let files = g.write_to(staged, &p.static_dir(), &output, None, cache);
     let cached = cache.counts();
     let started = Instant::now();
     if let Err(e) = cache.save() {
