@@ -98,21 +98,97 @@ pub(super) fn encode(postings: &[(u32, u32)], into: &mut String) {
     into.push(']');
 }
 
-/// The postings [`encode`] wrote; `None` when `text` is not such a list.
-pub(super) fn decode(text: &str) -> Option<Vec<(u32, u32)>> {
+/// `text`, postings [`encode`] wrote, with `edits` made: `(document, its
+/// weight now)`, `None` to remove it, sorted by document. The pairs before
+/// the first edit and after the last are copied as they stand: a common
+/// term lists thousands of documents, and printing them again was most of
+/// the cost of patching a document in.
+pub(super) fn splice(text: &str, edits: &[(u32, Option<u32>)]) -> Option<String> {
     let inner = text.strip_prefix('[')?.strip_suffix(']')?;
-    if inner.is_empty() {
-        return Some(Vec::new());
+    let mut out = Spliced {
+        text: String::with_capacity(text.len() + 16),
+        last: 0,
+    };
+    out.text.push('[');
+    let mut edits = edits.iter().peekable();
+    let (mut last_in, mut pos) = (0u32, 0);
+    while pos < inner.len() {
+        let (gap, after_gap) = number(inner, pos)?;
+        if inner.as_bytes().get(after_gap) != Some(&b',') {
+            return None;
+        }
+        let (w, end) = number(inner, after_gap + 1)?;
+        let doc = last_in.checked_add(gap)?;
+        while let Some(&(n, now)) = edits.next_if(|(n, _)| *n < doc) {
+            if let Some(now) = now {
+                out.pair(n, now);
+            }
+        }
+        match edits.next_if(|(n, _)| *n == doc) {
+            Some(&(_, Some(now))) => out.pair(doc, now),
+            Some(&(_, None)) => {}
+            // Its gap is the same as it was: copied, and with no edit
+            // left, so is the rest.
+            None if out.last == last_in => {
+                let rest = if edits.peek().is_none() {
+                    inner.len()
+                } else {
+                    end
+                };
+                out.verbatim(&inner[pos..rest]);
+                out.last = doc;
+                if rest == inner.len() {
+                    break;
+                }
+            }
+            None => out.pair(doc, w),
+        }
+        last_in = doc;
+        pos = end + 1;
     }
-    let mut numbers = inner.split(',').map(|n| n.parse::<u32>().ok());
-    let mut out = Vec::new();
-    let mut last = 0u32;
-    while let Some(gap) = numbers.next() {
-        let w = numbers.next()??;
-        last = last.checked_add(gap?)?;
-        out.push((last, w));
+    for &(n, now) in edits {
+        if let Some(now) = now {
+            out.pair(n, now);
+        }
     }
-    Some(out)
+    out.text.push(']');
+    Some(out.text)
+}
+
+/// Postings being written by [`splice`], and the document last written.
+struct Spliced {
+    text: String,
+    last: u32,
+}
+
+impl Spliced {
+    fn separate(&mut self) {
+        if !self.text.ends_with('[') {
+            self.text.push(',');
+        }
+    }
+
+    fn pair(&mut self, doc: u32, w: u32) {
+        self.separate();
+        let _ = write!(self.text, "{},{w}", doc - self.last);
+        self.last = doc;
+    }
+
+    fn verbatim(&mut self, pairs: &str) {
+        self.separate();
+        self.text.push_str(pairs);
+    }
+}
+
+/// The decimal number at byte `at` of `text`, and the byte after it.
+fn number(text: &str, at: usize) -> Option<(u32, usize)> {
+    let digits = text
+        .get(at..)?
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    let end = at + digits;
+    Some((text.get(at..end)?.parse().ok()?, end))
 }
 
 #[cfg(test)]

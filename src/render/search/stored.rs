@@ -112,7 +112,10 @@ fn number(n: usize) -> u32 {
 
 /// For each term a changed document had or has: `(document, its weight
 /// now)`, `None` where the document no longer has the term.
-type Edits = BTreeMap<String, Vec<(u32, Option<u32>)>>;
+type Edits = BTreeMap<String, Changes>;
+
+/// A term's changed documents, in order, each with its weight now.
+type Changes = Vec<(u32, Option<u32>)>;
 
 /// Document `n` had the terms `old` and has `new`.
 fn edit(edits: &mut Edits, n: u32, old: Weights, new: Weights) {
@@ -138,60 +141,83 @@ struct Chunk<'a> {
 }
 
 /// The chunk files `texts` with `edits` made: the files of the whole index
-/// and its manifest, as [`chunks::files`] makes them.
+/// and its manifest, as [`chunks::files`] makes them. Each chunk is
+/// patched on its own, with the edits to the terms from its first up to
+/// the next chunk's.
 fn patch(texts: &[String], edits: Edits, kinds: &Kinds) -> Option<Vec<OutputFile>> {
     let parsed: Vec<Chunk<'_>> = texts
         .par_iter()
         .map(|t| serde_json::from_str(t).ok())
         .collect::<Option<_>>()?;
-    let count: usize = parsed.iter().map(|c| c.t.len()).sum();
-    let mut terms: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::with_capacity(count + edits.len());
-    let mut edits = edits.into_iter().peekable();
-    for chunk in &parsed {
-        if chunk.t.len() != chunk.p.len() {
-            return None;
-        }
-        for (term, postings) in chunk.t.iter().zip(&chunk.p) {
-            while let Some((new, e)) = edits.next_if(|(t, _)| t.as_str() < term.as_ref()) {
-                push_edited(&mut terms, Cow::Owned(new), Vec::new(), &e);
-            }
-            match edits.next_if(|(t, _)| t.as_str() == term.as_ref()) {
-                Some((_, e)) => {
-                    let docs = chunks::decode(postings.get())?;
-                    push_edited(&mut terms, Cow::Borrowed(term.as_ref()), docs, &e);
-                }
-                None => terms.push((Cow::Borrowed(term.as_ref()), Cow::Borrowed(postings.get()))),
-            }
-        }
+    if parsed
+        .iter()
+        .any(|c| c.t.is_empty() || c.t.len() != c.p.len())
+    {
+        return None;
     }
-    for (new, e) in edits {
-        push_edited(&mut terms, Cow::Owned(new), Vec::new(), &e);
+    let edits: Vec<(String, Changes)> = edits.into_iter().collect();
+    // Where each chunk's edits end; the first chunk takes any before it.
+    let mut ends: Vec<usize> = parsed
+        .iter()
+        .skip(1)
+        .map(|c| edits.partition_point(|(t, _)| t.as_str() < c.t[0].as_ref()))
+        .collect();
+    ends.push(edits.len());
+    let starts = std::iter::once(0).chain(ends.iter().copied());
+    let patched: Vec<Vec<Term<'_>>> = parsed
+        .par_iter()
+        .zip(starts.zip(ends.iter().copied()).collect::<Vec<_>>())
+        .map(|(chunk, (from, to))| patch_chunk(chunk, &edits[from..to]))
+        .collect::<Option<_>>()?;
+    let mut terms: Vec<Term<'_>> = patched.into_iter().flatten().collect();
+    if parsed.is_empty() {
+        for (term, e) in &edits {
+            push_edited(&mut terms, Cow::Borrowed(term), None, e)?;
+        }
     }
     let terms = terms.iter().map(|(t, p)| (t.as_ref(), p.as_ref()));
     Some(chunks::files(terms, kinds))
 }
 
-/// `term` with postings `docs` and `edits` made to them, unless none are
-/// left.
-fn push_edited<'a>(
-    terms: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
-    term: Cow<'a, str>,
-    mut docs: Vec<(u32, u32)>,
-    edits: &[(u32, Option<u32>)],
-) {
-    for &(n, w) in edits {
-        match (docs.binary_search_by_key(&n, |&(d, _)| d), w) {
-            (Ok(i), Some(w)) => docs[i].1 = w,
-            (Ok(i), None) => drop(docs.remove(i)),
-            (Err(i), Some(w)) => docs.insert(i, (n, w)),
-            (Err(_), None) => {}
+/// A term and its encoded postings.
+type Term<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// `chunk`'s terms with `edits`, terms from its first up to the next
+/// chunk's, made.
+fn patch_chunk<'a>(chunk: &'a Chunk<'a>, edits: &'a [(String, Changes)]) -> Option<Vec<Term<'a>>> {
+    let mut terms = Vec::with_capacity(chunk.t.len() + edits.len());
+    let mut edits = edits.iter().peekable();
+    for (term, postings) in chunk.t.iter().zip(&chunk.p) {
+        while let Some((new, e)) = edits.next_if(|(t, _)| t.as_str() < term.as_ref()) {
+            push_edited(&mut terms, Cow::Borrowed(new), None, e)?;
+        }
+        match edits.next_if(|(t, _)| t.as_str() == term.as_ref()) {
+            Some((_, e)) => {
+                push_edited(&mut terms, Cow::Borrowed(term), Some(postings.get()), e)?;
+            }
+            None => terms.push((Cow::Borrowed(term.as_ref()), Cow::Borrowed(postings.get()))),
         }
     }
-    if !docs.is_empty() {
-        let mut encoded = String::new();
-        chunks::encode(&docs, &mut encoded);
-        terms.push((term, Cow::Owned(encoded)));
+    for (new, e) in edits {
+        push_edited(&mut terms, Cow::Borrowed(new), None, e)?;
     }
+    Some(terms)
+}
+
+/// `term`, with `postings` (none for a new term) and `edits` made to
+/// them, unless no document is left; `None` when `postings` are not what
+/// [`chunks::encode`] writes.
+fn push_edited<'a>(
+    terms: &mut Vec<Term<'a>>,
+    term: Cow<'a, str>,
+    postings: Option<&str>,
+    edits: &[(u32, Option<u32>)],
+) -> Option<()> {
+    let spliced = chunks::splice(postings.unwrap_or("[]"), edits)?;
+    if spliced != "[]" {
+        terms.push((term, Cow::Owned(spliced)));
+    }
+    Some(())
 }
 
 #[cfg(test)]
@@ -261,12 +287,53 @@ mod tests {
     }
 
     #[test]
-    fn postings_decode_as_they_were_encoded() {
-        let docs = vec![(0, 3), (5, 1), (900, 64)];
-        let mut s = String::new();
-        chunks::encode(&docs, &mut s);
-        assert_eq!(chunks::decode(&s), Some(docs));
-        assert_eq!(chunks::decode("[]"), Some(Vec::new()));
-        assert_eq!(chunks::decode("[1,2,3]"), None, "a gap without a weight");
+    fn spliced_postings_are_the_edited_postings_encoded() {
+        // The reference: decoded, edited one by one, encoded whole.
+        let edited = |docs: &[(u32, u32)], edits: &[(u32, Option<u32>)]| {
+            let mut docs = docs.to_vec();
+            for &(n, w) in edits {
+                docs.retain(|&(d, _)| d != n);
+                if let Some(w) = w {
+                    docs.push((n, w));
+                }
+            }
+            docs.sort_unstable();
+            let mut s = String::new();
+            chunks::encode(&docs, &mut s);
+            s
+        };
+        let docs = [(0, 3), (5, 1), (9, 2), (900, 64), (901, 1)];
+        let cases: [&[(u32, Option<u32>)]; 9] = [
+            &[],
+            &[(0, None)],
+            &[(0, Some(7))],
+            &[(2, Some(1))],
+            &[(5, None), (9, None)],
+            &[(6, Some(4)), (901, None)],
+            &[(901, Some(2)), (1000, Some(1))],
+            &[(0, None), (5, None), (9, None), (900, None), (901, None)],
+            &[(1, Some(1)), (9, Some(9)), (950, Some(3))],
+        ];
+        let mut text = String::new();
+        chunks::encode(&docs, &mut text);
+        for edits in cases {
+            assert_eq!(
+                chunks::splice(&text, edits).as_deref(),
+                Some(edited(&docs, edits).as_str()),
+                "{edits:?}"
+            );
+        }
+        assert_eq!(
+            chunks::splice("[]", &[(3, Some(2))]).as_deref(),
+            Some("[3,2]")
+        );
+        // Pairs are read up to the last edit, then copied unread.
+        let late = [(10, Some(1))];
+        assert_eq!(
+            chunks::splice("[1,2,3]", &late),
+            None,
+            "a gap without a weight"
+        );
+        assert_eq!(chunks::splice("[1;2]", &late), None);
     }
 }
