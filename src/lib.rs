@@ -5,6 +5,7 @@
 //! each stage returns a new value and none reaches back up.
 
 pub(crate) mod article;
+pub(crate) mod background;
 pub mod cache;
 pub(crate) mod check;
 pub mod cite;
@@ -247,7 +248,7 @@ fn build_from(
     // Freeing a big site's thousands of allocations takes tens of
     // milliseconds that nobody needs to wait for: `build` exits next.
     // Without a thread to spare, it is freed here.
-    output::later(move || drop(g));
+    background::later(move || drop(g));
     Ok(report)
 }
 

@@ -202,7 +202,7 @@ impl Drop for InPlace {
         if moved.is_err() {
             let _ = fs::remove_dir_all(&self.pending);
         }
-        super::later(move || drop(fs::remove_dir_all(discard)));
+        crate::background::later(move || drop(fs::remove_dir_all(discard)));
     }
 }
 

@@ -36,20 +36,6 @@ pub trait Target: Sink + Sized {
     fn finish(self) -> io::Result<usize>;
 }
 
-/// Run `work` (freeing or deleting what nobody waits for) on another
-/// thread; here, when no thread can be made.
-pub(crate) fn later(work: impl FnOnce() + Send + 'static) {
-    let slot = std::sync::Arc::new(std::sync::Mutex::new(Some(work)));
-    let theirs = slot.clone();
-    let take = |s: &std::sync::Mutex<Option<_>>| s.lock().ok().and_then(|mut w| w.take());
-    let spawned = std::thread::Builder::new().spawn(move || take(&theirs).map(|w| w()));
-    if spawned.is_err()
-        && let Some(w) = take(&slot)
-    {
-        w();
-    }
-}
-
 /// `.{name}.{what}` beside the output folder `out` (named `name`): where
 /// its lock, trash, stamps and pending files live.
 fn beside(out: &Path, what: &str) -> PathBuf {

@@ -194,7 +194,7 @@ impl Stamps {
                 .replace(Arc::new(now));
             // 22,800 paths take a few milliseconds to free: not on the way
             // to the reload.
-            super::later(move || drop((old, self.before)));
+            crate::background::later(move || drop((old, self.before)));
             return Ok(());
         }
         let file = self.file.clone();

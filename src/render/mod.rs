@@ -300,21 +300,36 @@ fn data_files(
     keys: &memo::Keys,
     cache: &Cache,
 ) -> Vec<Result<(), Diagnostic>> {
-    // The search index does not wait for the timeline files: each is
-    // mostly one thread's work (a 26 MB file at 10,000 articles).
-    let (mut done, search) = rayon::join(
-        || other_data_files(site, memo, keys, cache),
-        || search_files(site, memo, cache),
-    );
+    // The timeline files start first, on this thread, and the rest do not
+    // wait for them: at 10,000 articles `timeline.json` is 26 MB, and
+    // writing it is the longest single task of a build.
+    let timeline = || {
+        data::TIMELINE_FILES
+            .into_par_iter()
+            .map(|r| {
+                let (path, owner) = (r.file(), "the generated timeline data");
+                let kept = || data::keep_timeline_entries(site, r, &keys.events, cache);
+                memo.file_of_parts(&path, keys.timeline(&path), owner, kept, || {
+                    Ok(data::timeline_file(site, r, &keys.events, cache))
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let (timeline, (mut done, search)) = rayon::join(timeline, || {
+        rayon::join(
+            || other_data_files(site, memo, cache),
+            || search_files(site, memo, cache),
+        )
+    });
+    done.extend(timeline);
     done.extend(search);
     done
 }
 
-/// The data files besides the search index.
+/// The data files besides the timeline's and the search index.
 fn other_data_files(
     site: &Site,
     memo: &memo::Memo<'_>,
-    keys: &memo::Keys,
     cache: &Cache,
 ) -> Vec<Result<(), Diagnostic>> {
     let mut files = data::files(site);
@@ -331,13 +346,6 @@ fn other_data_files(
         || entry_keys.iter().for_each(|&k| cache.touch(k)),
         || Ok(data::sources_file(site, &entry_keys, cache)),
     ));
-    done.par_extend(data::TIMELINE_FILES.into_par_iter().map(|r| {
-        let (path, owner) = (r.file(), "the generated timeline data");
-        let kept = || data::keep_timeline_entries(site, r, &keys.events, cache);
-        memo.file_of_parts(&path, keys.timeline(&path), owner, kept, || {
-            Ok(data::timeline_file(site, r, &keys.events, cache))
-        })
-    }));
     done
 }
 

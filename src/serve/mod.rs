@@ -151,6 +151,8 @@ fn rebuild_from(
             eprintln!("  {stage:<20} {:>8.2} ms", d.as_secs_f64() * 1000.0);
         }
     }
+    // Freeing the site's many allocations need not delay the reload.
+    crate::background::later(move || drop(g));
     std::fs::write(review_page(out), queue).map_err(|e| {
         vec![Diagnostic::error(
             out,

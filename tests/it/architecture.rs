@@ -2,6 +2,7 @@
 
 const LAYERS: &[(&str, u8)] = &[
     ("diag", 0),
+    ("background", 0),
     ("hash", 0),
     ("key", 0),
     ("cache", 0),
