@@ -158,71 +158,46 @@ impl Gathering {
 
 /// Group candidates that report the same happening: same date and end, and
 /// two content words or a topic in common with the group so far.
-///
-/// Only candidates of the same date and end can join, so each such
-/// partition is gathered on its own, in parallel, in the candidates'
-/// order; the clusters come out in the order their first candidates came
-/// in, as if gathered in one pass.
 fn cluster<'t>(
     candidates: Vec<Candidate>,
     words: &Words,
     vocabulary: &Vocabulary,
     topics: &'t TopicIndex,
 ) -> Vec<Cluster<'t>> {
+    let mut gathering: Vec<Gathering> = Vec::new();
+    // Only clusters of the same date and end can take a candidate.
+    let mut by_date: HashMap<(PartialDate, Option<PartialDate>), Vec<usize>> = HashMap::default();
     // Word sets and topics are per candidate, so they are found in
     // parallel up front.
-    let prepared: Vec<Prepared<'t>> = candidates
+    let prepared: Vec<(WordSet, &[usize], Candidate)> = candidates
         .into_par_iter()
-        .enumerate()
-        .map(|(n, c)| {
+        .map(|c| {
             let c_topics = topics.topic_ids_of_sentence(c.at);
-            (n, vocabulary.telling(words.of_sentence(c.at)), c_topics, c)
+            (vocabulary.telling(words.of_sentence(c.at)), c_topics, c)
         })
         .collect();
-    type Day = (PartialDate, Option<PartialDate>);
-    let mut by_date: HashMap<Day, Vec<Prepared<'t>>> = HashMap::default();
-    let mut days: Vec<Day> = Vec::new();
-    for p in prepared {
-        let same_date = by_date.entry((p.3.date, p.3.end)).or_default();
-        if same_date.is_empty() {
-            days.push((p.3.date, p.3.end));
+    for (words, c_topics, c) in prepared {
+        let same_date = by_date.entry((c.date, c.end)).or_default();
+        match same_date
+            .iter()
+            .find(|&&i| gathering[i].takes(&words, c_topics))
+        {
+            Some(&i) => gathering[i].join(words, c, c_topics),
+            None => {
+                same_date.push(gathering.len());
+                gathering.push(Gathering::new(words, c, c_topics));
+            }
         }
-        same_date.push(p);
     }
-    let partitions: Vec<Vec<Prepared<'t>>> =
-        days.iter().filter_map(|d| by_date.remove(d)).collect();
-    let mut gathered: Vec<(usize, Gathering)> =
-        partitions.into_par_iter().flat_map_iter(gather).collect();
-    gathered.sort_unstable_by_key(|(first, _)| *first);
     let slug = |t: &usize| topics.topics[*t].0.as_str();
-    gathered
+    gathering
         .into_iter()
-        .map(|(_, k)| Cluster {
+        .map(|k| Cluster {
             topics: k.topics.iter().map(slug).collect(),
             candidates: k.candidates,
             words: k.candidate_words,
         })
         .collect()
-}
-
-/// A candidate with its number among all of them, its telling words and
-/// its topics.
-type Prepared<'t> = (usize, WordSet, &'t [usize], Candidate);
-
-/// The clusters of candidates of one date and end, each with the number
-/// of its first candidate.
-fn gather(same_date: Vec<Prepared<'_>>) -> Vec<(usize, Gathering)> {
-    let mut gathering: Vec<(usize, Gathering)> = Vec::new();
-    for (n, words, c_topics, c) in same_date {
-        match gathering
-            .iter_mut()
-            .find(|(_, g)| g.takes(&words, c_topics))
-        {
-            Some((_, g)) => g.join(words, c, c_topics),
-            None => gathering.push((n, Gathering::new(words, c, c_topics))),
-        }
-    }
-    gathering
 }
 
 /// Content words of an authored event: its title and the text it cites.
