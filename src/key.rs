@@ -52,6 +52,17 @@ pub fn content_hash(bytes: &[u8]) -> Key {
     KeyHasher::new("output").bytes(bytes).finish()
 }
 
+/// Where `now` differs from `before`, place by place, when they are the
+/// same length and differ in at most `most` places: what a stage patches
+/// instead of making again (`None`: make it again).
+pub fn changed(before: &[Key], now: &[Key], most: usize) -> Option<Vec<usize>> {
+    if before.len() != now.len() {
+        return None;
+    }
+    let changed: Vec<usize> = (0..now.len()).filter(|&n| before[n] != now[n]).collect();
+    (changed.len() <= most).then_some(changed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -182,16 +182,7 @@ impl Counts {
 
     /// These counts moved to `words`, or `None` when too much changed.
     fn patched(mut self, words: &Words) -> Option<Self> {
-        if self.keys.len() != words.keys.len() {
-            return None;
-        }
-        let changed: Vec<usize> = (0..words.keys.len())
-            .filter(|&i| self.keys[i] != words.keys[i])
-            .collect();
-        if changed.len() > MAX_RECOUNTED {
-            return None;
-        }
-        for i in changed {
+        for i in crate::key::changed(&self.keys, &words.keys, MAX_RECOUNTED)? {
             let old = std::mem::replace(&mut self.words[i], words.words[i].clone());
             self.add(&old, -1);
             self.add(&words.words[i], 1);

@@ -104,13 +104,10 @@ impl Index {
     /// and the documents are the same in number and kind (otherwise each
     /// number may now be another document).
     pub(super) fn changed(&self, keys: &[Key], kinds: &Kinds) -> Option<Vec<usize>> {
-        if self.kinds != *kinds || self.keys.len() != keys.len() {
+        if self.kinds != *kinds {
             return None;
         }
-        let changed: Vec<usize> = (0..keys.len())
-            .filter(|&n| self.keys[n] != keys[n])
-            .collect();
-        (changed.len() <= MAX_PATCHED).then_some(changed)
+        crate::key::changed(&self.keys, keys, MAX_PATCHED)
     }
 
     /// The index with documents `changed` holding `weights(n)` instead of

@@ -55,15 +55,10 @@ pub(super) fn patched(docs: &Docs<'_>, kinds: &Kinds, cache: &Cache) -> Option<V
             .iter()
             .zip(kinds)
             .all(|(a, b)| a.0 == b.0 && a.1 == b.1);
-    if !same_kinds || stored.keys.len() != docs.keys.len() {
+    if !same_kinds {
         return None;
     }
-    let changed: Vec<usize> = (0..docs.keys.len())
-        .filter(|&n| stored.keys[n] != docs.keys[n])
-        .collect();
-    if changed.len() > MAX_PATCHED {
-        return None;
-    }
+    let changed = crate::key::changed(&stored.keys, &docs.keys, MAX_PATCHED)?;
     let texts: Vec<String> = stored
         .chunks
         .par_iter()
