@@ -153,6 +153,16 @@ impl Cache {
     where
         V: Serialize + DeserializeOwned,
     {
+        let made = self.try_get(key, || Ok::<_, std::convert::Infallible>(make()));
+        made.unwrap_or_else(|never| match never {})
+    }
+
+    /// [`Cache::get`] of a result that may fail to be made: a failure is
+    /// not remembered.
+    pub fn try_get<V, E>(&self, key: Key, make: impl FnOnce() -> Result<V, E>) -> Result<V, E>
+    where
+        V: Serialize + DeserializeOwned,
+    {
         if let Some((known, earlier)) = self.found(key)
             && let Ok(v) = postcard::from_bytes(&known)
         {
@@ -161,12 +171,12 @@ impl Cache {
             if earlier {
                 self.reused.fetch_add(1, Ordering::Relaxed);
             }
-            return v;
+            return Ok(v);
         }
-        let v = make();
+        let v = make()?;
         self.made.fetch_add(1, Ordering::Relaxed);
         self.put(key, &v);
-        v
+        Ok(v)
     }
 
     /// [`Cache::get`], shared: in a process that builds again, the value

@@ -316,15 +316,7 @@ fn listed(
     if let Some(kept) = cache.kept_value(key) {
         return Ok(kept);
     }
-    let listed = match cache.peek(key) {
-        Some(known) => known,
-        None => {
-            let parsed = sources::parse(toml_rel, toml_text)?;
-            cache.put(key, &parsed);
-            parsed
-        }
-    };
-    let listed = Arc::new(listed);
+    let listed = Arc::new(cache.try_get(key, || sources::parse(toml_rel, toml_text))?);
     cache.keep_value(key, listed.clone());
     Ok(listed)
 }

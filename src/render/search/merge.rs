@@ -46,7 +46,8 @@ pub(super) struct Index {
 /// all), merging everything again is the quicker way.
 pub(super) const MAX_PATCHED: usize = 256;
 
-fn number(n: usize) -> u32 {
+/// A document's number as postings hold it.
+pub(super) fn number(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 

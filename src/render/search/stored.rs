@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::merge::{Kinds, MAX_PATCHED};
+use super::merge::{Kinds, MAX_PATCHED, number};
 use super::{DIR, Docs, Weights, chunks};
 use crate::cache::{Cache, Key, KeyHasher};
 use crate::render::OutputFile;
@@ -99,10 +99,6 @@ pub(super) fn store(keys: &[Key], kinds: &Kinds, files: &[OutputFile], cache: &C
         chunks,
     };
     cache.put(stored_key(), &stored);
-}
-
-fn number(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// For each term a changed document had or has: `(document, its weight
