@@ -49,8 +49,45 @@ impl KeyHasher {
 
 /// The hash of a file's bytes that output stamps and page keys record.
 pub fn content_hash(bytes: &[u8]) -> Key {
-    KeyHasher::new("output").bytes(bytes).finish()
+    parts_hash(&[bytes])
 }
+
+/// [`content_hash`] of the bytes `parts` join into, without joining them:
+/// a 26 MB data file made of cached blocks is hashed, and written, from
+/// its blocks.
+pub fn parts_hash(parts: &[&[u8]]) -> Key {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let mut key = KeyHasher::new("output");
+    key.u64(len as u64);
+    // The bytes go in as fixed-size blocks, so where the parts split does
+    // not change the hash: only a block that straddles two parts is copied.
+    let mut carry: Vec<u8> = Vec::new();
+    for &part in parts {
+        let mut rest = part;
+        if !carry.is_empty() {
+            let take = rest.len().min(HASH_BLOCK - carry.len());
+            carry.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            if carry.len() < HASH_BLOCK {
+                continue;
+            }
+            key.bytes(&carry);
+            carry.clear();
+        }
+        let mut blocks = rest.chunks_exact(HASH_BLOCK);
+        for block in &mut blocks {
+            key.bytes(block);
+        }
+        carry.extend_from_slice(blocks.remainder());
+    }
+    if !carry.is_empty() {
+        key.bytes(&carry);
+    }
+    key.finish()
+}
+
+/// What [`parts_hash`] feeds the hasher at a time.
+const HASH_BLOCK: usize = 1 << 16;
 
 /// Where `now` differs from `before`, place by place, when they are the
 /// same length and differ in at most `most` places: what a stage patches
@@ -66,6 +103,36 @@ pub fn changed(before: &[Key], now: &[Key], most: usize) -> Option<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_hashes_the_same_however_its_parts_split() {
+        let bytes: Vec<u8> = (0..3 * HASH_BLOCK + 777)
+            .map(|i| (i * 7 % 251) as u8)
+            .collect();
+        let whole = content_hash(&bytes);
+        for cuts in [
+            vec![],
+            vec![1],
+            vec![HASH_BLOCK],
+            vec![HASH_BLOCK - 1, HASH_BLOCK + 1],
+            vec![5, 6, 6, 2 * HASH_BLOCK + 3],
+            vec![0, 0, bytes.len()],
+        ] {
+            let mut parts = Vec::new();
+            let mut at = 0;
+            for &cut in &cuts {
+                parts.push(&bytes[at..cut]);
+                at = cut;
+            }
+            parts.push(&bytes[at..]);
+            assert_eq!(parts_hash(&parts), whole, "cut at {cuts:?}");
+        }
+        let mut other = bytes.clone();
+        other[2 * HASH_BLOCK] ^= 1;
+        assert_ne!(content_hash(&other), whole);
+        assert_ne!(content_hash(&bytes[1..]), whole);
+        assert_ne!(content_hash(b""), content_hash(b"\0"));
+    }
 
     #[test]
     fn keys_differ_by_where_the_bytes_split() {

@@ -30,7 +30,7 @@ pub const DIR: &str = ".dossier-cache";
 
 const MAGIC: &[u8] = b"dossier-cache 1\n";
 
-pub use crate::key::{Key, KeyHasher, content_hash};
+pub use crate::key::{Key, KeyHasher, content_hash, parts_hash};
 
 /// The running executable's stamp: results made by another build of
 /// dossier are never read. Like ccache's default compiler check, it is the

@@ -34,8 +34,9 @@ pub(super) fn pause_at(point: &str) {
 
 /// If `DOSSIER_PAUSE_AT` is `mid-write`, write the first half of `bytes`
 /// to `dest` and pause there, as a write cut short by a kill would leave it.
-pub(super) fn pause_mid_write(dest: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(super) fn pause_mid_write(dest: &Path, parts: &[&[u8]]) -> io::Result<()> {
     if armed("mid-write") {
+        let bytes = parts.concat();
         std::fs::write(dest, &bytes[..bytes.len() / 2])?;
         eprintln!("paused at mid-write of {}", dest.display());
         std::thread::sleep(PAUSE);

@@ -15,9 +15,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::stamps::{self, Held, Stamps};
-use super::{Target, same_file_contents, static_files, stream_to};
+use super::{Target, static_files};
 use crate::hash::HashSet;
-use crate::render::{Fill, OutputFile, Sink};
+use crate::render::{OutputFile, Sink};
 
 /// Brings an existing site up to date in place: writes only files whose
 /// bytes changed, copies changed static files, and on [`InPlace::finish`]
@@ -78,17 +78,17 @@ impl InPlace {
         Ok(tmp)
     }
 
-    fn write(&self, rel: &str, bytes: &[u8], hash: crate::cache::Key) -> io::Result<()> {
+    fn write(&self, rel: &str, parts: &[&[u8]], hash: crate::cache::Key) -> io::Result<()> {
         if self.keep(rel, hash)? {
             return Ok(());
         }
         let dest = self.out.join(rel);
         // A stamp of other bytes spares reading a 26 MB file to compare.
         let changed = self.stamps.as_ref().is_some_and(|s| s.differs(rel, hash))
-            || !fs::read(&dest).is_ok_and(|old| old == bytes);
+            || !fs::read(&dest).is_ok_and(|old| super::holds(&old, parts));
         let written = if changed {
             let tmp = self.pending_path(&dest)?;
-            fs::write(&tmp, bytes)?;
+            super::write_parts(&tmp, parts)?;
             tmp
         } else {
             dest.clone()
@@ -215,7 +215,7 @@ impl Target for InPlace {
             .try_for_each(|(src, rel)| {
                 let bytes = fs::read(src)?;
                 let rel = rel.to_string_lossy().replace('\\', "/");
-                self.write(&rel, &bytes, stamps::hash(&bytes))
+                self.write(&rel, &[&bytes], stamps::hash(&bytes))
             })
     }
 
@@ -237,7 +237,7 @@ impl Target for InPlace {
 
 impl Sink for InPlace {
     fn put_hashed(&self, file: OutputFile, hash: crate::cache::Key) -> io::Result<()> {
-        self.write(&file.path, &file.bytes, hash)
+        self.write(&file.path, &[&file.bytes], hash)
     }
 
     fn keep(&self, rel: &str, hash: crate::cache::Key) -> io::Result<bool> {
@@ -251,15 +251,8 @@ impl Sink for InPlace {
         Ok(true)
     }
 
-    fn put_stream(&self, path: &str, fill: &mut Fill<'_>) -> io::Result<()> {
-        let dest = self.out.join(path);
-        let tmp = self.pending_path(&dest)?;
-        stream_to(&tmp, fill)?;
-        let changed = !same_file_contents(&tmp, &dest);
-        if !changed {
-            fs::remove_file(&tmp)?;
-        }
-        self.record(path, dest, changed, false)
+    fn put_parts(&self, path: &str, parts: &[&[u8]], hash: crate::cache::Key) -> io::Result<()> {
+        self.write(path, parts, hash)
     }
 }
 

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::render::{Fill, OutputFile, Sink};
+use crate::render::{OutputFile, Sink};
 
 mod fault;
 pub mod guard;
@@ -46,33 +46,33 @@ fn beside(out: &Path, what: &str) -> PathBuf {
 }
 
 /// Write `fill`'s bytes to a new file at `tmp`, buffered.
-fn stream_to(tmp: &Path, fill: &mut Fill<'_>) -> io::Result<()> {
-    let mut w = io::BufWriter::new(fs::File::create(tmp)?);
-    fill(&mut w)?;
-    io::Write::flush(&mut w)
+/// Write the bytes `parts` join into to `path`, part by part.
+fn write_parts(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    if let [whole] = parts {
+        return fs::write(path, whole);
+    }
+    let mut w = io::BufWriter::with_capacity(1 << 20, fs::File::create(path)?);
+    for part in parts {
+        io::Write::write_all(&mut w, part)?;
+    }
+    // Flushes, and says so if the last write fails.
+    w.into_inner().map_err(io::IntoInnerError::into_error)?;
+    Ok(())
 }
 
-/// Do two files hold the same bytes? Read in chunks, never whole.
-fn same_file_contents(a: &Path, b: &Path) -> bool {
-    use io::Read;
-    let (Ok(fa), Ok(fb)) = (fs::File::open(a), fs::File::open(b)) else {
-        return false;
-    };
-    if fa.metadata().map(|m| m.len()).ok() != fb.metadata().map(|m| m.len()).ok() {
-        return false;
-    }
-    let (mut ra, mut rb) = (io::BufReader::new(fa), io::BufReader::new(fb));
-    let (mut ba, mut bb) = (vec![0; 1 << 16], vec![0; 1 << 16]);
-    loop {
-        let n = match ra.read(&mut ba) {
-            Ok(0) => return true,
-            Ok(n) => n,
-            Err(_) => return false,
-        };
-        if rb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
-            return false;
-        }
-    }
+/// Whether `old` holds the bytes `parts` join into.
+fn holds(old: &[u8], parts: &[&[u8]]) -> bool {
+    let mut rest = old;
+    parts
+        .iter()
+        .all(|part| match rest.split_at_checked(part.len()) {
+            Some((here, after)) if here == *part => {
+                rest = after;
+                true
+            }
+            _ => false,
+        })
+        && rest.is_empty()
 }
 
 /// A new site being written beside the old one; [`Staged::commit`] swaps
@@ -134,12 +134,12 @@ impl Staged {
         })
     }
 
-    fn place(&self, rel: &str, bytes: &[u8], hash: crate::cache::Key) -> io::Result<()> {
+    fn place(&self, rel: &str, parts: &[&[u8]], hash: crate::cache::Key) -> io::Result<()> {
         if self.keep(rel, hash)? {
             return Ok(());
         }
         let dest = self.staging.join(rel);
-        recycle::place(&self.out.join(rel), &dest, bytes)?;
+        recycle::place(&self.out.join(rel), &dest, parts)?;
         if let Some(stamps) = &self.stamps {
             stamps.record(rel, &fs::metadata(&dest)?, hash);
         }
@@ -172,7 +172,7 @@ impl Target for Staged {
             .try_for_each(|(src, rel)| {
                 let bytes = fs::read(src)?;
                 let rel = rel.to_string_lossy().replace('\\', "/");
-                self.place(&rel, &bytes, stamps::hash(&bytes))
+                self.place(&rel, &[&bytes], stamps::hash(&bytes))
             })
     }
 
@@ -191,7 +191,7 @@ impl Target for Staged {
 
 impl Sink for Staged {
     fn put_hashed(&self, file: OutputFile, hash: crate::cache::Key) -> io::Result<()> {
-        self.place(&file.path, &file.bytes, hash)
+        self.place(&file.path, &[&file.bytes], hash)
     }
 
     fn keep(&self, rel: &str, hash: crate::cache::Key) -> io::Result<bool> {
@@ -202,21 +202,8 @@ impl Sink for Staged {
         Ok(kept)
     }
 
-    fn put_stream(&self, path: &str, fill: &mut Fill<'_>) -> io::Result<()> {
-        let dest = self.staging.join(path);
-        self.stale.claim(&dest);
-        recycle::make_parent(&dest)?;
-        recycle::clear(&dest)?;
-        stream_to(&dest, fill)?;
-        let previous = self.out.join(path);
-        if same_file_contents(&dest, &previous) {
-            fs::remove_file(&dest)?;
-            if fs::hard_link(&previous, &dest).is_err() {
-                fs::copy(&previous, &dest)?;
-            }
-        }
-        self.count.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+    fn put_parts(&self, path: &str, parts: &[&[u8]], hash: crate::cache::Key) -> io::Result<()> {
+        self.place(path, parts, hash)
     }
 }
 
@@ -447,34 +434,36 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn streamed_files_are_linked_or_kept_when_unchanged() {
+    fn files_in_parts_are_written_whole_and_linked_or_kept_when_unchanged() {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let (out, stat) = (dir.path().join("site"), dir.path().join("static"));
-        let stream = |sink: &dyn Sink, text: &'static str| {
-            sink.put_stream("big.json", &mut |w| w.write_all(text.as_bytes()))
-                .unwrap();
+        let put = |sink: &dyn Sink, parts: &[&str]| {
+            let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+            let hash = crate::cache::parts_hash(&parts);
+            sink.put_parts("big.json", &parts, hash).unwrap();
         };
-        let build = |text: &'static str| {
+        let build = |parts: &[&str]| {
             let staged = Staged::begin(&out).unwrap();
             staged.copy_static(&stat).unwrap();
-            stream(&staged, text);
+            put(&staged, parts);
             staged.finish().unwrap();
             fs::metadata(out.join("big.json")).unwrap().ino()
         };
-        let first = build("[1]");
+        let first = build(&["[", "1", "]"]);
+        assert_eq!(fs::read_to_string(out.join("big.json")).unwrap(), "[1]");
         assert_eq!(
-            build("[1]"),
+            build(&["[1", "]"]),
             first,
-            "same bytes: the previous file is linked"
+            "the same bytes, split elsewhere: the previous file is linked"
         );
-        assert_ne!(build("[2]"), first);
+        assert_ne!(build(&["[2", "]"]), first);
         assert_eq!(fs::read_to_string(out.join("big.json")).unwrap(), "[2]");
         let sync = InPlace::new(&out);
-        stream(&sync, "[2]");
+        put(&sync, &["[", "2]"]);
         assert_eq!(sync.finish().unwrap(), 0, "unchanged: nothing written");
         let sync = InPlace::new(&out);
-        stream(&sync, "[3]");
+        put(&sync, &["[", "3", "]"]);
         assert_eq!(sync.finish().unwrap(), 1);
         assert_eq!(fs::read_to_string(out.join("big.json")).unwrap(), "[3]");
     }

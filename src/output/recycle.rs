@@ -158,12 +158,11 @@ pub(super) fn same_inode(a: &fs::Metadata, b: &fs::Metadata) -> bool {
 /// one: the file keeps its inode and modification time, so a rebuild
 /// touches only what changed (and rsync-style deploys see only that). A
 /// recycled tree often has that very link already.
-pub(super) fn place(previous: &Path, dest: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(super) fn place(previous: &Path, dest: &Path, parts: &[&[u8]]) -> io::Result<()> {
     let before = fs::metadata(previous).ok();
-    let same = before
-        .as_ref()
-        .is_some_and(|m| m.len() == bytes.len() as u64)
-        && fs::read(previous).is_ok_and(|old| old == bytes);
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let same = before.as_ref().is_some_and(|m| m.len() == len as u64)
+        && fs::read(previous).is_ok_and(|old| super::holds(&old, parts));
     if same
         && let (Some(p), Ok(d)) = (&before, fs::symlink_metadata(dest))
         && same_inode(p, &d)
@@ -174,6 +173,6 @@ pub(super) fn place(previous: &Path, dest: &Path, bytes: &[u8]) -> io::Result<()
     if same && fs::hard_link(previous, dest).is_ok() {
         return Ok(());
     }
-    super::fault::pause_mid_write(dest, bytes)?;
-    fs::write(dest, bytes)
+    super::fault::pause_mid_write(dest, parts)?;
+    super::write_parts(dest, parts)
 }

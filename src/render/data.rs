@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::OutputFile;
+use super::{Made, OutputFile};
 use crate::article::cited_text;
 use crate::cache::{Cache, Key, KeyHasher};
 use crate::markdown::escape;
@@ -36,7 +36,7 @@ struct SourceRecord<'a> {
 /// source's entry is printed on its own and, in a process that builds
 /// again, kept while what it shows is unchanged.
 /// `entry_keys` are [`source_entry_keys`].
-pub fn sources_file(site: &Site, entry_keys: &[Key], cache: &Cache) -> OutputFile {
+pub fn sources_file(site: &Site, entry_keys: &[Key], cache: &Cache) -> Made {
     let entries: Vec<Arc<String>> = entry_keys
         .par_iter()
         .enumerate()
@@ -49,9 +49,9 @@ pub fn sources_file(site: &Site, entry_keys: &[Key], cache: &Cache) -> OutputFil
         })
         .collect();
     let parts: Vec<&[Arc<String>]> = entries.iter().map(std::slice::from_ref).collect();
-    OutputFile {
+    Made::Parts {
         path: Route::SourcesJson.file(),
-        bytes: list_json("sources", &parts),
+        parts: list_json("sources", &parts),
     }
 }
 
@@ -121,9 +121,9 @@ pub const TIMELINE_FILES: [Route<'static>; 2] = [Route::TimelineJson, Route::Tim
 
 /// One of [`TIMELINE_FILES`]. `events` are the events' keys: in a process
 /// that builds again, an unchanged event's entry is the last build's.
-pub fn timeline_file(site: &Site, route: Route<'_>, events: &[Key], cache: &Cache) -> OutputFile {
+pub fn timeline_file(site: &Site, route: Route<'_>, events: &[Key], cache: &Cache) -> Made {
     if route == Route::TimelineJs {
-        return json(Route::TimelineJs, &timelinejs(site));
+        return Made::Whole(json(Route::TimelineJs, &timelinejs(site)));
     }
     // An entry is kept in memory only: it is a join of blocks kept across
     // builds, cheaper to join again than to encode whole into
@@ -136,9 +136,9 @@ pub fn timeline_file(site: &Site, route: Route<'_>, events: &[Key], cache: &Cach
         .map(|(e, &key)| cache.value(entry_key(key), || event_entry(site, e, cache)))
         .collect();
     let parts: Vec<&[Arc<String>]> = entries.iter().map(|e| e.parts.as_slice()).collect();
-    OutputFile {
+    Made::Parts {
         path: route.file(),
-        bytes: list_json("events", &parts),
+        parts: list_json("events", &parts),
     }
 }
 
@@ -203,27 +203,30 @@ fn block_key(records: &[Key]) -> Key {
     key.finish()
 }
 
-/// `{"name": [...]}` as `serde_json`'s pretty printer writes it, from
-/// entries printed on their own and put two levels in, each in one or more
-/// parts ([`kept_entry`], [`event_entry`]): joining 26 MB is a copy, not a
-/// reprint.
-fn list_json(name: &str, entries: &[&[Arc<String>]]) -> Vec<u8> {
+/// `{"name": [...]}` as `serde_json`'s pretty printer writes it, as the
+/// parts it joins from: entries printed on their own and put two levels
+/// in, each in one or more parts ([`kept_entry`], [`event_entry`]), between
+/// the brackets and commas. The file is written from them, never joined.
+fn list_json(name: &str, entries: &[&[Arc<String>]]) -> Vec<Arc<String>> {
     if entries.is_empty() {
-        return format!("{{\n  \"{name}\": []\n}}").into_bytes();
+        return vec![Arc::new(format!("{{\n  \"{name}\": []\n}}"))];
     }
-    let size: usize = entries.iter().flat_map(|e| e.iter()).map(|p| p.len()).sum();
-    let mut out = Vec::with_capacity(size + 2 * entries.len() + 32);
-    out.extend_from_slice(format!("{{\n  \"{name}\": [\n").as_bytes());
+    let comma = Arc::new(",\n".to_string());
+    let mut out = Vec::with_capacity(entries.iter().map(|e| e.len() + 1).sum::<usize>() + 2);
+    out.push(Arc::new(format!("{{\n  \"{name}\": [\n")));
     for (i, entry) in entries.iter().enumerate() {
         if i > 0 {
-            out.extend_from_slice(b",\n");
+            out.push(comma.clone());
         }
-        for part in entry.iter() {
-            out.extend_from_slice(part.as_bytes());
-        }
+        out.extend(entry.iter().cloned());
     }
-    out.extend_from_slice(b"\n  ]\n}");
+    out.push(Arc::new("\n  ]\n}".to_string()));
     out
+}
+
+#[cfg(test)]
+fn joined(parts: &[Arc<String>]) -> String {
+    parts.iter().map(|p| p.as_str()).collect()
 }
 
 const INDENT: &str = "                ";
@@ -483,7 +486,7 @@ mod tests {
                 .collect();
             let parts: Vec<&[Arc<String>]> = entries.iter().map(std::slice::from_ref).collect();
             assert_eq!(
-                String::from_utf8(list_json("events", &parts)).unwrap(),
+                joined(&list_json("events", &parts)),
                 String::from_utf8(whole).unwrap()
             );
         }
@@ -528,7 +531,7 @@ mod tests {
         assert_eq!(entries[2].blocks.len(), 1 + 3, "blocks of the two lists");
         let parts: Vec<&[Arc<String>]> = entries.iter().map(|e| e.parts.as_slice()).collect();
         assert_eq!(
-            String::from_utf8(list_json("events", &parts)).unwrap(),
+            joined(&list_json("events", &parts)),
             String::from_utf8(whole).unwrap()
         );
     }

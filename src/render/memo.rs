@@ -9,7 +9,7 @@ use std::io;
 
 use rayon::prelude::*;
 
-use super::{Claims, Edit, OutputFile, Sink, view};
+use super::{Claims, Edit, Made, OutputFile, Sink, view};
 use crate::cache::{Cache, Key, KeyHasher};
 use crate::diag::Diagnostic;
 use crate::site::{Page, Site};
@@ -186,7 +186,7 @@ impl Memo<'_> {
         owner: &str,
         make: impl FnOnce() -> Result<OutputFile, Diagnostic>,
     ) -> Result<(), Diagnostic> {
-        self.file_of_parts(path, key, owner, || {}, make)
+        self.file_of_parts(path, key, owner, || {}, || make().map(Made::Whole))
     }
 
     /// [`Memo::file`] of a file made of cached parts: `kept` keeps them
@@ -197,7 +197,7 @@ impl Memo<'_> {
         key: Key,
         owner: &str,
         kept: impl FnOnce(),
-        make: impl FnOnce() -> Result<OutputFile, Diagnostic>,
+        make: impl FnOnce() -> Result<Made, Diagnostic>,
     ) -> Result<(), Diagnostic> {
         let cannot_write = |e: io::Error| Diagnostic::error(path, format!("cannot write: {e}"));
         self.claims.claim(path, owner)?;
@@ -207,7 +207,22 @@ impl Memo<'_> {
             kept();
             return Ok(());
         }
-        let mut f = make()?;
+        let mut f = match make()? {
+            Made::Whole(f) => f,
+            Made::Parts { path, parts } if self.edit.is_none() || !super::edited(&path) => {
+                let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+                let hash = crate::cache::parts_hash(&parts);
+                self.cache.put(key, &hash);
+                return self
+                    .sink
+                    .put_parts(&path, &parts, hash)
+                    .map_err(cannot_write);
+            }
+            Made::Parts { path, parts } => OutputFile {
+                path,
+                bytes: parts.iter().flat_map(|p| p.bytes()).collect(),
+            },
+        };
         if let Some(edit) = self.edit {
             edit(&mut f);
         }

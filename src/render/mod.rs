@@ -32,6 +32,22 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// A made file: whole, or as the parts its bytes join from (a large data
+/// file made of cached blocks, never joined in memory).
+pub enum Made {
+    Whole(OutputFile),
+    Parts {
+        path: String,
+        parts: Vec<std::sync::Arc<String>>,
+    },
+}
+
+/// Whether an [`Edit`] may change the file at `path`: serve's adds its
+/// script to HTML pages only, so data files go out as they are made.
+pub fn edited(path: &str) -> bool {
+    path.ends_with(".html")
+}
+
 /// Where rendered files go. Called from several threads at once.
 pub trait Sink: Sync {
     /// Write `file`, whose bytes hash to `hash` ([`crate::cache::content_hash`]).
@@ -47,16 +63,14 @@ pub trait Sink: Sync {
         let _ = (path, hash);
         Ok(false)
     }
-    /// A large file (the search index) written as `fill` produces it,
-    /// never held whole in memory.
-    fn put_stream(&self, path: &str, fill: &mut Fill<'_>) -> io::Result<()>;
+    /// Write the file at `path` whose bytes are `parts` joined, hashing
+    /// to `hash` ([`crate::cache::parts_hash`]): a large data file made of
+    /// cached blocks, never joined in memory.
+    fn put_parts(&self, path: &str, parts: &[&[u8]], hash: Key) -> io::Result<()>;
 }
 
-/// Writes a streamed file's bytes.
-pub type Fill<'a> = dyn FnMut(&mut dyn io::Write) -> io::Result<()> + 'a;
-
-/// A last change to every rendered file before it is written (serve adds
-/// its reload script this way).
+/// A last change to every rendered HTML page before it is written (serve
+/// adds its reload script this way); see [`edited`].
 pub type Edit = dyn Fn(&mut OutputFile) + Sync;
 
 /// Templates as `(file name, source)` pairs, read by the loader.
@@ -301,8 +315,8 @@ fn data_files(
     cache: &Cache,
 ) -> Vec<Result<(), Diagnostic>> {
     // The timeline files start first, on this thread, and the rest do not
-    // wait for them: at 10,000 articles `timeline.json` is 26 MB, and
-    // writing it is the longest single task of a build.
+    // wait for them: at 10,000 articles `timeline.json` is 26 MB, made
+    // again from its entries when one changed, then hashed and written.
     let timeline = || {
         data::TIMELINE_FILES
             .into_par_iter()

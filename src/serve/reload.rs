@@ -92,7 +92,7 @@ pub const SCRIPT: &str = r#"(function () {
 
 /// Add the reload script to an HTML page; other files pass unchanged.
 pub fn inject(f: &mut OutputFile, base: &str) {
-    if !f.path.ends_with(".html") {
+    if !crate::render::edited(&f.path) {
         return;
     }
     let tag = format!(
