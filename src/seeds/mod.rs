@@ -261,7 +261,7 @@ fn ingest_read(
     let results: Vec<_> = read
         .into_par_iter()
         .map(|(rel, name, bytes)| {
-            let meta = listed.get(&name).cloned();
+            let meta = listed.get(&name);
             let result = bytes.map(|b| ingest_seed(&rel, &name, &b, meta, &cleaner));
             (name, result)
         })
@@ -333,14 +333,14 @@ fn ingest_seed(
     rel: &Path,
     name: &str,
     bytes: &read::Bytes,
-    meta: Option<SourceMeta>,
+    meta: Option<&SourceMeta>,
     cleaner: &Cleaner<'_>,
 ) -> Arc<Ingestion> {
     let seed = Seed { rel, name, bytes };
     let key = cleaner
         .cache
         .keeps_values()
-        .then(|| seed_key(&seed, meta.as_ref(), cleaner.recurring));
+        .then(|| seed_key(&seed, meta, cleaner.recurring));
     if let Some(key) = key
         && let Some(kept) = cleaner.cache.kept_value::<Ingestion>(key)
     {
@@ -350,7 +350,8 @@ fn ingest_seed(
         }
         return kept;
     }
-    let made = ingest_file_with(seed, meta, cleaner);
+    // Its listed metadata is copied only for a seed ingested anew.
+    let made = ingest_file_with(seed, meta.cloned(), cleaner);
     let made = Arc::new(made.map(|(s, w)| (s.map(Arc::new), w)));
     if let Some(key) = key {
         cleaner.cache.keep_value(key, made.clone());
