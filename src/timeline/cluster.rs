@@ -167,27 +167,39 @@ fn cluster<'t>(
     let mut gathering: Vec<Gathering> = Vec::new();
     // Only clusters of the same date and end can take a candidate.
     let mut by_date: HashMap<(PartialDate, Option<PartialDate>), Vec<usize>> = HashMap::default();
-    // Word sets and topics are per candidate, so they are found in
-    // parallel up front.
-    let prepared: Vec<(WordSet, &[usize], Candidate)> = candidates
-        .into_par_iter()
-        .map(|c| {
-            let c_topics = topics.topic_ids_of_sentence(c.at);
-            (vocabulary.telling(words.of_sentence(c.at)), c_topics, c)
-        })
-        .collect();
-    for (words, c_topics, c) in prepared {
-        let same_date = by_date.entry((c.date, c.end)).or_default();
-        match same_date
-            .iter()
-            .find(|&&i| gathering[i].takes(&words, c_topics))
-        {
-            Some(&i) => gathering[i].join(words, c, c_topics),
-            None => {
-                same_date.push(gathering.len());
-                gathering.push(Gathering::new(words, c, c_topics));
+    // Word sets and topics are per candidate, found in parallel. Gathering
+    // goes one candidate after another, so it takes one core: the next
+    // stretch of candidates is prepared on the other meanwhile.
+    let prepare = |stretch: Vec<Candidate>| -> Vec<(WordSet, &'t [usize], Candidate)> {
+        stretch
+            .into_par_iter()
+            .map(|c| {
+                let c_topics = topics.topic_ids_of_sentence(c.at);
+                (vocabulary.telling(words.of_sentence(c.at)), c_topics, c)
+            })
+            .collect()
+    };
+    let mut rest = candidates.into_iter();
+    let mut next = || -> Vec<Candidate> { rest.by_ref().take(STRETCH).collect() };
+    let mut ready = prepare(next());
+    while !ready.is_empty() {
+        let stretch = next();
+        let gather = || {
+            for (words, c_topics, c) in ready {
+                let same_date = by_date.entry((c.date, c.end)).or_default();
+                match same_date
+                    .iter()
+                    .find(|&&i| gathering[i].takes(&words, c_topics))
+                {
+                    Some(&i) => gathering[i].join(words, c, c_topics),
+                    None => {
+                        same_date.push(gathering.len());
+                        gathering.push(Gathering::new(words, c, c_topics));
+                    }
+                }
             }
-        }
+        };
+        ready = rayon::join(|| prepare(stretch), gather).0;
     }
     let slug = |t: &usize| topics.topics[*t].0.as_str();
     gathering
@@ -199,6 +211,9 @@ fn cluster<'t>(
         })
         .collect()
 }
+
+/// How many candidates are prepared while the ones before are gathered.
+const STRETCH: usize = 4096;
 
 /// Content words of an authored event: its title and the text it cites.
 fn authored_words(a: &Event, corpus: &Corpus, vocabulary: &Vocabulary) -> WordSet {
