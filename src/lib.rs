@@ -138,10 +138,20 @@ pub fn generate(
     let (docs, unread) = content::load(p, cache)?;
     warnings.extend(unread);
     clock.lap("load");
-    let (documents, events) = documents::render(docs, &ingested.corpus, &config, cache)?;
-    clock.lap("markdown+citations");
-    let metas: Vec<&content::TopicMeta> = documents.topics.iter().map(|t| &t.meta).collect();
-    let topic_index = topics::index_kept(&ingested, &metas, cache);
+    // The sources' dates rest on the sources alone: found on one core
+    // while the other renders the markdown and matches the topics.
+    let (rendered, extraction) = rayon::join(
+        || -> Result<_, Vec<Diagnostic>> {
+            let (documents, events) = documents::render(docs, &ingested.corpus, &config, cache)?;
+            let metas: Vec<&content::TopicMeta> =
+                documents.topics.iter().map(|t| &t.meta).collect();
+            let topic_index = topics::index_kept(&ingested, &metas, cache);
+            Ok((documents, events, topic_index))
+        },
+        || timeline::extract::extract_kept(&ingested, cache),
+    );
+    let (documents, events, topic_index) = rendered?;
+    clock.lap("markdown+citations+topics+dates");
     for t in &documents.topics {
         if topic_index.passages(&t.meta.slug).is_empty() && !ingested.corpus.sources.is_empty() {
             warnings.push(
@@ -151,7 +161,6 @@ pub fn generate(
             );
         }
     }
-    clock.lap("topics");
     // A panic there would resurface on first use of the patterns.
     let _ = warm.join();
     let prose: Vec<(&Path, &article::Article)> =
@@ -169,7 +178,8 @@ pub fn generate(
                     .map(|p| (p.path.as_path(), &*p.article)),
             )
             .collect();
-    let mut timeline = timeline::build(events, &ingested, &topic_index, &prose, cache)?;
+    let mut timeline =
+        timeline::build(events, &extraction, &ingested, &topic_index, &prose, cache)?;
     warnings.append(&mut timeline.warnings);
     clock.lap("timeline");
     let corpus = ingested.corpus.clone();

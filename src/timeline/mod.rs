@@ -116,13 +116,13 @@ impl Timeline {
 /// are checked too.
 pub fn build(
     authored: Vec<Authored>,
+    extraction: &extract::Extraction,
     ingested: &Ingested,
     topics: &TopicIndex,
     prose: &[(&std::path::Path, &Article)],
     cache: &crate::cache::Cache,
 ) -> Result<Timeline, Vec<Diagnostic>> {
     let slugs: Vec<&str> = topics.topics.iter().map(|(s, _)| s.as_str()).collect();
-    let extraction = extract::extract_kept(ingested, cache);
     let mut docs: Vec<(&std::path::Path, &Article)> = prose.to_vec();
     docs.extend(authored.iter().map(|a| (a.path.as_path(), &*a.article)));
     let stated = support::StatedDates::new(&extraction.dated, asked(&authored, &docs));
@@ -137,7 +137,7 @@ pub fn build(
     if !unsupported.is_empty() {
         return Err(unsupported);
     }
-    let found = found_kept(&events, &extraction, ingested, topics, cache);
+    let found = found_kept(&events, extraction, ingested, topics, cache);
     for (i, sentences) in &found.confirming {
         let e = &mut events[*i];
         // Thousands of sources can confirm one event: a set, not a scan.
