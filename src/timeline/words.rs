@@ -5,7 +5,7 @@ use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use rayon::prelude::*;
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use crate::cache::{Cache, Key, KeyHasher};
 use crate::hash::{HashMap, HashSet};
@@ -110,8 +110,8 @@ fn source_words(s: &Source) -> SourceWords {
             p.sentences
                 .iter()
                 .map(|x| {
-                    let mut w: Vec<u64> =
-                        content_words(&x.text).iter().map(|w| hash_str(w)).collect();
+                    let mut w: Vec<u64> = Vec::new();
+                    each_content_word(&x.text, |word| w.push(hash_str(word)));
                     w.sort_unstable();
                     w.dedup();
                     w
@@ -235,11 +235,14 @@ impl Vocabulary {
     }
 
     pub(super) fn word_set(&self, text: &str) -> WordSet {
-        content_words(text)
-            .iter()
-            .map(|w| hash_str(w))
-            .filter(|h| !self.common.contains(h))
-            .collect()
+        let mut set = WordSet::default();
+        each_content_word(text, |w| {
+            let h = hash_str(w);
+            if !self.common.contains(&h) {
+                set.insert(h);
+            }
+        });
+        set
     }
 }
 
@@ -323,19 +326,48 @@ const STOPWORDS: &[&str] = &[
 
 /// Lower-cased words that say what a sentence is about.
 pub fn content_words(text: &str) -> HashSet<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '%'))
-        .map(str::to_lowercase)
-        .filter(|w| {
-            (w.len() >= 3 || w.chars().any(|c| c.is_ascii_digit()))
-                && !STOPWORDS.contains(&w.as_str())
-        })
-        .map(|w| w.trim_end_matches('s').to_string())
-        .collect()
+    let mut words = HashSet::default();
+    each_content_word(text, |w| {
+        words.insert(w.to_string());
+    });
+    words
+}
+
+/// Each of [`content_words`], in order, repeats included, passed to
+/// `each`: every sentence of every source is read this way, so a word is
+/// lower-cased into one buffer, not a new string each.
+fn each_content_word(text: &str, mut each: impl FnMut(&str)) {
+    static STOP: LazyLock<HashSet<&str>> = LazyLock::new(|| STOPWORDS.iter().copied().collect());
+    let mut buf = String::new();
+    for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '%')) {
+        buf.clear();
+        if raw.is_ascii() {
+            buf.push_str(raw);
+            buf.make_ascii_lowercase();
+        } else {
+            buf.push_str(&raw.to_lowercase());
+        }
+        let long = buf.len() >= 3 || buf.chars().any(|c| c.is_ascii_digit());
+        if long && !STOP.contains(buf.as_str()) {
+            each(buf.trim_end_matches('s'));
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_words_are_lower_cased_without_stop_words_short_words_or_a_final_s() {
+        let text = "The Soybeans of ÉTÉS, 10% tariffs and US ship; the ship";
+        let mut seen = Vec::new();
+        each_content_word(text, |w| seen.push(w.to_string()));
+        assert_eq!(seen, ["soybean", "été", "10%", "tariff", "ship", "ship"]);
+        let set = content_words(text);
+        assert_eq!(set.len(), 5);
+        assert!(set.contains("été") && !set.contains("the") && !set.contains("us"));
+    }
 
     fn corpus(texts: &[String]) -> Corpus {
         let sources = texts.iter().enumerate().map(|(i, t)| {
