@@ -9,6 +9,10 @@
 //! - A plural is its singular by a light rule ("tariffs" → `tariff`,
 //!   "duties" → `duty`): no dictionary, so it never turns one word into another.
 
+use std::sync::LazyLock;
+
+use crate::hash::HashSet;
+
 /// What `static/search.js` matches terms with (`u` flag). The scanner
 /// below is this pattern by hand: `char::is_alphabetic` is the Alphabetic
 /// property and `char::is_numeric` is `\p{N}`. (The regex crate took 16% of
@@ -112,8 +116,10 @@ fn term(raw: &str, buf: &mut String) -> bool {
     } else if buf.chars().nth(1).is_none() {
         return false;
     }
-    // No stop word is longer than five letters.
-    if buf.len() <= 5 && STOP.binary_search(&buf.as_str()).is_ok() {
+    // No stop word is longer than five letters. A hashed set: every word
+    // of every document asks.
+    static STOPS: LazyLock<HashSet<&str>> = LazyLock::new(|| STOP.iter().copied().collect());
+    if buf.len() <= 5 && STOPS.contains(buf.as_str()) {
         return false;
     }
     singular(buf);
