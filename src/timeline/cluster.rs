@@ -164,6 +164,17 @@ fn cluster<'t>(
     vocabulary: &Vocabulary,
     topics: &'t TopicIndex,
 ) -> Vec<Cluster<'t>> {
+    cluster_in(candidates, words, vocabulary, topics, STRETCH)
+}
+
+/// [`cluster`], preparing `stretch` candidates at a time.
+fn cluster_in<'t>(
+    candidates: Vec<Candidate>,
+    words: &Words,
+    vocabulary: &Vocabulary,
+    topics: &'t TopicIndex,
+    stretch: usize,
+) -> Vec<Cluster<'t>> {
     let mut gathering: Vec<Gathering> = Vec::new();
     // Only clusters of the same date and end can take a candidate.
     let mut by_date: HashMap<(PartialDate, Option<PartialDate>), Vec<usize>> = HashMap::default();
@@ -180,7 +191,7 @@ fn cluster<'t>(
             .collect()
     };
     let mut rest = candidates.into_iter();
-    let mut next = || -> Vec<Candidate> { rest.by_ref().take(STRETCH).collect() };
+    let mut next = || -> Vec<Candidate> { rest.by_ref().take(stretch).collect() };
     let mut ready = prepare(next());
     while !ready.is_empty() {
         let stretch = next();
@@ -271,4 +282,53 @@ fn covers(a: &Event, aw: &WordSet, cluster: &Cluster<'_>) -> bool {
 
 fn span(date: PartialDate, end: Option<PartialDate>) -> (jiff::civil::Date, jiff::civil::Date) {
     (date.first_day(), end.unwrap_or(date).last_day())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Gathering while the next stretch is prepared comes out as gathering
+    /// all at once, wherever the stretches end: the same clusters of the
+    /// same sentences, in the same order.
+    #[test]
+    fn clusters_do_not_depend_on_where_the_stretches_end() {
+        let texts = [
+            "On October 30, 2025, Trump and Xi met in Busan and agreed a trade truce.",
+            "Trump and Xi met in Busan on October 30, 2025, and agreed to cut tariffs.",
+            "China will buy American soybeans from November 10, 2025, officials said.",
+            "On November 10, 2025, the soybean purchases resumed at scale, traders said.",
+            "Rare earth export controls were paused on November 10, 2025, Beijing said.",
+        ];
+        let sources = texts.iter().enumerate().map(|(i, t)| {
+            let (rel, name) = (format!("seeds/{i}.txt"), format!("{i}.txt"));
+            // A headline, then the sentence as the body's paragraph.
+            let text =
+                format!("Trade report {i}\n\n{t}\n\nMore talks are planned, officials said.\n");
+            let made =
+                crate::seeds::ingest_file(std::path::Path::new(&rel), &name, text.as_bytes(), None);
+            std::sync::Arc::new(made.unwrap().0.unwrap())
+        });
+        let corpus = Corpus::new(sources.collect());
+        let topics = crate::topics::index(&corpus, &[]);
+        let once = super::super::extract::extract(&corpus).dated;
+        assert!(once.len() >= 5, "{} candidates", once.len());
+        // Enough candidates for three stretches of the size a build uses.
+        let many: Vec<Candidate> = (0..2 * STRETCH / once.len() + 1)
+            .flat_map(|_| once.iter().cloned())
+            .collect();
+        let words = Words::of(&corpus, &Cache::none());
+        let vocabulary = Vocabulary::of(&words);
+        let sentences = |stretch| -> Vec<Vec<SentenceRef>> {
+            cluster_in(many.clone(), &words, &vocabulary, &topics, stretch)
+                .iter()
+                .map(|c| c.candidates.iter().map(|c| c.at).collect())
+                .collect()
+        };
+        let whole = sentences(usize::MAX);
+        assert!(whole.len() >= 2, "{} clusters", whole.len());
+        for stretch in [1, 7, STRETCH] {
+            assert_eq!(sentences(stretch), whole, "stretches of {stretch}");
+        }
+    }
 }
