@@ -220,7 +220,11 @@ impl Memo<'_> {
             }
             Made::Parts { path, parts } => OutputFile {
                 path,
-                bytes: parts.iter().flat_map(|p| p.bytes()).collect(),
+                bytes: parts
+                    .iter()
+                    .map(|p| p.as_str())
+                    .collect::<String>()
+                    .into_bytes(),
             },
         };
         if let Some(edit) = self.edit {
