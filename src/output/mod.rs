@@ -45,7 +45,6 @@ fn beside(out: &Path, what: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{what}"))
 }
 
-/// Write `fill`'s bytes to a new file at `tmp`, buffered.
 /// Write the bytes `parts` join into to `path`, part by part.
 fn write_parts(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
     if let [whole] = parts {

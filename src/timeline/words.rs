@@ -5,10 +5,10 @@ use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use rayon::prelude::*;
 
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use crate::cache::{Cache, Key, KeyHasher};
-use crate::hash::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet, WordList};
 use crate::refs::SentenceRef;
 use crate::seeds::{Corpus, Source};
 
@@ -246,7 +246,7 @@ impl Vocabulary {
     }
 }
 
-const STOPWORDS: &[&str] = &[
+static STOPWORDS: WordList = WordList::new(&[
     "the",
     "and",
     "with",
@@ -322,7 +322,7 @@ const STOPWORDS: &[&str] = &[
     "at",
     "by",
     "as",
-];
+]);
 
 /// Lower-cased words that say what a sentence is about.
 pub fn content_words(text: &str) -> HashSet<String> {
@@ -337,7 +337,6 @@ pub fn content_words(text: &str) -> HashSet<String> {
 /// `each`: every sentence of every source is read this way, so a word is
 /// lower-cased into one buffer, not a new string each.
 fn each_content_word(text: &str, mut each: impl FnMut(&str)) {
-    static STOP: LazyLock<HashSet<&str>> = LazyLock::new(|| STOPWORDS.iter().copied().collect());
     let mut buf = String::new();
     for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '%')) {
         buf.clear();
@@ -348,7 +347,7 @@ fn each_content_word(text: &str, mut each: impl FnMut(&str)) {
             buf.push_str(&raw.to_lowercase());
         }
         let long = buf.len() >= 3 || buf.chars().any(|c| c.is_ascii_digit());
-        if long && !STOP.contains(buf.as_str()) {
+        if long && !STOPWORDS.contains(&buf) {
             each(buf.trim_end_matches('s'));
         }
     }

@@ -73,7 +73,7 @@ pub fn files<'a>(
         n: kinds.iter().map(|k| k.1).sum(),
         kinds,
         chunks: firsts,
-        stop: terms::STOP,
+        stop: terms::STOP.words(),
         pattern: terms::PATTERN,
     };
     out.push(OutputFile {

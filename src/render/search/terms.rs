@@ -9,9 +9,7 @@
 //! - A plural is its singular by a light rule ("tariffs" → `tariff`,
 //!   "duties" → `duty`): no dictionary, so it never turns one word into another.
 
-use std::sync::LazyLock;
-
-use crate::hash::HashSet;
+use crate::hash::WordList;
 
 /// What `static/search.js` matches terms with (`u` flag). The scanner
 /// below is this pattern by hand: `char::is_alphabetic` is the Alphabetic
@@ -20,14 +18,14 @@ use crate::hash::HashSet;
 pub const PATTERN: &str = r"\p{N}+(?:[.,]\p{N}+)+|[\p{Alphabetic}\p{N}]+|%";
 
 /// Words too common to find anything by.
-pub const STOP: &[&str] = &[
+pub static STOP: WordList = WordList::new(&[
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
     "but", "by", "can", "could", "did", "do", "for", "from", "had", "has", "have", "he", "her",
     "his", "if", "in", "into", "is", "it", "its", "more", "no", "not", "of", "on", "one", "or",
     "our", "out", "over", "said", "she", "so", "than", "that", "the", "their", "them", "then",
     "there", "these", "they", "this", "to", "up", "was", "we", "were", "what", "when", "which",
     "who", "will", "with", "would", "you",
-];
+]);
 
 /// Each term of `text`, in order, passed to `each`.
 pub fn each_term(text: &str, mut each: impl FnMut(&str)) {
@@ -116,10 +114,8 @@ fn term(raw: &str, buf: &mut String) -> bool {
     } else if buf.chars().nth(1).is_none() {
         return false;
     }
-    // No stop word is longer than five letters. A hashed set: every word
-    // of every document asks.
-    static STOPS: LazyLock<HashSet<&str>> = LazyLock::new(|| STOP.iter().copied().collect());
-    if buf.len() <= 5 && STOPS.contains(buf.as_str()) {
+    // No stop word is longer than five letters.
+    if buf.len() <= 5 && STOP.contains(buf) {
         return false;
     }
     singular(buf);
@@ -167,8 +163,8 @@ mod tests {
 
     #[test]
     fn the_stop_list_is_sorted_for_binary_search() {
-        assert!(STOP.windows(2).all(|w| w[0] < w[1]));
-        assert!(STOP.iter().all(|w| w.len() <= 5));
+        assert!(STOP.words().windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP.words().iter().all(|w| w.len() <= 5));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! byline's author.
 
 use super::features::{Class, byline_name, classify, ends_sentence, words};
-use super::lexicon::{self, is};
+use super::lexicon;
 
 /// An ad ends within this many lines of its marker, or it is just the marker.
 const AD_SPAN: usize = 8;
@@ -89,7 +89,7 @@ fn is_block_head(text: &str) -> bool {
             .split_whitespace()
             .skip(1)
             .all(|t| t.starts_with(char::is_uppercase));
-    is(lexicon::BLOCK_HEADS, &joined) || about_a_name
+    lexicon::BLOCK_HEADS.contains(&joined) || about_a_name
 }
 
 fn about_blocks(lines: &[(usize, String)], cf: &mut [Class]) {

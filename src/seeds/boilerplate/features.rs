@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon::{self, is};
+use super::lexicon;
 pub use super::words::{ends_sentence, words};
 
 /// A line's grade before its neighbours are looked at (jusText's classes).
@@ -30,7 +30,7 @@ fn stop_share(words: &[String]) -> f32 {
     if words.is_empty() {
         return 0.0;
     }
-    let stops = words.iter().filter(|w| is(lexicon::STOP, w)).count();
+    let stops = words.iter().filter(|w| lexicon::STOP.contains(w)).count();
     stops as f32 / words.len() as f32
 }
 
@@ -156,8 +156,8 @@ static CLOCK_OR_NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
 
 fn is_calendar_token(t: &str) -> bool {
     let t = t.trim_end_matches('.');
-    is(lexicon::CALENDAR, t)
-        || is(lexicon::META, t)
+    lexicon::CALENDAR.contains(t)
+        || lexicon::META.contains(t)
         || (t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit()))
         || (t.starts_with(|c: char| c.is_ascii_digit()) && CLOCK_OR_NUMERIC.is_match(t))
         || t.strip_suffix(['t', 'd', 'h'])
@@ -170,6 +170,7 @@ fn is_calendar_token(t: &str) -> bool {
 fn is_strong_date(t: &str) -> bool {
     let t = t.trim_end_matches('.');
     let calendar_name = lexicon::CALENDAR
+        .words()
         .iter()
         .take_while(|c| **c != "am")
         .any(|c| *c == t);
@@ -232,7 +233,7 @@ pub(super) fn byline_name(line: &str) -> Option<String> {
     }
     let name = caps.get(1)?.as_str().trim();
     let first = words(name).into_iter().next()?;
-    if is(lexicon::CALENDAR, &first) || is(lexicon::STOP, &first) {
+    if lexicon::CALENDAR.contains(&first) || lexicon::STOP.contains(&first) {
         return None;
     }
     // "By Friday, China had bought …": a sentence, not a credit.
@@ -253,7 +254,7 @@ fn credit(line: &str, _: &[String]) -> bool {
         return false;
     };
     let label = c[1].to_lowercase();
-    if !is(lexicon::CREDIT_LABELS, &label) {
+    if !lexicon::CREDIT_LABELS.contains(&label) {
         return false;
     }
     let rest = &c[2];
@@ -276,12 +277,12 @@ fn separated_fields(line: &str, _: &[String]) -> bool {
 }
 
 fn content_words(w: &[String]) -> Vec<&String> {
-    w.iter().filter(|t| !is(lexicon::STOP, t)).collect()
+    w.iter().filter(|t| !lexicon::STOP.contains(t)).collect()
 }
 
 fn site_share(w: &[String]) -> (usize, usize) {
     let content = content_words(w);
-    let site = content.iter().filter(|t| is(lexicon::SITE, t)).count();
+    let site = content.iter().filter(|t| lexicon::SITE.contains(t)).count();
     (site, content.len())
 }
 
@@ -306,7 +307,7 @@ fn quoted(line: &str) -> bool {
 
 fn self_reference(w: &[String]) -> bool {
     w.windows(2)
-        .any(|p| p[0] == "this" && is(lexicon::SELF_NOUNS, &p[1]))
+        .any(|p| p[0] == "this" && lexicon::SELF_NOUNS.contains(&p[1]))
 }
 
 /// "You are receiving this email because …", "This report is for
@@ -316,7 +317,7 @@ fn publication_talk(line: &str, w: &[String]) -> bool {
         return false;
     }
     let opens_with_self = w.first().is_some_and(|f| f == "this")
-        && w.get(1).is_some_and(|n| is(lexicon::SELF_NOUNS, n));
+        && w.get(1).is_some_and(|n| lexicon::SELF_NOUNS.contains(n));
     let addressed = w
         .iter()
         .any(|t| matches!(t.as_str(), "you" | "your" | "please"));
@@ -325,7 +326,7 @@ fn publication_talk(line: &str, w: &[String]) -> bool {
 }
 
 fn greeting(line: &str, w: &[String]) -> bool {
-    let Some(g) = lexicon::GREETINGS.iter().find(|g| {
+    let Some(g) = lexicon::GREETINGS.words().iter().find(|g| {
         line.get(..g.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(g))
     }) else {
@@ -349,18 +350,21 @@ fn content_free(line: &str, w: &[String]) -> bool {
     }
     let filler = w
         .iter()
-        .any(|t| is(lexicon::FILLER, t) || is(lexicon::CALENDAR, t));
+        .any(|t| lexicon::FILLER.contains(t) || lexicon::CALENDAR.contains(t));
     // "It said so." is a sentence of function words; a sign-off names a time
     // or a thanks ("That's it for today.", "Until Friday,").
     !w.is_empty()
         && w.len() <= 6
         && (filler || !ends_sentence(line))
-        && w.iter()
-            .all(|t| is(lexicon::STOP, t) || is(lexicon::CALENDAR, t) || is(lexicon::FILLER, t))
+        && w.iter().all(|t| {
+            lexicon::STOP.contains(t)
+                || lexicon::CALENDAR.contains(t)
+                || lexicon::FILLER.contains(t)
+        })
 }
 
 fn first_person_bio(line: &str, w: &[String]) -> bool {
-    let career = w.iter().filter(|t| is(lexicon::CAREER, t)).count();
+    let career = w.iter().filter(|t| lexicon::CAREER.contains(t)).count();
     career >= 3 && !quoted(line) && w.iter().any(|t| t == "i")
 }
 

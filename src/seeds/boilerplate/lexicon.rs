@@ -5,11 +5,10 @@
 //! line is judged by how many of its words fall in a class, so a new site's
 //! "Share on Bluesky" or "Manage your newsletter" is caught without a rule.
 
-use crate::hash::{HashMap, HashSet};
-use std::sync::LazyLock;
+use crate::hash::WordList;
 
 /// English function words: prose has many, labels and menus few.
-pub(super) static STOP: &[&str] = &[
+pub(super) static STOP: WordList = WordList::new(&[
     "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
     "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
     "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "even",
@@ -22,11 +21,11 @@ pub(super) static STOP: &[&str] = &[
     "up", "upon", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who",
     "whom", "why", "will", "with", "would", "you", "your", "yet", "that's", "it's", "we'll", "i'm",
     "he's", "she's", "there's", "what's", "let's",
-];
+]);
 
 /// Words a page uses about itself, its widgets and its reader: navigation,
 /// sharing, subscription, comment and consent controls, social networks.
-pub(super) static SITE: &[&str] = &[
+pub(super) static SITE: WordList = WordList::new(&[
     "accept",
     "accessibility",
     "account",
@@ -120,10 +119,10 @@ pub(super) static SITE: &[&str] = &[
     "watch",
     "whatsapp",
     "youtube",
-];
+]);
 
 /// Nouns a publication calls itself by: "this article", "this report".
-pub(super) static SELF_NOUNS: &[&str] = &[
+pub(super) static SELF_NOUNS: WordList = WordList::new(&[
     "article",
     "story",
     "report",
@@ -145,10 +144,10 @@ pub(super) static SELF_NOUNS: &[&str] = &[
     "edition",
     "video",
     "blog",
-];
+]);
 
 /// Words of author bios: a trailing "X is a former … senior fellow at …".
-pub(super) static CAREER: &[&str] = &[
+pub(super) static CAREER: WordList = WordList::new(&[
     "journalism",
     "journalist",
     "writer",
@@ -163,10 +162,10 @@ pub(super) static CAREER: &[&str] = &[
     "stories",
     "career",
     "contributor",
-];
+]);
 
 /// Calendar and clock words a date or time stamp is made of.
-pub(super) static CALENDAR: &[&str] = &[
+pub(super) static CALENDAR: WordList = WordList::new(&[
     "jan",
     "feb",
     "mar",
@@ -244,10 +243,10 @@ pub(super) static CALENDAR: &[&str] = &[
     "hrs",
     "today",
     "yesterday",
-];
+]);
 
 /// Words that introduce a date or credit in a meta line.
-pub(super) static META: &[&str] = &[
+pub(super) static META: WordList = WordList::new(&[
     "published",
     "updated",
     "posted",
@@ -262,10 +261,10 @@ pub(super) static META: &[&str] = &[
     "by",
     "and",
     "read",
-];
+]);
 
 /// Labels that open a credit line: "Photo: …", "Editor: …", "Source: …".
-pub(super) static CREDIT_LABELS: &[&str] = &[
+pub(super) static CREDIT_LABELS: WordList = WordList::new(&[
     "photo",
     "photos",
     "photograph",
@@ -300,10 +299,10 @@ pub(super) static CREDIT_LABELS: &[&str] = &[
     "speaker",
     "host",
     "producer",
-];
+]);
 
 /// Headings that open a block which is about the publisher, not the story.
-pub(super) static BLOCK_HEADS: &[&str] = &[
+pub(super) static BLOCK_HEADS: WordList = WordList::new(&[
     "about",
     "disclosure",
     "disclosures",
@@ -317,10 +316,10 @@ pub(super) static BLOCK_HEADS: &[&str] = &[
     "about the authors",
     "terms",
     "copyright",
-];
+]);
 
 /// Reader greetings a newsletter opens with.
-pub(super) static GREETINGS: &[&str] = &[
+pub(super) static GREETINGS: WordList = WordList::new(&[
     "good morning",
     "good afternoon",
     "good evening",
@@ -331,35 +330,10 @@ pub(super) static GREETINGS: &[&str] = &[
     "dear readers",
     "welcome back",
     "greetings",
-];
+]);
 
 /// Words of sign-offs and filler: "See you next week.", "That's all for today."
-pub(super) static FILLER: &[&str] = &[
+pub(super) static FILLER: WordList = WordList::new(&[
     "today", "tomorrow", "week", "next", "thanks", "thank", "everyone", "folks", "see", "soon",
     "again", "bye", "goodbye", "cheers", "later",
-];
-
-/// Whether `word` is in `list`. Every line of every seed asks this for
-/// each of its words, several lists each: the lists are hashed once, keyed
-/// by where each static list lives; any other list is scanned.
-pub(super) fn is(list: &'static [&'static str], word: &str) -> bool {
-    static SETS: LazyLock<HashMap<usize, HashSet<&'static str>>> = LazyLock::new(|| {
-        [
-            STOP,
-            SITE,
-            SELF_NOUNS,
-            CAREER,
-            CALENDAR,
-            META,
-            CREDIT_LABELS,
-            BLOCK_HEADS,
-            GREETINGS,
-            FILLER,
-        ]
-        .into_iter()
-        .map(|l| (l.as_ptr() as usize, l.iter().copied().collect()))
-        .collect()
-    });
-    SETS.get(&(list.as_ptr() as usize))
-        .map_or_else(|| list.contains(&word), |set| set.contains(word))
-}
+]);

@@ -183,8 +183,8 @@ fn reads_like_headline(line: &str) -> bool {
     let letters = line.chars().filter(|c| c.is_alphabetic());
     let all_caps = letters.clone().all(char::is_uppercase);
     // "Cookies on Northgate News" is about the site; "… ready to sign off" is not.
-    let site_words = w.iter().filter(|t| lexicon::is(lexicon::SITE, t)).count();
-    let content = w.iter().filter(|t| !lexicon::is(lexicon::STOP, t)).count();
+    let site_words = w.iter().filter(|t| lexicon::SITE.contains(t)).count();
+    let content = w.iter().filter(|t| !lexicon::STOP.contains(t)).count();
     // A line ending in a full stop is a sentence, not a headline.
     !line.ends_with('.')
         && (4..=20).contains(&w.len())
