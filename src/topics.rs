@@ -53,6 +53,12 @@ impl TopicIndex {
             .unwrap_or_default()
     }
 
+    /// A hash of the topics matched: with a source's key, all that
+    /// [`TopicIndex::topic_ids_of_sentence`] reads of a sentence.
+    pub fn matched_key(&self) -> Key {
+        self.made_from
+    }
+
     /// Positions in `topics` of the topics one sentence mentions.
     pub fn topic_ids_of_sentence(&self, r: SentenceRef) -> &[usize] {
         let Some(matches) = self.matches.get(r.source()) else {

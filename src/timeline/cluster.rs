@@ -8,7 +8,9 @@ use rayon::prelude::*;
 use super::Event;
 use super::extract::Candidate;
 use super::words::{Vocabulary, WordSet, Words};
-use crate::cache::Cache;
+use std::sync::Arc;
+
+use crate::cache::{Cache, KeyHasher};
 use crate::dates::PartialDate;
 use crate::refs::{Cited, SentenceRef};
 use crate::seeds::Corpus;
@@ -21,9 +23,10 @@ pub fn merge(
     topics: &TopicIndex,
 ) -> Vec<Vec<Candidate>> {
     let words = Words::of(corpus, &Cache::none());
-    cluster(candidates, &words, &Vocabulary::of(&words), topics)
-        .into_iter()
-        .map(|k| k.candidates)
+    let vocabulary = Vocabulary::of(&words);
+    cluster(&candidates, &words, &vocabulary, topics, &Cache::none())
+        .each(topics)
+        .map(|k| k.candidates.to_vec())
         .collect()
 }
 
@@ -69,11 +72,12 @@ pub(super) fn sort_out(
         .iter()
         .map(|e| authored_words(e, corpus, &vocabulary))
         .collect();
-    let judged: Vec<(Option<usize>, Cluster<'_>)> =
-        cluster(candidates, &sentence_words, &vocabulary, topics)
-            .into_par_iter()
-            .map(|c| (covered_by(authored, &words, &c), c))
-            .collect();
+    let clusters = cluster(&candidates, &sentence_words, &vocabulary, topics, cache);
+    let each: Vec<Cluster<'_>> = clusters.each(topics).collect();
+    let judged: Vec<(Option<usize>, Cluster<'_>)> = each
+        .into_par_iter()
+        .map(|c| (covered_by(authored, &words, &c), c))
+        .collect();
     let mut sorted = Sorted {
         uncovered: Vec::new(),
         confirming: Vec::new(),
@@ -90,20 +94,21 @@ pub(super) fn sort_out(
                 .push((i, candidates.iter().map(|c| c.at).collect())),
             _ => {
                 let topics = cluster.topics.iter().map(|t| t.to_string()).collect();
-                sorted.uncovered.push((candidates, topics));
+                sorted.uncovered.push((candidates.to_vec(), topics));
             }
         }
     }
     sorted
 }
 
-/// One happening gathered from the sources: its sentences, each with its
-/// word set, and the topics they mention, in the order first mentioned
-/// (for the authored-event test, and the event a cluster becomes).
-struct Cluster<'t> {
-    candidates: Vec<Candidate>,
-    words: Vec<WordSet>,
-    topics: Vec<&'t str>,
+/// One happening gathered from the sources, as one date group's clusters
+/// hold it: its sentences, each with its word set, and the topics they
+/// mention, in the order first mentioned (for the authored-event test, and
+/// the event a cluster becomes).
+struct Cluster<'g> {
+    candidates: &'g [Candidate],
+    words: &'g [WordSet],
+    topics: Vec<&'g str>,
 }
 
 /// A cluster being gathered, plus the union of its words and the set of its
@@ -116,16 +121,19 @@ struct Gathering {
     topics: Vec<usize>,
     candidates: Vec<Candidate>,
     candidate_words: Vec<WordSet>,
+    /// The position of its first candidate in its date group.
+    first: usize,
 }
 
 impl Gathering {
-    fn new(words: WordSet, c: Candidate, topics: &[usize]) -> Self {
+    fn new(words: WordSet, c: Candidate, topics: &[usize], first: usize) -> Self {
         Self {
             words: words.clone(),
             sentences: HashSet::from_iter([c.at]),
             topics: topics.to_vec(),
             candidates: vec![c],
             candidate_words: vec![words],
+            first,
         }
     }
 
@@ -156,75 +164,109 @@ impl Gathering {
     }
 }
 
-/// Group candidates that report the same happening: same date and end, and
-/// two content words or a topic in common with the group so far.
-fn cluster<'t>(
-    candidates: Vec<Candidate>,
-    words: &Words,
-    vocabulary: &Vocabulary,
-    topics: &'t TopicIndex,
-) -> Vec<Cluster<'t>> {
-    cluster_in(candidates, words, vocabulary, topics, STRETCH)
+/// Every date group's clusters, and the order the clusters were first
+/// found in: by the position of their first candidate among all.
+struct Clusters {
+    groups: Vec<Arc<Vec<Gathering>>>,
+    /// `(group, cluster)` positions.
+    order: Vec<(usize, usize)>,
 }
 
-/// [`cluster`], preparing `stretch` candidates at a time.
-fn cluster_in<'t>(
-    candidates: Vec<Candidate>,
-    words: &Words,
-    vocabulary: &Vocabulary,
-    topics: &'t TopicIndex,
-    stretch: usize,
-) -> Vec<Cluster<'t>> {
-    let mut gathering: Vec<Gathering> = Vec::new();
-    // Only clusters of the same date and end can take a candidate.
-    let mut by_date: HashMap<(PartialDate, Option<PartialDate>), Vec<usize>> = HashMap::default();
-    // Word sets and topics are per candidate, found in parallel. Gathering
-    // goes one candidate after another, so it takes one core: the next
-    // stretch of candidates is prepared on the other meanwhile.
-    let prepare = |stretch: Vec<Candidate>| -> Vec<(WordSet, &'t [usize], Candidate)> {
-        stretch
-            .into_par_iter()
-            .map(|c| {
-                let c_topics = topics.topic_ids_of_sentence(c.at);
-                (vocabulary.telling(words.of_sentence(c.at)), c_topics, c)
-            })
-            .collect()
-    };
-    let mut rest = candidates.into_iter();
-    let mut next = || -> Vec<Candidate> { rest.by_ref().take(stretch).collect() };
-    let mut ready = prepare(next());
-    while !ready.is_empty() {
-        let stretch = next();
-        let gather = || {
-            for (words, c_topics, c) in ready {
-                let same_date = by_date.entry((c.date, c.end)).or_default();
-                match same_date
-                    .iter()
-                    .find(|&&i| gathering[i].takes(&words, c_topics))
-                {
-                    Some(&i) => gathering[i].join(words, c, c_topics),
-                    None => {
-                        same_date.push(gathering.len());
-                        gathering.push(Gathering::new(words, c, c_topics));
-                    }
-                }
+impl Clusters {
+    fn each<'g>(&'g self, topics: &'g TopicIndex) -> impl Iterator<Item = Cluster<'g>> {
+        let slug = |t: &usize| topics.topics[*t].0.as_str();
+        self.order.iter().map(move |&(g, k)| {
+            let c = &self.groups[g][k];
+            Cluster {
+                topics: c.topics.iter().map(slug).collect(),
+                candidates: &c.candidates,
+                words: &c.candidate_words,
             }
-        };
-        ready = rayon::join(|| prepare(stretch), gather).0;
-    }
-    let slug = |t: &usize| topics.topics[*t].0.as_str();
-    gathering
-        .into_iter()
-        .map(|k| Cluster {
-            topics: k.topics.iter().map(slug).collect(),
-            candidates: k.candidates,
-            words: k.candidate_words,
         })
-        .collect()
+    }
 }
 
-/// How many candidates are prepared while the ones before are gathered.
-const STRETCH: usize = 4096;
+/// Group candidates that report the same happening: same date and end, and
+/// two content words or a topic in common with the group so far. Only
+/// candidates of the same date and end can meet, so each such date group
+/// is gathered on its own: the groups in parallel, and, in a process that
+/// builds again, a group whose candidates and words are unchanged is the
+/// last build's (a seed edit touches a few of some hundreds).
+fn cluster(
+    candidates: &[Candidate],
+    words: &Words,
+    vocabulary: &Vocabulary,
+    topics: &TopicIndex,
+    cache: &Cache,
+) -> Clusters {
+    let groups = date_groups(candidates);
+    let gathered: Vec<Arc<Vec<Gathering>>> = groups
+        .par_iter()
+        .map(|group| {
+            let gather = || gather(group, candidates, words, vocabulary, topics);
+            if !cache.keeps_values() {
+                return Arc::new(gather());
+            }
+            let mut key = KeyHasher::new("date group");
+            key.u128(vocabulary.key).u128(topics.matched_key());
+            for &i in group {
+                let c = &candidates[i];
+                key.hashed(c).u128(words.key_of(c.at.source()));
+            }
+            cache.value(key.finish(), gather)
+        })
+        .collect();
+    let mut order: Vec<(usize, usize, usize)> = groups
+        .iter()
+        .zip(&gathered)
+        .enumerate()
+        .flat_map(|(g, (group, clusters))| {
+            let first = move |(k, c): (usize, &Gathering)| (group[c.first], g, k);
+            clusters.iter().enumerate().map(first)
+        })
+        .collect();
+    order.sort_unstable();
+    Clusters {
+        groups: gathered,
+        order: order.into_iter().map(|(_, g, k)| (g, k)).collect(),
+    }
+}
+
+/// Positions of the candidates of each date and end, in their order.
+fn date_groups(candidates: &[Candidate]) -> Vec<Vec<usize>> {
+    let mut at: HashMap<(PartialDate, Option<PartialDate>), usize> = HashMap::default();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, c) in candidates.iter().enumerate() {
+        let g = *at.entry((c.date, c.end)).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
+    }
+    groups
+}
+
+/// The clusters of one date group (`group`: positions in `candidates`),
+/// one candidate after another, each joining the first cluster that takes it.
+fn gather(
+    group: &[usize],
+    candidates: &[Candidate],
+    words: &Words,
+    vocabulary: &Vocabulary,
+    topics: &TopicIndex,
+) -> Vec<Gathering> {
+    let mut gathering: Vec<Gathering> = Vec::new();
+    for (n, &i) in group.iter().enumerate() {
+        let c = candidates[i].clone();
+        let c_topics = topics.topic_ids_of_sentence(c.at);
+        let c_words = vocabulary.telling(words.of_sentence(c.at));
+        match gathering.iter_mut().find(|g| g.takes(&c_words, c_topics)) {
+            Some(g) => g.join(c_words, c, c_topics),
+            None => gathering.push(Gathering::new(c_words, c, c_topics, n)),
+        }
+    }
+    gathering
+}
 
 /// Content words of an authored event: its title and the text it cites.
 fn authored_words(a: &Event, corpus: &Corpus, vocabulary: &Vocabulary) -> WordSet {
@@ -288,18 +330,8 @@ fn span(date: PartialDate, end: Option<PartialDate>) -> (jiff::civil::Date, jiff
 mod tests {
     use super::*;
 
-    /// Gathering while the next stretch is prepared comes out as gathering
-    /// all at once, wherever the stretches end: the same clusters of the
-    /// same sentences, in the same order.
-    #[test]
-    fn clusters_do_not_depend_on_where_the_stretches_end() {
-        let texts = [
-            "On October 30, 2025, Trump and Xi met in Busan and agreed a trade truce.",
-            "Trump and Xi met in Busan on October 30, 2025, and agreed to cut tariffs.",
-            "China will buy American soybeans from November 10, 2025, officials said.",
-            "On November 10, 2025, the soybean purchases resumed at scale, traders said.",
-            "Rare earth export controls were paused on November 10, 2025, Beijing said.",
-        ];
+    /// A corpus of one short article per text, each sentence its body.
+    fn corpus(texts: &[&str]) -> Corpus {
         let sources = texts.iter().enumerate().map(|(i, t)| {
             let (rel, name) = (format!("seeds/{i}.txt"), format!("{i}.txt"));
             // A headline, then the sentence as the body's paragraph.
@@ -309,26 +341,56 @@ mod tests {
                 crate::seeds::ingest_file(std::path::Path::new(&rel), &name, text.as_bytes(), None);
             std::sync::Arc::new(made.unwrap().0.unwrap())
         });
-        let corpus = Corpus::new(sources.collect());
-        let topics = crate::topics::index(&corpus, &[]);
-        let once = super::super::extract::extract(&corpus).dated;
-        assert!(once.len() >= 5, "{} candidates", once.len());
-        // Enough candidates for three stretches of the size a build uses.
-        let many: Vec<Candidate> = (0..2 * STRETCH / once.len() + 1)
-            .flat_map(|_| once.iter().cloned())
-            .collect();
-        let words = Words::of(&corpus, &Cache::none());
+        Corpus::new(sources.collect())
+    }
+
+    /// The sentences of each cluster, in the order the clusters come.
+    fn clustered(corpus: &Corpus, cache: &Cache) -> Vec<Vec<SentenceRef>> {
+        let topics = crate::topics::index(corpus, &[]);
+        let candidates = super::super::extract::extract(corpus).dated;
+        let words = Words::of(corpus, cache);
         let vocabulary = Vocabulary::of(&words);
-        let sentences = |stretch| -> Vec<Vec<SentenceRef>> {
-            cluster_in(many.clone(), &words, &vocabulary, &topics, stretch)
-                .iter()
-                .map(|c| c.candidates.iter().map(|c| c.at).collect())
-                .collect()
-        };
-        let whole = sentences(usize::MAX);
-        assert!(whole.len() >= 2, "{} clusters", whole.len());
-        for stretch in [1, 7, STRETCH] {
-            assert_eq!(sentences(stretch), whole, "stretches of {stretch}");
+        let clusters = cluster(&candidates, &words, &vocabulary, &topics, cache);
+        let sentences = clusters
+            .each(&topics)
+            .map(|c| c.candidates.iter().map(|c| c.at).collect())
+            .collect();
+        // Every cluster is of one date, and they come in the order of
+        // their first candidate among all.
+        let at = |r: &SentenceRef| candidates.iter().position(|c| c.at == *r).unwrap();
+        let firsts: Vec<usize> = clusters
+            .each(&topics)
+            .map(|c| at(&c.candidates[0].at))
+            .collect();
+        assert!(firsts.is_sorted(), "clusters out of order: {firsts:?}");
+        for c in clusters.each(&topics) {
+            assert!(c.candidates.iter().all(|x| x.date == c.candidates[0].date));
         }
+        sentences
+    }
+
+    /// A process that builds again keeps each date group's clusters: after
+    /// one article changes, they are the clusters of gathering anew.
+    #[test]
+    fn clustering_again_after_an_edit_equals_clustering_anew() {
+        let mut texts = [
+            "On October 30, 2025, Trump and Xi met in Busan and agreed a trade truce.",
+            "China will buy American soybeans from November 10, 2025, officials said.",
+            "Trump and Xi met in Busan on October 30, 2025, and agreed to cut tariffs.",
+            "On November 10, 2025, the soybean purchases resumed at scale, traders said.",
+            "Rare earth export controls were paused on November 10, 2025, Beijing said.",
+        ];
+        let mut cache = Cache::none();
+        cache.remember_files();
+        let before = clustered(&corpus(&texts), &cache);
+        assert_eq!(before, clustered(&corpus(&texts), &Cache::none()));
+        assert!(before.len() >= 2, "{before:?}");
+        cache.save().unwrap();
+        // One report moves to a date of its own: one group changes, one is new.
+        texts[1] = "China will buy American soybeans from December 1, 2025, officials said.";
+        let again = clustered(&corpus(&texts), &cache);
+        let anew = clustered(&corpus(&texts), &Cache::none());
+        assert_eq!(again, anew);
+        assert_ne!(again, before, "the edit should change the clusters");
     }
 }

@@ -48,6 +48,9 @@ fn hash_str(text: &str) -> u64 {
 /// the corpus, not listed, so the generator knows nothing of any explainer.
 pub(super) struct Vocabulary {
     common: HashSet<u64>,
+    /// A hash of `common`: what a sentence's telling words rest on besides
+    /// its own words.
+    pub(super) key: Key,
 }
 
 /// A word in at least this share of all body sentences is common.
@@ -78,6 +81,11 @@ impl Words {
             .map(|(s, &key)| cache.shared(key, || source_words(s)))
             .collect();
         Self { words, keys }
+    }
+
+    /// What the words of the source at `source` were made from.
+    pub(super) fn key_of(&self, source: usize) -> Key {
+        self.keys.get(source).copied().unwrap_or_default()
     }
 
     pub(super) fn of_sentence(&self, r: SentenceRef) -> &[u64] {
@@ -222,7 +230,10 @@ impl Vocabulary {
                 .map(|(&w, _)| w)
                 .collect()
         };
-        Self { common }
+        let mut sorted: Vec<u64> = common.iter().copied().collect();
+        sorted.sort_unstable();
+        let key = KeyHasher::new("vocabulary").hashed(&sorted).finish();
+        Self { common, key }
     }
 
     /// The words of `sentence` that tell happenings apart.

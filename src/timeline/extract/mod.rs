@@ -34,7 +34,7 @@ use resolve::Ctx;
 pub use resolve::SlashOrder;
 
 /// A date stated in one sentence.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Candidate {
     /// The sentence that states it.
     pub at: SentenceRef,
