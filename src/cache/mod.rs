@@ -138,7 +138,7 @@ impl Cache {
             .collect();
         let mut results = Striped::<Generations<bytes::Bytes>>::default();
         for (k, v) in shards.into_iter().flatten() {
-            results.get_mut(k).before.insert(k, v);
+            results.get_mut(k).insert_earlier(k, v);
         }
         Self {
             dir: Some(dir),
@@ -203,8 +203,7 @@ impl Cache {
     /// The bytes kept under `key`, and whether an earlier build made them.
     fn found(&self, key: Key) -> Option<(bytes::Bytes, bool)> {
         let mut results = self.results.of(key);
-        let earlier = results.carry_over(key);
-        results.used.get(&key).map(|b| (b.clone(), earlier))
+        results.kept(key).map(|(b, earlier)| (b.clone(), earlier))
     }
 
     /// Keep `v` as the result for `key`, replacing any.
@@ -212,12 +211,10 @@ impl Cache {
         let Ok(bytes) = postcard::to_stdvec(v).map(bytes::Bytes::from) else {
             return;
         };
-        let mut results = self.results.of(key);
-        let before = results.before.remove(&key);
-        if before.as_ref().or(results.used.get(&key)) != Some(&bytes) {
+        let replaced = self.results.of(key).insert(key, bytes.clone());
+        if replaced.as_ref() != Some(&bytes) {
             self.mark(shard(key));
         }
-        results.used.insert(key, bytes);
     }
 
     /// Shard `n` is to be written at the next save.
@@ -243,8 +240,9 @@ impl Cache {
     /// the next build in this process.
     pub fn save(&mut self) -> io::Result<()> {
         self.reset_counts();
-        let unused: Vec<Entries> = self.results.each_mut().map(|g| g.next()).collect();
-        for k in unused.iter().flat_map(|e| e.keys()) {
+        let unused: Vec<Vec<(Key, bytes::Bytes)>> =
+            self.results.each_mut().map(|g| g.next()).collect();
+        for (k, _) in unused.iter().flatten() {
             self.mark(shard(*k));
         }
         let dirty: Vec<u64> = self
@@ -257,7 +255,7 @@ impl Cache {
         // What no build asks for any more is freed on another thread: at
         // 10,000 articles, a seed edit's old values are tens of megabytes.
         crate::background::later(move || drop((unused, unused_values)));
-        let kept: Vec<&Entries> = self.results.each_mut().map(|g| &g.before).collect();
+        let kept: Vec<&Generations<bytes::Bytes>> = self.results.each_mut().map(|g| &*g).collect();
         match &self.dir {
             Some(dir) if dirty.iter().any(|&d| d != 0) => write_shards(dir, &kept, &dirty),
             _ => Ok(()),
@@ -375,7 +373,7 @@ impl Cache {
     /// Keep `v` as the value under `key` (see [`Cache::kept_value`]).
     pub fn keep_value<V: Send + Sync + 'static>(&self, key: Key, v: Arc<V>) {
         if self.files.is_some() {
-            self.values.of(key).used.insert(key, v);
+            self.values.of(key).insert(key, v);
         }
     }
 
@@ -452,7 +450,11 @@ fn read_entries(mut rest: bytes::Bytes) -> Option<Entries> {
 
 /// The shards whose bits are set in `dirty`, each written beside and
 /// renamed over its file, so a killed build leaves whole files.
-fn write_shards(dir: &Path, entries: &[&Entries], dirty: &[u64]) -> io::Result<()> {
+fn write_shards(
+    dir: &Path,
+    entries: &[&Generations<bytes::Bytes>],
+    dirty: &[u64],
+) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     // Tools that sweep build folders skip what is tagged this way.
     let top = dir.parent().unwrap_or(dir);

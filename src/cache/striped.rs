@@ -7,47 +7,74 @@ use super::{Key, lock};
 use crate::hash::HashMap;
 
 /// The results the last build left (read at the start, from disk or that
-/// build), and those this build used, which are what is kept.
+/// build), and those this build used, which are what is kept: one map,
+/// each entry marked with the last build that used it. Keeping an entry is
+/// one look-up that changes its mark, not a move between two maps (60,000
+/// of them per seed edit at 10,000 articles).
 pub(super) struct Generations<V> {
-    pub(super) before: HashMap<Key, V>,
-    pub(super) used: HashMap<Key, V>,
+    entries: HashMap<Key, (V, u64)>,
+    /// This build's mark; entries with another were left by earlier builds.
+    now: u64,
 }
 
 impl<V> Default for Generations<V> {
     fn default() -> Self {
         Self {
-            before: HashMap::default(),
-            used: HashMap::default(),
+            entries: HashMap::default(),
+            now: 1,
         }
     }
 }
 
 impl<V: Clone> Generations<V> {
-    /// Move the last build's result under `key`, if it had one, to those
-    /// this build keeps.
+    /// Add a result an earlier build left.
+    pub(super) fn insert_earlier(&mut self, key: Key, v: V) {
+        self.entries.insert(key, (v, self.now - 1));
+    }
+
+    /// Keep the result under `key` for this build. True when an earlier
+    /// build left it and this one had not kept it yet.
     pub(super) fn carry_over(&mut self, key: Key) -> bool {
-        let Some(v) = self.before.remove(&key) else {
-            return false;
-        };
-        self.used.insert(key, v);
-        true
+        self.kept(key).is_some_and(|(_, earlier)| earlier)
     }
 
-    /// The result under `key`, kept by this build.
+    /// The result under `key`, kept for this build.
     pub(super) fn carry(&mut self, key: Key) -> Option<V> {
-        self.carry_over(key);
-        self.used.get(&key).cloned()
+        self.kept(key).map(|(v, _)| v.clone())
     }
 
-    /// Keep this build's results for the next; the rest are dropped.
-    pub(super) fn next(&mut self) -> HashMap<Key, V> {
-        std::mem::replace(&mut self.before, std::mem::take(&mut self.used))
+    /// [`Generations::carry`], and whether an earlier build left it (and
+    /// this one had not kept it yet).
+    pub(super) fn kept(&mut self, key: Key) -> Option<(&V, bool)> {
+        let (v, mark) = self.entries.get_mut(&key)?;
+        let earlier = *mark != self.now;
+        *mark = self.now;
+        Some((v, earlier))
+    }
+
+    /// Keep `v` under `key` for this build, returning what it replaces.
+    pub(super) fn insert(&mut self, key: Key, v: V) -> Option<V> {
+        self.entries.insert(key, (v, self.now)).map(|(v, _)| v)
+    }
+
+    /// Keep this build's results for the next; the rest are taken out.
+    pub(super) fn next(&mut self) -> Vec<(Key, V)> {
+        let now = self.now;
+        self.now += 1;
+        self.entries
+            .extract_if(|_, (_, mark)| *mark != now)
+            .map(|(k, (v, _))| (k, v))
+            .collect()
     }
 
     /// Keep every result for the next build.
     pub(super) fn keep_all(&mut self) {
-        let used = std::mem::take(&mut self.used);
-        self.before.extend(used);
+        self.now += 1;
+    }
+
+    /// Every result kept, after [`Generations::next`].
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&Key, &V)> {
+        self.entries.iter().map(|(k, (v, _))| (k, v))
     }
 }
 
