@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use super::deferred::{self, Deferred, Job};
 use super::stamps::{self, Held, Stamps};
 use super::{Target, static_files};
 use crate::hash::HashSet;
@@ -40,6 +41,10 @@ pub struct InPlace {
     /// own (a temporary one no person edits), so a file is kept on its
     /// stamp alone, without a `stat` per kept file.
     stamps: Option<Stamps>,
+    /// `serve`'s: large changed files are held back, written after the
+    /// reload is sent ([`Deferred`]).
+    deferred: Option<Deferred>,
+    held_back: Mutex<Vec<Job>>,
 }
 
 impl InPlace {
@@ -49,9 +54,12 @@ impl InPlace {
         Self::with(out, Stamps::load(out))
     }
 
-    /// [`InPlace::new`], with the stamps `held` in memory between rebuilds.
-    pub fn held(out: &Path, held: &Held) -> Self {
-        Self::with(out, Stamps::load_held(out, held))
+    /// [`InPlace::new`], with the stamps `held` in memory between
+    /// rebuilds, and large changed files held back by `deferred`.
+    pub fn held(out: &Path, held: &Held, deferred: &Deferred) -> Self {
+        let mut sync = Self::with(out, Stamps::load_held(out, held));
+        sync.deferred = Some(deferred.clone());
+        sync
     }
 
     fn with(out: &Path, stamps: Stamps) -> Self {
@@ -65,6 +73,8 @@ impl InPlace {
             moves: Mutex::new(Vec::new()),
             count: AtomicUsize::new(0),
             stamps: Some(stamps),
+            deferred: None,
+            held_back: Mutex::new(Vec::new()),
         }
     }
 
@@ -223,6 +233,10 @@ impl Target for InPlace {
     /// time; returns how many files were written or removed.
     fn finish(mut self) -> io::Result<usize> {
         let published = self.publish();
+        if let (Ok(_), Some(deferred)) = (&published, &self.deferred) {
+            let held = self.held_back.get_mut().map(std::mem::take);
+            deferred.hold(held.unwrap_or_default());
+        }
         let Some(stamps) = self.stamps.take() else {
             return published;
         };
@@ -251,8 +265,30 @@ impl Sink for InPlace {
         Ok(true)
     }
 
-    fn put_parts(&self, path: &str, parts: &[&[u8]], hash: crate::cache::Key) -> io::Result<()> {
-        self.write(path, parts, hash)
+    fn put_parts(
+        &self,
+        path: &str,
+        parts: &[std::sync::Arc<String>],
+        hash: crate::cache::Key,
+    ) -> io::Result<()> {
+        let large = parts.iter().map(|p| p.len()).sum::<usize>() >= deferred::LARGE;
+        if let (true, Some(_), Some(stamps)) = (large, &self.deferred, &self.stamps)
+            && stamps.differs(path, hash)
+        {
+            stamps.record_unwritten(path, hash);
+            let dest = self.out.join(path);
+            self.held_back
+                .lock()
+                .map_err(|_| io::Error::other("a writer thread panicked"))?
+                .push(Job {
+                    rel: path.to_string(),
+                    dest: dest.clone(),
+                    parts: parts.to_vec(),
+                });
+            return self.record(path, dest, false, true);
+        }
+        let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+        self.write(path, &parts, hash)
     }
 }
 
@@ -260,6 +296,7 @@ impl Sink for InPlace {
 mod tests {
     use super::*;
     use crate::output::tests::{file, write, write_atomic};
+    use std::sync::Arc;
 
     #[test]
     fn in_place_sync_writes_only_changes_and_removes_leftovers() {
@@ -301,20 +338,69 @@ mod tests {
         let on_disk = crate::output::beside(&out, "stamps");
         assert!(on_disk.is_file());
         let held = Held::default();
+        let deferred = Deferred::new(&out);
         let hash = stamps::hash(b"1");
-        let sync = InPlace::held(&out, &held);
+        let sync = InPlace::held(&out, &held, &deferred);
         assert!(sync.keep("a", hash).unwrap(), "the first reads the file");
         sync.finish().unwrap();
         assert!(!on_disk.exists(), "held in memory, no stale copy on disk");
-        let sync = InPlace::held(&out, &held);
+        let sync = InPlace::held(&out, &held, &deferred);
         assert!(sync.keep("a", hash).unwrap(), "then kept by the held stamp");
         // `a` is a file, so `a/b` cannot be moved in.
         sync.put(file("a/b", "2")).unwrap();
         assert!(sync.finish().is_err());
-        let sync = InPlace::held(&out, &held);
+        let sync = InPlace::held(&out, &held, &deferred);
         assert!(
             !sync.keep("a", hash).unwrap(),
             "after a failed publish, no stamp is trusted"
         );
+    }
+    /// In `serve`, a large data file that changed is held back by
+    /// `finish` and written by `write_held`; a small one is not. Either
+    /// way the next rebuild keeps it by its stamp.
+    #[test]
+    fn a_large_changed_file_is_written_after_finish_and_then_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, stat) = (dir.path().join("site"), dir.path().join("static"));
+        let large = |c: &str| {
+            vec![
+                Arc::new(c.repeat(deferred::LARGE / 2)),
+                Arc::new(c.repeat(deferred::LARGE / 2)),
+            ]
+        };
+        let hash = |parts: &[Arc<String>]| {
+            let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+            crate::cache::parts_hash(&bytes)
+        };
+        let (held, deferred) = (Held::default(), Deferred::new(&out));
+        let rebuild = |big: &[Arc<String>], small: &str| {
+            let sync = InPlace::held(&out, &held, &deferred);
+            sync.put_parts("big.json", big, hash(big)).unwrap();
+            sync.put(file("small.json", small)).unwrap();
+            sync.finish().unwrap();
+        };
+        write_atomic(
+            &[
+                file("big.json", &"a".repeat(deferred::LARGE)),
+                file("small.json", "1"),
+            ],
+            &stat,
+            &out,
+        )
+        .unwrap();
+        // The first rebuild reads the stamps from disk; the next hold them.
+        rebuild(&large("a"), "1");
+        rebuild(&large("b"), "2");
+        let read = |name: &str| fs::read_to_string(out.join(name)).unwrap();
+        assert_eq!(read("small.json"), "2", "a small file is written at once");
+        assert!(read("big.json").starts_with('a'), "a large one waits");
+        deferred.write_held().unwrap();
+        assert_eq!(read("big.json"), "b".repeat(deferred::LARGE));
+        let sync = InPlace::held(&out, &held, &deferred);
+        assert!(
+            sync.keep("big.json", hash(&large("b"))).unwrap(),
+            "kept by its stamp"
+        );
+        assert!(!sync.keep("big.json", hash(&large("a"))).unwrap());
     }
 }

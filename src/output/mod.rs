@@ -15,12 +15,14 @@ use walkdir::WalkDir;
 
 use crate::render::{OutputFile, Sink};
 
+mod deferred;
 mod fault;
 pub mod guard;
 mod in_place;
 mod recycle;
 mod stamps;
 
+pub use deferred::Deferred;
 pub use in_place::InPlace;
 pub use stamps::Held as HeldStamps;
 use stamps::Stamps;
@@ -201,8 +203,14 @@ impl Sink for Staged {
         Ok(kept)
     }
 
-    fn put_parts(&self, path: &str, parts: &[&[u8]], hash: crate::cache::Key) -> io::Result<()> {
-        self.place(path, parts, hash)
+    fn put_parts(
+        &self,
+        path: &str,
+        parts: &[std::sync::Arc<String>],
+        hash: crate::cache::Key,
+    ) -> io::Result<()> {
+        let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+        self.place(path, &parts, hash)
     }
 }
 
@@ -438,8 +446,12 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (out, stat) = (dir.path().join("site"), dir.path().join("static"));
         let put = |sink: &dyn Sink, parts: &[&str]| {
-            let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
-            let hash = crate::cache::parts_hash(&parts);
+            let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+            let hash = crate::cache::parts_hash(&bytes);
+            let parts: Vec<std::sync::Arc<String>> = parts
+                .iter()
+                .map(|p| std::sync::Arc::new(p.to_string()))
+                .collect();
             sink.put_parts("big.json", &parts, hash).unwrap();
         };
         let build = |parts: &[&str]| {

@@ -56,6 +56,16 @@ pub struct Stamps {
 #[derive(Clone, Default)]
 pub struct Held(Arc<Mutex<Option<Arc<Map>>>>);
 
+impl Held {
+    /// Forget the stamps: the site changed in a way they do not say (a
+    /// held-back write failed), so the next build compares bytes.
+    pub fn forget(&self) {
+        if let Ok(mut h) = self.0.lock() {
+            *h = None;
+        }
+    }
+}
+
 /// Stamps by site-relative path. A path is shared by the stamps of one
 /// site and the next, not copied for each of 22,800 kept files.
 type Map = HashMap<Arc<str>, Stamp>;
@@ -178,6 +188,25 @@ impl Stamps {
             .map_or_else(|| Arc::from(rel), |(k, _)| Arc::clone(k));
         if let Ok(mut now) = self.now.lock() {
             now.insert(rel, Stamp::of(meta, hash));
+        }
+    }
+
+    /// `rel` of the new site will hold `hash` once a held-back write is
+    /// done ([`super::Deferred`]): a stamp only a folder no one else writes
+    /// to trusts ([`Stamps::holds_trusted`]); no file's metadata matches it.
+    pub fn record_unwritten(&self, rel: &str, hash: Key) {
+        let rel = self
+            .before
+            .get_key_value(rel)
+            .map_or_else(|| Arc::from(rel), |(k, _)| Arc::clone(k));
+        let stamp = Stamp {
+            hash,
+            len: u64::MAX,
+            mtime: 0,
+            ino: 0,
+        };
+        if let Ok(mut now) = self.now.lock() {
+            now.insert(rel, stamp);
         }
     }
 

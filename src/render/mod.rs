@@ -66,7 +66,7 @@ pub trait Sink: Sync {
     /// Write the file at `path` whose bytes are `parts` joined, hashing
     /// to `hash` ([`crate::cache::parts_hash`]): a large data file made of
     /// cached blocks, never joined in memory.
-    fn put_parts(&self, path: &str, parts: &[&[u8]], hash: Key) -> io::Result<()>;
+    fn put_parts(&self, path: &str, parts: &[Arc<String>], hash: Key) -> io::Result<()>;
 }
 
 /// A last change to every rendered HTML page before it is written (serve

@@ -152,11 +152,11 @@ pub(super) fn app(state: AppState, base: &str) -> Router {
             .nest_service(base.trim_end_matches('/'), files)
             .fallback_service(not_found.into_service())
     };
-    let (base, out) = (base.to_string(), state.out.clone());
+    let (base, out, deferred) = (base.to_string(), state.out.clone(), state.deferred.clone());
     router
         .with_state(state)
         .layer(axum::middleware::from_fn(move |req, next| {
-            answer_like_a_host(base.clone(), out.clone(), req, next)
+            answer_like_a_host(base.clone(), out.clone(), deferred.clone(), req, next)
         }))
 }
 
@@ -167,9 +167,15 @@ pub(super) fn app(state: AppState, base: &str) -> Router {
 async fn answer_like_a_host(
     base: String,
     out: PathBuf,
+    deferred: crate::output::Deferred,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    // A large data file the last rebuild has yet to write is waited for,
+    // never served stale after a reload.
+    if let Some(rel) = req.uri().path().strip_prefix(&base) {
+        deferred.ready(rel).await;
+    }
     let mut res = next.run(req).await;
     if res.status().is_redirection() && base != "/" {
         let location = res

@@ -62,6 +62,8 @@ struct AppState {
     cache: Arc<Mutex<Cache>>,
     /// What the served site's files hold, kept from one rebuild to the next.
     stamps: output::HeldStamps,
+    /// Large files the last rebuild writes after its reload is sent.
+    deferred: output::Deferred,
 }
 
 /// Run the server until Ctrl-C.
@@ -104,9 +106,9 @@ fn rebuild(
     base_url: &str,
     out: &Path,
     cache: &mut Cache,
-    stamps: &output::HeldStamps,
+    live: (&output::HeldStamps, &output::Deferred),
 ) -> Result<usize, Vec<Diagnostic>> {
-    let built = rebuild_from(project, base_url, out, cache, stamps);
+    let built = rebuild_from(project, base_url, out, cache, live);
     match &built {
         Ok(_) => {
             if let Err(e) = cache.save() {
@@ -123,7 +125,7 @@ fn rebuild_from(
     base_url: &str,
     out: &Path,
     cache: &Cache,
-    stamps: &output::HeldStamps,
+    (stamps, deferred): (&output::HeldStamps, &output::Deferred),
 ) -> Result<usize, Vec<Diagnostic>> {
     let opts = BuildOptions {
         output: Some(out.to_path_buf()),
@@ -140,7 +142,7 @@ fn rebuild_from(
     // The first build swaps a whole directory in; later ones update it in
     // place, so that a one-word edit rewrites a handful of files.
     let written = if out.is_dir() {
-        let target = Ok(output::InPlace::held(out, stamps));
+        let target = Ok(output::InPlace::held(out, stamps, deferred));
         g.write_to(target, &project.static_dir(), out, Some(&inject), cache)
     } else {
         let target = output::Staged::begin(out);
@@ -248,7 +250,8 @@ fn first_build(project: &Project, base_url: &str, out: &Path) -> Option<AppState
     let mut cache = Cache::open(&project.root.join(crate::cache::DIR));
     cache.remember_files();
     let stamps = output::HeldStamps::default();
-    let built = rebuild(project, base_url, out, &mut cache, &stamps);
+    let deferred = output::Deferred::new(out);
+    let built = rebuild(project, base_url, out, &mut cache, (&stamps, &deferred));
     cache.forget_folder();
     if let Err(ds) = built {
         print(&ds);
@@ -265,6 +268,7 @@ fn first_build(project: &Project, base_url: &str, out: &Path) -> Option<AppState
         generation: Arc::new(std::sync::atomic::AtomicU64::new(0)),
         cache: Arc::new(Mutex::new(cache)),
         stamps,
+        deferred,
     })
 }
 

@@ -26,6 +26,11 @@ pub(super) fn watch_loop(
         let message = apply(project, base_url, state, kind);
         report(state, &message, started);
         let _ = state.tx.send(message);
+        // The reload is on its way: now the large files it held back.
+        if let Err(e) = state.deferred.write_held() {
+            eprintln!("error: cannot write a data file of the site: {e}");
+            state.stamps.forget();
+        }
     }
 }
 
@@ -106,7 +111,8 @@ fn rebuild_caught(
 ) -> Result<usize, Vec<Diagnostic>> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut cache = state.cache.lock().unwrap_or_else(|e| e.into_inner());
-        rebuild(project, base_url, &state.out, &mut cache, &state.stamps)
+        let live = (&state.stamps, &state.deferred);
+        rebuild(project, base_url, &state.out, &mut cache, live)
     }))
     .unwrap_or_else(|panic| {
         let what = panic
