@@ -125,6 +125,15 @@ struct Gathering {
     first: usize,
 }
 
+/// A gathered cluster as kept: without the union of its words and the set
+/// of its sentences, which only gathering needs.
+struct Gathered {
+    topics: Vec<usize>,
+    candidates: Vec<Candidate>,
+    candidate_words: Vec<WordSet>,
+    first: usize,
+}
+
 impl Gathering {
     fn new(words: WordSet, c: Candidate, topics: &[usize], first: usize) -> Self {
         Self {
@@ -167,7 +176,7 @@ impl Gathering {
 /// Every date group's clusters, and the order the clusters were first
 /// found in: by the position of their first candidate among all.
 struct Clusters {
-    groups: Vec<Arc<Vec<Gathering>>>,
+    groups: Vec<Arc<Vec<Gathered>>>,
     /// `(group, cluster)` positions.
     order: Vec<(usize, usize)>,
 }
@@ -200,7 +209,7 @@ fn cluster(
     cache: &Cache,
 ) -> Clusters {
     let groups = date_groups(candidates);
-    let gathered: Vec<Arc<Vec<Gathering>>> = groups
+    let gathered: Vec<Arc<Vec<Gathered>>> = groups
         .par_iter()
         .map(|group| {
             let gather = || gather(group, candidates, words, vocabulary, topics);
@@ -221,7 +230,7 @@ fn cluster(
         .zip(&gathered)
         .enumerate()
         .flat_map(|(g, (group, clusters))| {
-            let first = move |(k, c): (usize, &Gathering)| (group[c.first], g, k);
+            let first = move |(k, c): (usize, &Gathered)| (group[c.first], g, k);
             clusters.iter().enumerate().map(first)
         })
         .collect();
@@ -254,7 +263,7 @@ fn gather(
     words: &Words,
     vocabulary: &Vocabulary,
     topics: &TopicIndex,
-) -> Vec<Gathering> {
+) -> Vec<Gathered> {
     // Each candidate's words and topics are its own, found in parallel:
     // one date can hold a tenth of all candidates.
     let prepared: Vec<(WordSet, &[usize])> = group
@@ -273,7 +282,13 @@ fn gather(
             None => gathering.push(Gathering::new(c_words, c, c_topics, n)),
         }
     }
-    gathering
+    let kept = |g: Gathering| Gathered {
+        topics: g.topics,
+        candidates: g.candidates,
+        candidate_words: g.candidate_words,
+        first: g.first,
+    };
+    gathering.into_iter().map(kept).collect()
 }
 
 /// Content words of an authored event: its title and the text it cites.
