@@ -684,3 +684,45 @@ fn a_stylesheet_save_does_not_hide_a_broken_build_and_odd_seeds_keep_it_watching
     );
     assert_eq!(http_get(server.port, "/sources/far/").0, 200);
 }
+
+/// At thousands of articles `sources.json` passes 1 MB, and `serve` writes
+/// it just after the reload is sent. A reader who fetches it as soon as the
+/// page reloads still gets the new file, never the old one. (Without the
+/// wait, a fetch beat the write in about one edit of six: hence eight.)
+#[test]
+fn a_large_data_file_is_never_served_stale_after_a_reload() {
+    let t = SiteTest::real();
+    for i in 0..4500 {
+        t.write(
+            &format!("seeds/bulk_{i:04}.txt"),
+            &format!(
+                "Harbour bulletin {i}\n\nDock {i} of the northern port loaded {i} containers for shipment this week, its manager said.\n"
+            ),
+        );
+    }
+    let server = start(&t);
+    let mut events = Events::open(server.port, "/");
+    let sentences_of_bulk_0 = || -> (usize, u64) {
+        let (status, body) = http_get(server.port, "/sources.json");
+        assert_eq!(status, 200);
+        let json: serde_json::Value = serde_json::from_str(&body).expect("sources.json");
+        let sources = json["sources"].as_array().expect("sources");
+        let entry = sources
+            .iter()
+            .find(|s| s["file"] == "bulk_0000.txt")
+            .expect("bulk_0000.txt listed");
+        (body.len(), entry["sentences"].as_u64().expect("sentences"))
+    };
+    let (size, sentences) = sentences_of_bulk_0();
+    assert!(size >= 1 << 20, "sources.json is {size} bytes, under 1 MB");
+    assert_eq!(sentences, 1);
+    let mut text = t.read("seeds/bulk_0000.txt");
+    for n in 2..=9 {
+        text.push_str(&format!(
+            "Dock 0 cleared customs check number {n} today, officials said.\n"
+        ));
+        t.save("seeds/bulk_0000.txt", &text);
+        events.wait_for("event: reload\ndata: reload\n\n");
+        assert_eq!(sentences_of_bulk_0().1, n, "edit {n}");
+    }
+}
