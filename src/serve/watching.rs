@@ -27,9 +27,14 @@ pub(super) fn watch_loop(
         report(state, &message, started);
         let _ = state.tx.send(message);
         // The reload is on its way: now the large files it held back.
+        let writing = Instant::now();
         if let Err(e) = state.deferred.write_held() {
             eprintln!("error: cannot write a data file of the site: {e}");
             state.stamps.forget();
+        }
+        if super::TIMINGS.load(std::sync::atomic::Ordering::Relaxed) {
+            let ms = writing.elapsed().as_secs_f64() * 1000.0;
+            eprintln!("  {:<20} {ms:>8.2} ms", "written after reload");
         }
     }
 }
