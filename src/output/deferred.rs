@@ -85,8 +85,7 @@ impl Deferred {
             fs::create_dir_all(dir)?;
         }
         let tmp = tempfile::NamedTempFile::new_in(&self.scratch)?;
-        let parts: Vec<&[u8]> = job.parts.iter().map(|p| p.as_bytes()).collect();
-        super::write_parts(tmp.path(), &parts)?;
+        super::write_parts(tmp.path(), &crate::render::part_bytes(&job.parts))?;
         tmp.persist(&job.dest).map_err(|e| e.error)?;
         Ok(())
     }

@@ -271,9 +271,11 @@ impl Sink for InPlace {
         parts: &[std::sync::Arc<String>],
         hash: crate::cache::Key,
     ) -> io::Result<()> {
-        let large = parts.iter().map(|p| p.len()).sum::<usize>() >= deferred::LARGE;
-        if let (true, Some(_), Some(stamps)) = (large, &self.deferred, &self.stamps)
+        let large = || parts.iter().map(|p| p.len()).sum::<usize>() >= deferred::LARGE;
+        if let Some(stamps) = &self.stamps
+            && self.deferred.is_some()
             && stamps.differs(path, hash)
+            && large()
         {
             stamps.record_unwritten(path, hash);
             let dest = self.out.join(path);
@@ -287,8 +289,7 @@ impl Sink for InPlace {
                 });
             return self.record(path, dest, false, true);
         }
-        let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
-        self.write(path, &parts, hash)
+        self.write(path, &crate::render::part_bytes(parts), hash)
     }
 }
 
@@ -368,10 +369,8 @@ mod tests {
                 Arc::new(c.repeat(deferred::LARGE / 2)),
             ]
         };
-        let hash = |parts: &[Arc<String>]| {
-            let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
-            crate::cache::parts_hash(&bytes)
-        };
+        let hash =
+            |parts: &[Arc<String>]| crate::cache::parts_hash(&crate::render::part_bytes(parts));
         let (held, deferred) = (Held::default(), Deferred::new(&out));
         let rebuild = |big: &[Arc<String>], small: &str| {
             let sync = InPlace::held(&out, &held, &deferred);

@@ -209,8 +209,7 @@ impl Sink for Staged {
         parts: &[std::sync::Arc<String>],
         hash: crate::cache::Key,
     ) -> io::Result<()> {
-        let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
-        self.place(path, &parts, hash)
+        self.place(path, &crate::render::part_bytes(parts), hash)
     }
 }
 
@@ -446,12 +445,11 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (out, stat) = (dir.path().join("site"), dir.path().join("static"));
         let put = |sink: &dyn Sink, parts: &[&str]| {
-            let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
-            let hash = crate::cache::parts_hash(&bytes);
             let parts: Vec<std::sync::Arc<String>> = parts
                 .iter()
                 .map(|p| std::sync::Arc::new(p.to_string()))
                 .collect();
+            let hash = crate::cache::parts_hash(&crate::render::part_bytes(&parts));
             sink.put_parts("big.json", &parts, hash).unwrap();
         };
         let build = |parts: &[&str]| {

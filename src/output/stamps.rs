@@ -182,29 +182,29 @@ impl Stamps {
 
     /// `rel` of the new site is the file `meta` describes, holding `hash`.
     pub fn record(&self, rel: &str, meta: &fs::Metadata, hash: Key) {
-        let rel = self
-            .before
-            .get_key_value(rel)
-            .map_or_else(|| Arc::from(rel), |(k, _)| Arc::clone(k));
-        if let Ok(mut now) = self.now.lock() {
-            now.insert(rel, Stamp::of(meta, hash));
-        }
+        self.stamp(rel, Stamp::of(meta, hash));
     }
 
     /// `rel` of the new site will hold `hash` once a held-back write is
     /// done ([`super::Deferred`]): a stamp only a folder no one else writes
     /// to trusts ([`Stamps::holds_trusted`]); no file's metadata matches it.
     pub fn record_unwritten(&self, rel: &str, hash: Key) {
-        let rel = self
-            .before
-            .get_key_value(rel)
-            .map_or_else(|| Arc::from(rel), |(k, _)| Arc::clone(k));
-        let stamp = Stamp {
+        let unwritten = Stamp {
             hash,
             len: u64::MAX,
             mtime: 0,
             ino: 0,
         };
+        self.stamp(rel, unwritten);
+    }
+
+    /// Give the new site's `rel` this stamp, sharing the path with the
+    /// previous site's stamps when it had one.
+    fn stamp(&self, rel: &str, stamp: Stamp) {
+        let rel = self
+            .before
+            .get_key_value(rel)
+            .map_or_else(|| Arc::from(rel), |(k, _)| Arc::clone(k));
         if let Ok(mut now) = self.now.lock() {
             now.insert(rel, stamp);
         }

@@ -210,8 +210,7 @@ impl Memo<'_> {
         let mut f = match make()? {
             Made::Whole(f) => f,
             Made::Parts { path, parts } if self.edit.is_none() || !super::edited(&path) => {
-                let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
-                let hash = crate::cache::parts_hash(&bytes);
+                let hash = crate::cache::parts_hash(&super::part_bytes(&parts));
                 self.cache.put(key, &hash);
                 return self
                     .sink

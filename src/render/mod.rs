@@ -42,6 +42,11 @@ pub enum Made {
     },
 }
 
+/// The bytes of a file made of parts, part by part.
+pub fn part_bytes(parts: &[Arc<String>]) -> Vec<&[u8]> {
+    parts.iter().map(|p| p.as_bytes()).collect()
+}
+
 /// Whether an [`Edit`] may change the file at `path`: serve's adds its
 /// script to HTML pages only, so data files go out as they are made.
 pub fn edited(path: &str) -> bool {

@@ -111,11 +111,8 @@ struct Cluster<'g> {
     topics: Vec<&'g str>,
 }
 
-/// A cluster being gathered, plus the union of its words and the set of its
-/// sentences, so joining it is a lookup, not a scan.
-struct Gathering {
-    words: WordSet,
-    sentences: HashSet<SentenceRef>,
+/// A gathered cluster, as a date group keeps it.
+struct Gathered {
     /// Positions of its topics in the index: a handful, compared as numbers
     /// for every candidate of the same date.
     topics: Vec<usize>,
@@ -125,13 +122,13 @@ struct Gathering {
     first: usize,
 }
 
-/// A gathered cluster as kept: without the union of its words and the set
-/// of its sentences, which only gathering needs.
-struct Gathered {
-    topics: Vec<usize>,
-    candidates: Vec<Candidate>,
-    candidate_words: Vec<WordSet>,
-    first: usize,
+/// A cluster being gathered, plus the union of its words and the set of its
+/// sentences, so joining it is a lookup, not a scan; only gathering needs
+/// those two.
+struct Gathering {
+    words: WordSet,
+    sentences: HashSet<SentenceRef>,
+    kept: Gathered,
 }
 
 impl Gathering {
@@ -139,17 +136,19 @@ impl Gathering {
         Self {
             words: words.clone(),
             sentences: HashSet::from_iter([c.at]),
-            topics: topics.to_vec(),
-            candidates: vec![c],
-            candidate_words: vec![words],
-            first,
+            kept: Gathered {
+                topics: topics.to_vec(),
+                candidates: vec![c],
+                candidate_words: vec![words],
+                first,
+            },
         }
     }
 
     /// Does a candidate with these words and topics report this happening?
     /// Topics first: the cheaper test, and either one joins.
     fn takes(&self, words: &WordSet, topics: &[usize]) -> bool {
-        topics.iter().any(|t| self.topics.contains(t))
+        topics.iter().any(|t| self.kept.topics.contains(t))
             || words
                 .iter()
                 .filter(|w| self.words.contains(w))
@@ -163,13 +162,14 @@ impl Gathering {
             return;
         }
         self.words.extend(&words);
+        let kept = &mut self.kept;
         for t in topics {
-            if !self.topics.contains(t) {
-                self.topics.push(*t);
+            if !kept.topics.contains(t) {
+                kept.topics.push(*t);
             }
         }
-        self.candidates.push(c);
-        self.candidate_words.push(words);
+        kept.candidates.push(c);
+        kept.candidate_words.push(words);
     }
 }
 
@@ -282,13 +282,7 @@ fn gather(
             None => gathering.push(Gathering::new(c_words, c, c_topics, n)),
         }
     }
-    let kept = |g: Gathering| Gathered {
-        topics: g.topics,
-        candidates: g.candidates,
-        candidate_words: g.candidate_words,
-        first: g.first,
-    };
-    gathering.into_iter().map(kept).collect()
+    gathering.into_iter().map(|g| g.kept).collect()
 }
 
 /// Content words of an authored event: its title and the text it cites.
